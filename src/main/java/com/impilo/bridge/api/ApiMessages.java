@@ -1,0 +1,53 @@
+package com.impilo.bridge.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.model.Order;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Request and response bodies of the Impilo API, to and from the model. */
+public final class ApiMessages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiMessages.class);
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+
+    private ApiMessages() {
+    }
+
+    /** The request body: an Order as JSON; JSON text passes unchanged (a host may send it, a retry re-sends it). */
+    public static String requestJson(Object body) throws JsonProcessingException {
+        if (body instanceof String json) {
+            return json;
+        }
+        if (body instanceof Order order) {
+            return MAPPER.writeValueAsString(order);
+        }
+        throw new IllegalArgumentException("expected an Order or its JSON, got "
+                + (body == null ? "nothing" : body.getClass().getName()));
+    }
+
+    /**
+     * The created order from a 2xx answer. The order exists at Impilo whatever the body says, so an empty or odd
+     * body must not turn a success into a failure (that would invite a duplicate on replay).
+     */
+    public static Order createdOrder(String body) {
+        if (body == null || body.isBlank()) {
+            LOG.warn("the Impilo API answered 2xx without a body; the order was created but its id is unknown");
+            return emptyOrder();
+        }
+        try {
+            return MAPPER.readValue(body, Order.class);
+        } catch (JsonProcessingException e) {
+            LOG.warn("the Impilo API answered 2xx with a body that is not an order ({}); the order was created"
+                    + " but its id is unknown", e.getOriginalMessage());
+            return emptyOrder();
+        }
+    }
+
+    private static Order emptyOrder() {
+        return new Order(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
+    }
+}

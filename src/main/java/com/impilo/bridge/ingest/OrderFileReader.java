@@ -1,0 +1,253 @@
+package com.impilo.bridge.ingest;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.validate.Violation;
+
+/**
+ * Reads partner order files as a lazy stream of {@link ParsedOrder}s: a JSON object, a JSON array of orders,
+ * or NDJSON (one order per line). Memory stays flat whatever the file size.
+ */
+public final class OrderFileReader {
+
+    /** The file formats this reader understands, chosen by file extension. */
+    public enum Format {
+        JSON, NDJSON;
+
+        public static Format of(String fileName) throws UnreadableFileException {
+            String lower = fileName.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".json")) {
+                return JSON;
+            }
+            if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) {
+                return NDJSON;
+            }
+            throw new UnreadableFileException("unsupported file type: " + fileName
+                    + " (expected .json, .ndjson or .jsonl)");
+        }
+    }
+
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+
+    /**
+     * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
+     * dead-lettered as a whole rather than half-processed. Streams through the file: memory stays flat.
+     */
+    public void checkReadable(File file) throws UnreadableFileException {
+        Format format = Format.of(file.getName());
+        try {
+            if (Files.size(file.toPath()) == 0) {
+                throw new UnreadableFileException("the file is empty");
+            }
+            if (format == Format.JSON) {
+                checkJson(file);
+            } else {
+                checkNdjsonText(file.toPath());
+            }
+        } catch (IOException e) {
+            throw new UnreadableFileException("cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkJson(File file) throws IOException, UnreadableFileException {
+        try (JsonParser parser = MAPPER.createParser(file)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new UnreadableFileException("the file holds no JSON value");
+            }
+            if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+                throw new UnreadableFileException("expected an order object or an array of orders, found "
+                        + first.asString() + at(parser.currentTokenLocation()));
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new UnreadableFileException("unexpected content after the end of the JSON value"
+                        + at(parser.currentTokenLocation()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new UnreadableFileException("not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()), e);
+        }
+    }
+
+    // Bad JSON on one line only costs that line, but text that is not UTF-8 makes every line suspect.
+    private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
+        boolean content = false;
+        long lineNumber = 0;
+        try (BufferedReader reader = utf8Reader(Files.newInputStream(file))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                content |= !line.isBlank();
+            }
+        } catch (CharacterCodingException e) {
+            throw new UnreadableFileException("the file is not UTF-8 text (near line " + (lineNumber + 1) + ")", e);
+        }
+        if (!content) {
+            throw new UnreadableFileException("the file holds only blank lines");
+        }
+    }
+
+    /** The orders of a file, read lazily; close the iterator to release the file. */
+    public OrderIterator orders(File file) throws IOException, UnreadableFileException {
+        String name = file.getName();
+        return switch (Format.of(name)) {
+            case JSON -> new JsonOrders(name, MAPPER.createParser(file));
+            case NDJSON -> new NdjsonOrders(name, utf8Reader(Files.newInputStream(file.toPath())));
+        };
+    }
+
+    private static BufferedReader utf8Reader(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)));
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** A lazy, closeable stream of orders; Camel's streaming splitter closes it when done. */
+    public abstract static class OrderIterator implements Iterator<ParsedOrder>, Closeable {
+        private ParsedOrder next;
+        private boolean closed;
+
+        /** The next order, or null at the end. */
+        protected abstract ParsedOrder advance() throws IOException;
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !closed) {
+                try {
+                    next = advance();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public ParsedOrder next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ParsedOrder current = next;
+            next = null;
+            return current;
+        }
+
+        /** Releases the file; the splitter may still ask {@link #hasNext()} afterwards, which then answers false. */
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            release();
+        }
+
+        protected abstract void release() throws IOException;
+    }
+
+    /** A single object (one order) or an array of orders, element by element. */
+    private static final class JsonOrders extends OrderIterator {
+        private final String fileName;
+        private final JsonParser parser;
+        private boolean array;
+        private boolean started;
+        private long index;
+
+        JsonOrders(String fileName, JsonParser parser) {
+            this.fileName = fileName;
+            this.parser = parser;
+        }
+
+        @Override
+        protected ParsedOrder advance() throws IOException {
+            if (!started) {
+                started = true;
+                JsonToken first = parser.nextToken();
+                if (first == JsonToken.START_OBJECT) {
+                    return OrderMapping.map(fileName, Position.index(0), MAPPER.readTree(parser));
+                }
+                array = first == JsonToken.START_ARRAY;
+            }
+            if (!array) {
+                return null;
+            }
+            JsonToken token = parser.nextToken();
+            if (token == null || token == JsonToken.END_ARRAY) {
+                array = false;
+                return null;
+            }
+            JsonNode element = MAPPER.readTree(parser);
+            return OrderMapping.map(fileName, Position.index(index++), element);
+        }
+
+        @Override
+        protected void release() throws IOException {
+            parser.close();
+        }
+    }
+
+    /** One order per non-blank line; a line that is not JSON becomes an unreadable order, the others go on. */
+    private static final class NdjsonOrders extends OrderIterator {
+        private final String fileName;
+        private final BufferedReader reader;
+        private long lineNumber;
+
+        NdjsonOrders(String fileName, BufferedReader reader) {
+            this.fileName = fileName;
+            this.reader = reader;
+        }
+
+        @Override
+        protected ParsedOrder advance() throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    return parse(line);
+                }
+            }
+            return null;
+        }
+
+        private ParsedOrder parse(String line) {
+            Position position = Position.line(lineNumber);
+            try {
+                return OrderMapping.map(fileName, position, MAPPER.readTree(line));
+            } catch (JsonProcessingException e) {
+                return ParsedOrder.unreadable(fileName, position, null, line,
+                        List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage())));
+            }
+        }
+
+        @Override
+        protected void release() throws IOException {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.impilo.bridge.ingest;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.model.Order;
+import com.impilo.bridge.validate.Violation;
+
+/** Maps one JSON order onto the model, turning type errors into violations with JSON paths. */
+final class OrderMapping {
+
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+
+    private OrderMapping() {
+    }
+
+    static ParsedOrder map(String fileName, Position position, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            String found = node == null ? "nothing" : node.getNodeType().name().toLowerCase();
+            return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
+                    List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
+        }
+        try {
+            return ParsedOrder.of(fileName, position, node, MAPPER.treeToValue(node, Order.class));
+        } catch (JsonMappingException e) {
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e)));
+        } catch (JsonProcessingException e) {
+            return ParsedOrder.unreadable(fileName, position, node, null,
+                    List.of(new Violation("$", e.getOriginalMessage())));
+        }
+    }
+
+    private static Violation violation(JsonMappingException e) {
+        String path = path(e.getPath());
+        if (e instanceof InvalidFormatException invalid) {
+            return new Violation(path, "expected " + describe(invalid.getTargetType()) + ", got "
+                    + quote(invalid.getValue()));
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return new Violation(path, "expected " + describe(mismatch.getTargetType()));
+        }
+        return new Violation(path, firstLine(e.getOriginalMessage()));
+    }
+
+    static String path(List<JsonMappingException.Reference> references) {
+        if (references.isEmpty()) {
+            return "$";
+        }
+        return references.stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    private static String quote(Object value) {
+        String text = String.valueOf(value);
+        // the value is echoed so that the engineer sees the typo; cut it short so a misplaced free-text field stays brief
+        String shortened = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return value instanceof String ? "\"" + shortened + "\"" : shortened;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,40 @@
+package com.impilo.bridge.ingest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.model.Order;
+import com.impilo.bridge.validate.Violation;
+
+/**
+ * One order as read from a partner file: its position, the JSON as sent (or the raw text when it is not JSON),
+ * and either the mapped {@link Order} or the problems that kept it from being read.
+ */
+public record ParsedOrder(String fileName, Position position, JsonNode json, String rawText, Order order,
+                          List<Violation> problems) {
+
+    public static ParsedOrder of(String fileName, Position position, JsonNode json, Order order) {
+        return new ParsedOrder(fileName, position, json, null, order, List.of());
+    }
+
+    public static ParsedOrder unreadable(String fileName, Position position, JsonNode json, String rawText,
+                                         List<Violation> problems) {
+        return new ParsedOrder(fileName, position, json, rawText, null, List.copyOf(problems));
+    }
+
+    public boolean readable() {
+        return order != null && problems.isEmpty();
+    }
+
+    /** The external order ids as sent, for receipts and error files, even when the order could not be mapped. */
+    public List<String> externalOrderIds() {
+        if (order != null && order.externalOrderIds() != null) {
+            return order.externalOrderIds().stream().filter(id -> id != null).toList();
+        }
+        if (json != null && json.path("externalOrderIds").isArray()) {
+            return java.util.stream.StreamSupport.stream(json.path("externalOrderIds").spliterator(), false)
+                    .filter(JsonNode::isTextual).map(JsonNode::asText).toList();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,33 @@
+package com.impilo.bridge.outcome;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The content of an {@code .error.json} file: why an order or file stopped, and where it came from. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"reason", "category", "violations", "httpStatus", "apiResponse", "attempts", "source", "sourceFile",
+        "position", "externalOrderIds", "idempotencyKey", "timestamp", "replay"})
+public record ErrorRecord(
+        String reason,
+        String category,
+        List<String> violations,
+        Integer httpStatus,
+        String apiResponse,
+        Integer attempts,
+        String source,
+        String sourceFile,
+        String position,
+        List<String> externalOrderIds,
+        String idempotencyKey,
+        String timestamp,
+        String replay) {
+
+    /** The same record, telling the engineer how to replay the dead letter written under {@code name}. */
+    ErrorRecord withReplay(String folder, String name) {
+        return new ErrorRecord(reason, category, violations, httpStatus, apiResponse, attempts, source, sourceFile,
+                position, externalOrderIds, idempotencyKey, timestamp,
+                "fix " + folder + "/" + name + " if needed, then move it into inbox/ to replay it");
+    }
+}

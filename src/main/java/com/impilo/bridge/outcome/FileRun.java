@@ -1,0 +1,45 @@
+package com.impilo.bridge.outcome;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/** One partner file on its way through the bridge: where it came from, where it will be archived, and its receipt. */
+public final class FileRun {
+
+    private final String source;
+    private final String fileName;
+    private final Instant receivedAt;
+    private final ReceiptWriter receipt;
+
+    FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
+        this.source = source;
+        this.fileName = fileName;
+        this.receivedAt = receivedAt;
+        this.receipt = new ReceiptWriter(partialReceipt, source, fileName, receivedAt);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    void record(OrderResult result) {
+        receipt.append(result);
+    }
+
+    Map<OrderResult.Outcome, Integer> counts() {
+        return receipt.counts();
+    }
+
+    ReceiptWriter receipt() {
+        return receipt;
+    }
+}

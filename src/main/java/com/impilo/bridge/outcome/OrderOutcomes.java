@@ -1,0 +1,189 @@
+package com.impilo.bridge.outcome;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.model.Order;
+import com.impilo.bridge.store.IdempotencyKeys;
+import com.impilo.bridge.store.LedgerEntry;
+import com.impilo.bridge.store.LedgerEntry.State;
+import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.validate.InvalidOrderException;
+import com.impilo.bridge.validate.Violation;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what became of each order, in one place: the ledger row, the receipt line, the dead letter and the log line.
+ * Logs carry ids and positions only, never patient data.
+ */
+public final class OrderOutcomes {
+
+    /** Exchange property: the {@link FileRun} an order belongs to. */
+    public static final String FILE_RUN = "bridgeFileRun";
+    /** Exchange property: the order as read from its file, kept while the body becomes the API's answer. */
+    public static final String PARSED = "bridgeParsedOrder";
+    /** Exchange property: the order's idempotency key. */
+    public static final String KEY = "bridgeOrderKey";
+    /** Exchange property: the Impilo id of an earlier creation of the same order, when it is a duplicate. */
+    public static final String DUPLICATE_OF = "bridgeDuplicateOf";
+    /** Exchange property: how many times the API was called for this order. */
+    public static final String ATTEMPTS = "bridgeAttempts";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderOutcomes.class);
+
+    private final OrderLedger ledger;
+    private final IdempotencyKeys keys;
+    private final DataFolders folders;
+    private final RunStats stats;
+    private final Clock clock;
+
+    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock) {
+        this.ledger = ledger;
+        this.keys = keys;
+        this.folders = folders;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    /**
+     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight.
+     */
+    public void begin(Exchange exchange) {
+        ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
+        String key = keys.keyFor(source(exchange), parsed);
+        exchange.setProperty(KEY, key);
+        Optional<LedgerEntry> earlier = ledger.find(key).filter(entry -> entry.state() == State.CREATED);
+        if (earlier.isPresent()) {
+            exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
+        } else {
+            ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
+        }
+    }
+
+    /** The API answered 2xx with the created order in the body. */
+    public void created(Exchange exchange) {
+        ParsedOrder parsed = originalOrder(exchange);
+        Order created = exchange.getMessage().getBody(Order.class);
+        String status = created.currentStatus() == null ? null : created.currentStatus().wireName();
+        ledger.record(entry(exchange, parsed, State.CREATED, created.id(), status, null));
+        finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                OrderResult.Outcome.created, created.id(), status, null, null, null, null));
+        LOG.info("order created: impiloOrderId={} key={} file={} {}", created.id(), key(exchange),
+                parsed.fileName(), parsed.position());
+    }
+
+    /** The same order was created before: it is not sent again. */
+    public void duplicate(Exchange exchange) {
+        ParsedOrder parsed = originalOrder(exchange);
+        Long impiloId = exchange.getProperty(DUPLICATE_OF, Long.class);
+        finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                OrderResult.Outcome.duplicate, impiloId, null, "duplicate of Impilo order " + impiloId,
+                null, null, null));
+        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} file={} {}", impiloId, key(exchange),
+                parsed.fileName(), parsed.position());
+    }
+
+    /** The order broke the rules, or the API refused it: to {@code rejected/}, not retried. */
+    public void rejected(Exchange exchange) {
+        deadLetter(exchange, OrderResult.Outcome.rejected, folders.rejected(), State.REJECTED);
+    }
+
+    /** The order could not be delivered (retries exhausted, key refused, unexpected failure): to {@code undelivered/}. */
+    public void undelivered(Exchange exchange) {
+        deadLetter(exchange, OrderResult.Outcome.undelivered, folders.undelivered(), State.UNDELIVERED);
+    }
+
+    private void deadLetter(Exchange exchange, OrderResult.Outcome outcome, Path dir, State state) {
+        ParsedOrder parsed = originalOrder(exchange);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exchange.getProperty(KEY) == null) {
+            exchange.setProperty(KEY, keys.keyFor(source(exchange), parsed));
+        }
+        Failure why = Failure.of(failure, attempts(exchange));
+        ErrorRecord error = new ErrorRecord(why.reason(), why.category(), why.violations(), why.httpStatus(),
+                why.apiResponse(), attempts(exchange) == 0 ? null : attempts(exchange), source(exchange),
+                parsed.fileName(), parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                Instant.now(clock).toString(), null);
+        String name = DeadLetters.writeOrder(dir, parsed, error);
+        ledger.record(entry(exchange, parsed, state, null, null, why.reason()));
+        finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
+                dir.getFileName() + "/" + name));
+        LOG.warn("order {}: {} key={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
+                parsed.fileName(), parsed.position(), dir.getFileName(), name);
+    }
+
+    private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        if (run != null) {
+            run.record(result);
+        }
+        stats.count(result.outcome());
+    }
+
+    private LedgerEntry entry(Exchange exchange, ParsedOrder parsed, State state, Long impiloId, String status,
+                              String reason) {
+        return new LedgerEntry(key(exchange), parsed.externalOrderIds(), source(exchange), parsed.fileName(),
+                parsed.position().toString(), state, impiloId, status, reason);
+    }
+
+    // The order as read from the file: the dead-letter channels keep the original message, the success path a property.
+    private static ParsedOrder originalOrder(Exchange exchange) {
+        ParsedOrder fromProperty = exchange.getProperty(PARSED, ParsedOrder.class);
+        return fromProperty != null ? fromProperty : exchange.getMessage().getBody(ParsedOrder.class);
+    }
+
+    private static String key(Exchange exchange) {
+        return exchange.getProperty(KEY, String.class);
+    }
+
+    private static int attempts(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS, 0, Integer.class);
+    }
+
+    private static String source(Exchange exchange) {
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        return run != null ? run.source() : "direct";
+    }
+
+    /** Why an order stopped, in words for the error file and a short form for the log. */
+    record Failure(String reason, String category, List<String> violations, Integer httpStatus, String apiResponse,
+                   String logSummary) {
+
+        static Failure of(Throwable failure, int attempts) {
+            if (failure instanceof InvalidOrderException invalid) {
+                List<String> violations = invalid.violations().stream().map(Violation::toString).toList();
+                List<String> paths = invalid.violations().stream().map(Violation::path).toList();
+                return new Failure("the order breaks the Impilo order rules (" + violations.size() + " problem(s))",
+                        "invalid-order", violations, null, null, "invalid at " + paths);
+            }
+            if (failure instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                if (ApiFailures.isAuthFailure(http)) {
+                    return new Failure("the Impilo API refused the API key (HTTP " + status
+                            + "); the order itself was not judged: fix impilo.api.key, then replay it",
+                            "api-key-refused", null, status, http.getResponseBody(), "API key refused, HTTP " + status);
+                }
+                if (ApiFailures.isRefusal(http)) {
+                    return new Failure("the Impilo API refused the order (HTTP " + status + ")", "api-refused", null,
+                            status, http.getResponseBody(), "refused by the API, HTTP " + status);
+                }
+                return new Failure("not delivered after " + attempts + " attempt(s): the Impilo API answered HTTP "
+                        + status, "undelivered", null, status, http.getResponseBody(), "HTTP " + status
+                        + " after " + attempts + " attempt(s)");
+            }
+            String what = failure == null ? "unknown failure"
+                    : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            return new Failure("not delivered after " + attempts + " attempt(s): " + what, "undelivered", null, null,
+                    null, what);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.impilo.bridge.outcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.model.ImpiloJson;
+
+/**
+ * Streams a file's receipt to disk as its orders finish, so a file of a million orders needs no more memory than one,
+ * and publishes it under its final name only when complete.
+ */
+final class ReceiptWriter implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+
+    private final Path partial;
+    private final JsonGenerator json;
+    private final Map<OrderResult.Outcome, Integer> counts = new EnumMap<>(OrderResult.Outcome.class);
+
+    ReceiptWriter(Path partial, String source, String fileName, Instant receivedAt) {
+        this.partial = partial;
+        try {
+            this.json = MAPPER.getFactory().createGenerator(Files.newBufferedWriter(partial));
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("source", source);
+            json.writeStringField("file", fileName);
+            json.writeStringField("receivedAt", receivedAt.toString());
+            json.writeArrayFieldStart("orders");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the receipt " + partial + ": " + e.getMessage(), e);
+        }
+        for (OrderResult.Outcome outcome : OrderResult.Outcome.values()) {
+            counts.put(outcome, 0);
+        }
+    }
+
+    synchronized void append(OrderResult result) {
+        try {
+            MAPPER.writeValue(json, result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the receipt " + partial + ": " + e.getMessage(), e);
+        }
+        counts.merge(result.outcome(), 1, Integer::sum);
+    }
+
+    synchronized Map<OrderResult.Outcome, Integer> counts() {
+        return Map.copyOf(counts);
+    }
+
+    /** Ends the receipt with its summary and moves it to its final name in one step. */
+    synchronized void publish(Path target, Instant completedAt) {
+        try {
+            json.writeEndArray();
+            json.writeObjectFieldStart("summary");
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            json.writeNumberField("orders", total);
+            for (Map.Entry<OrderResult.Outcome, Integer> count : counts.entrySet()) {
+                json.writeNumberField(count.getKey().name(), count.getValue());
+            }
+            json.writeEndObject();
+            json.writeStringField("completedAt", completedAt.toString());
+            json.writeEndObject();
+            json.close();
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish the receipt " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops an unfinished receipt (the file was dead-lettered as a whole). */
+    @Override
+    public synchronized void close() {
+        try {
+            if (!json.isClosed()) {
+                json.close();
+            }
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the unfinished receipt " + partial, e);
+        }
+    }
+}

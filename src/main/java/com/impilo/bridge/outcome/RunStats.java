@@ -1,0 +1,43 @@
+package com.impilo.bridge.outcome;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts of what this run did, for the summary and the exit code of {@code --once}. */
+public final class RunStats {
+
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong undelivered = new AtomicLong();
+    private final AtomicLong filesDone = new AtomicLong();
+    private final AtomicLong filesRejected = new AtomicLong();
+
+    void count(OrderResult.Outcome outcome) {
+        switch (outcome) {
+            case created -> created.incrementAndGet();
+            case duplicate -> duplicates.incrementAndGet();
+            case rejected -> rejected.incrementAndGet();
+            case undelivered -> undelivered.incrementAndGet();
+        }
+    }
+
+    void fileDone() {
+        filesDone.incrementAndGet();
+    }
+
+    void fileRejected() {
+        filesRejected.incrementAndGet();
+    }
+
+    /** True when every order of every file was created (or was already created before). */
+    public boolean allDelivered() {
+        return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%d file(s) processed, %d file(s) rejected whole; orders: %d created, %d duplicate(s) skipped,"
+                        + " %d rejected, %d undelivered",
+                filesDone.get(), filesRejected.get(), created.get(), duplicates.get(), rejected.get(), undelivered.get());
+    }
+}

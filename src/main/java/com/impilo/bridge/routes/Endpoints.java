@@ -1,0 +1,41 @@
+package com.impilo.bridge.routes;
+
+/** Every endpoint URI of the bridge, in one place, built from {@code {{placeholders}}} of the configuration. */
+public final class Endpoints {
+
+    /** Per-order processing: validate, de-duplicate, create, record. Body: a ParsedOrder. */
+    public static final String PROCESS_ORDER = "direct:order-process";
+    /** Where orders land when they could not be delivered. */
+    public static final String ORDER_UNDELIVERED = "direct:order-undelivered";
+    /** Creates one order at Impilo. Body: an Order or its JSON; reply: the created Order. */
+    public static final String IMPILO_CREATE_ORDER = "direct:impilo-create-order";
+
+    private Endpoints() {
+    }
+
+    /**
+     * The local inbox. A file is read only once it has not changed for {@code bridge.pickup.min-age} (a file still
+     * being written is left alone); dotfiles, temp/partial uploads and the bridge's own side files are ignored; after
+     * processing the file moves to where {@code bridgeArchive} says (done/, rejected/ or undelivered/).
+     */
+    public static String inbox() {
+        return "file:{{bridge.data.dir}}/inbox"
+                + "?readLock=changed"
+                + "&readLockMinAge={{bridge.pickup.min-age}}"
+                + "&readLockCheckInterval={{bridge.pickup.check-interval}}"
+                + "&readLockTimeout={{bridge.pickup.lock-timeout}}"
+                + "&readLockMinLength=0"
+                + "&initialDelay={{bridge.pickup.initial-delay}}"
+                + "&delay={{bridge.pickup.poll-delay}}"
+                + "&antExclude=**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json"
+                + "&antFilterCaseSensitive=false"
+                + "&sortBy=file:modified"
+                + "&move=${exchangeProperty.bridgeArchive}"
+                + "&sendEmptyMessageWhenIdle={{bridge.once}}";
+    }
+
+    /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
+    public static String createOrder() {
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+    }
+}

@@ -1,0 +1,42 @@
+package com.impilo.bridge.routes;
+
+import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.FileOutcomes;
+import org.apache.camel.builder.RouteBuilder;
+
+/** Picks up partner files from the local inbox and hands their orders, one by one and streamed, to order processing. */
+public final class InboxPickupRoute extends RouteBuilder {
+
+    /** The source name recorded in receipts, error files and logs for the local inbox. */
+    public static final String SOURCE = "inbox";
+
+    private final OrderFileReader reader;
+    private final FileOutcomes files;
+    private final Runnable onInboxDrained;
+
+    /**
+     * @param onInboxDrained called when a poll finds the inbox empty; only with {@code bridge.once=true}
+     */
+    public InboxPickupRoute(OrderFileReader reader, FileOutcomes files, Runnable onInboxDrained) {
+        this.reader = reader;
+        this.files = files;
+        this.onInboxDrained = onInboxDrained;
+    }
+
+    @Override
+    public void configure() {
+        from(Endpoints.inbox())
+                .routeId("inbox-pickup")
+                .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
+                .filter(body().isNull())
+                    .process(exchange -> onInboxDrained.run())
+                    .stop()
+                .end()
+                .bean(files, "open(*, '" + SOURCE + "')")
+                .bean(reader, "checkReadable")
+                .split(method(reader, "orders")).streaming()
+                    .to(Endpoints.PROCESS_ORDER)
+                .end()
+                .bean(files, "complete");
+    }
+}

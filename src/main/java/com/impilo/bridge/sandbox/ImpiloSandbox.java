@@ -1,0 +1,314 @@
+package com.impilo.bridge.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An embedded Impilo v3 order API on loopback HTTP, for the bridge's sandbox mode, its tests and benchmarks. */
+public final class ImpiloSandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImpiloSandbox.class);
+
+    static final String API_KEY_HEADER = "Impilo-API-Key";
+    private static final String ORDERS_PATH = "/api/v3/order";
+    private static final Pattern ORDER_PATH = Pattern.compile("/api/v3/order/(\\d{1,18})");
+    // A benchmark opens many connections at once; the JDK default backlog of 50 would refuse some of them.
+    private static final int BACKLOG = 1024;
+    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String apiKey;
+    private final byte[] apiKeyBytes;
+    private final SandboxFaults faults = new SandboxFaults();
+    private final SandboxCatalog catalog = new SandboxCatalog();
+    private final SandboxRules rules = new SandboxRules(catalog);
+    private final SandboxOrderFactory factory = new SandboxOrderFactory(catalog);
+    private final SandboxOrderStore store = new SandboxOrderStore();
+    private final AtomicInteger createRequests = new AtomicInteger();
+    private final Queue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ImpiloSandbox(HttpServer server, ExecutorService executor, String apiKey) {
+        this.server = server;
+        this.executor = executor;
+        this.apiKey = apiKey;
+        this.apiKeyBytes = apiKey.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Starts a sandbox on 127.0.0.1 at this port (0 for a free one) that accepts only this API key. */
+    public static ImpiloSandbox start(int port, String apiKey) {
+        Objects.requireNonNull(apiKey, "apiKey");
+        if (apiKey.isBlank()) {
+            throw new IllegalArgumentException("apiKey must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        enableNoDelay();
+        // Unbounded on purpose: added latency parks a thread per call and must not cap concurrency.
+        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(loopback(), port), BACKLOG);
+            ImpiloSandbox sandbox = new ImpiloSandbox(server, executor, apiKey);
+            server.createContext("/", sandbox::handle);
+            server.setExecutor(executor);
+            server.start();
+            LOG.info("Impilo sandbox listening on {}", sandbox.baseUrl());
+            return sandbox;
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot start the Impilo sandbox on 127.0.0.1:" + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** For example {@code http://127.0.0.1:41234}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public SandboxFaults faults() {
+        return faults;
+    }
+
+    /** Every stored order, ascending id; copies, so changing them does not change the sandbox. */
+    public List<JsonNode> orders() {
+        return store.all();
+    }
+
+    public Optional<JsonNode> order(long id) {
+        return store.find(id);
+    }
+
+    /** How many POST /api/v3/order requests arrived, whatever their answer (401, fault, 400 or 201). */
+    public int createRequests() {
+        return createRequests.get();
+    }
+
+    /** The headers of every request received, oldest first; header names are looked up ignoring case. */
+    public List<Map<String, List<String>>> requestHeaders() {
+        return List.copyOf(requestHeaders);
+    }
+
+    /** Forgets orders, request counts and headers; fault settings stay (see {@link SandboxFaults#reset()}). */
+    public void clear() {
+        store.clear();
+        createRequests.set(0);
+        requestHeaders.clear();
+    }
+
+    /** Stops accepting at once and ends calls in progress, including those sleeping for added latency. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            int port = port();
+            server.stop(0);
+            executor.shutdownNow();
+            LOG.info("Impilo sandbox on port {} stopped", port);
+        }
+    }
+
+    private void handle(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        try {
+            requestHeaders.add(SandboxHttp.copyOf(exchange.getRequestHeaders()));
+            route(exchange, method, path);
+        } catch (SandboxApiException e) {
+            respondWithError(exchange, e.status(), e.code(), e.getMessage());
+        } catch (InterruptedException e) {
+            // The sandbox is closing while this call waits out its latency: drop the call.
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("{} {}: connection failed: {}", method, path, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("{} {}: sandbox failure", method, path, e);
+            respondWithError(exchange, 500, null, "internal sandbox error");
+        } finally {
+            exchange.close();
+            LOG.debug("{} {} -> {}", method, path, exchange.getResponseCode());
+        }
+    }
+
+    private void route(HttpExchange exchange, String method, String path) throws IOException, InterruptedException {
+        if (ORDERS_PATH.equals(path)) {
+            if ("POST".equals(method)) {
+                createRequests.incrementAndGet();
+                if (admit(exchange)) {
+                    create(exchange);
+                }
+            } else if ("GET".equals(method)) {
+                if (admit(exchange)) {
+                    list(exchange);
+                }
+            } else {
+                methodNotAllowed(exchange, "GET, POST");
+            }
+            return;
+        }
+        Matcher order = ORDER_PATH.matcher(path);
+        if (order.matches()) {
+            long id = Long.parseLong(order.group(1));
+            if ("GET".equals(method)) {
+                if (admit(exchange)) {
+                    fetch(exchange, id);
+                }
+            } else if ("DELETE".equals(method)) {
+                if (admit(exchange)) {
+                    voidOrder(exchange, id);
+                }
+            } else {
+                methodNotAllowed(exchange, "GET, DELETE");
+            }
+            return;
+        }
+        SandboxHttp.sendError(exchange, 404, null, "no such endpoint: " + method + " " + path);
+    }
+
+    /** The key check, then the fault knobs; false when the call has been answered already. */
+    private boolean admit(HttpExchange exchange) throws IOException, InterruptedException {
+        String key = exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
+        // Constant-time comparison, so the sandbox does not teach a timing leak by example.
+        if (key == null || !MessageDigest.isEqual(apiKeyBytes, key.getBytes(StandardCharsets.UTF_8))) {
+            SandboxHttp.sendError(exchange, 401, null, "missing or invalid Impilo-API-Key");
+            return false;
+        }
+        Duration latency = faults.currentLatency();
+        if (!latency.isZero()) {
+            TimeUnit.NANOSECONDS.sleep(latency.toNanos());
+        }
+        Optional<SandboxFaults.Fault> fault = faults.next();
+        if (fault.isEmpty()) {
+            return true;
+        }
+        int status = fault.get().status();
+        fault.get().retryAfterSeconds().ifPresent(
+                seconds -> exchange.getResponseHeaders().set("Retry-After", Integer.toString(seconds)));
+        SandboxHttp.sendError(exchange, status, null, reason(status) + " (sandbox fault)");
+        return false;
+    }
+
+    private void create(HttpExchange exchange) throws IOException {
+        ObjectNode request = SandboxHttp.readObject(exchange);
+        rules.check(request);
+        ObjectNode order = store.place(id -> factory.build(id, request, Instant.now()));
+        SandboxHttp.sendJson(exchange, 201, order);
+    }
+
+    private void list(HttpExchange exchange) throws IOException {
+        SandboxListQuery query = SandboxListQuery.parse(exchange.getRequestURI().getRawQuery());
+        SandboxHttp.sendJson(exchange, 200, store.page(query));
+    }
+
+    private void fetch(HttpExchange exchange, long id) throws IOException {
+        JsonNode order = store.find(id).orElseThrow(() -> orderNotFound(id));
+        SandboxHttp.sendJson(exchange, 200, order);
+    }
+
+    private void voidOrder(HttpExchange exchange, long id) throws IOException {
+        if (!store.voidOrder(id, factory.event(SandboxOrderStore.VOIDED, Instant.now()))) {
+            throw orderNotFound(id);
+        }
+        SandboxHttp.sendEmpty(exchange, 204);
+    }
+
+    private static void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
+        exchange.getResponseHeaders().set("Allow", allowed);
+        SandboxHttp.sendError(exchange, 405, null, "method " + exchange.getRequestMethod() + " not allowed");
+    }
+
+    private static SandboxApiException orderNotFound(long id) {
+        return SandboxApiException.notFound("order " + id + " not found");
+    }
+
+    private static void respondWithError(HttpExchange exchange, int status, String code, String message) {
+        // Headers already sent means the answer is on its way; a second one would corrupt the stream.
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            SandboxHttp.sendError(exchange, status, code, message);
+        } catch (IOException e) {
+            LOG.debug("could not send the error answer: {}", e.toString());
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "bad request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            case 408 -> "request timeout";
+            case 409 -> "conflict";
+            case 429 -> "too many requests";
+            case 500 -> "internal server error";
+            case 502 -> "bad gateway";
+            case 503 -> "service unavailable";
+            case 504 -> "gateway timeout";
+            default -> "error " + status;
+        };
+    }
+
+    private static void enableNoDelay() {
+        // The JDK server writes headers and body in two segments; with Nagle's algorithm on, the second waits for
+        // the client's delayed ACK and every call costs ~40 ms. The server reads this property once, on first use,
+        // and it affects only JDK HttpServers, so setting it JVM-wide is safe; an explicit setting is respected.
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
+    }
+
+    private static InetAddress loopback() {
+        try {
+            // Explicitly IPv4, so that baseUrl() is right even where the JVM prefers IPv6.
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "impilo-sandbox-" + count.incrementAndGet());
+            // Daemon threads: a sandbox someone forgot to close must not keep the JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

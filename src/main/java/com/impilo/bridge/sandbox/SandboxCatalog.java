@@ -1,0 +1,67 @@
+package com.impilo.bridge.sandbox;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/** The sandbox's fixed customer catalog: items 1..500 orderable, item 666 listed but not orderable, kits 1000..1099. */
+final class SandboxCatalog {
+
+    /** Units in stock of every item and kit; a larger count is answered with insufficient_inventory. */
+    static final int STOCK = 1000;
+
+    static final long NOT_ORDERABLE_ITEM = 666;
+
+    private static final long FIRST_ITEM = 1;
+    private static final long LAST_ITEM = 500;
+    private static final long FIRST_KIT = 1000;
+    private static final long LAST_KIT = 1099;
+
+    // A handful of supply kinds so that echoed orders read like real ones in logs and receipts.
+    private static final String[] KINDS = {
+        "Blood pressure monitor", "Weight scale", "Pulse oximeter", "Glucose meter", "Thermometer", "AAA batteries",
+    };
+    private static final String[] MANUFACTURERS = {
+        "Sandbox Medical", "Loopback Devices", "Example Health", "Test Supplies Co", "Simulated Sensors",
+    };
+
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+    /** The catalog item with this id, orderable or not; empty when the catalog does not list it. */
+    Optional<ObjectNode> item(long id) {
+        boolean orderable = id >= FIRST_ITEM && id <= LAST_ITEM;
+        if (!orderable && id != NOT_ORDERABLE_ITEM) {
+            return Optional.empty();
+        }
+        // Fresh nodes per call: callers embed them in stored orders, which must not share mutable state.
+        ObjectNode item = nodes.objectNode();
+        item.put("id", id);
+        item.put("name", orderable ? KINDS[(int) ((id - 1) % KINDS.length)] + " " + id : "Discontinued monitor " + id);
+        item.put("sku", String.format("SBX-%04d", id));
+        item.put("model", "SBX-M" + id);
+        item.put("orderable", orderable);
+        int manufacturer = (int) (id % MANUFACTURERS.length);
+        ObjectNode maker = item.putObject("manufacturer");
+        maker.put("id", manufacturer + 1);
+        maker.put("name", MANUFACTURERS[manufacturer]);
+        return Optional.of(item);
+    }
+
+    /** Whether an order may contain this item. */
+    boolean orderableItem(long id) {
+        return item(id).map(item -> item.path("orderable").asBoolean()).orElse(false);
+    }
+
+    /** The catalog kit with this id; empty when the catalog does not list it. */
+    Optional<ObjectNode> kit(long id) {
+        if (id < FIRST_KIT || id > LAST_KIT) {
+            return Optional.empty();
+        }
+        ObjectNode kit = nodes.objectNode();
+        kit.put("id", id);
+        kit.put("name", "Sandbox kit " + id);
+        kit.put("archived", false);
+        kit.putArray("kitItems");
+        return Optional.of(kit);
+    }
+}

@@ -1,0 +1,118 @@
+package com.impilo.bridge.sandbox;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Test knobs of the sandbox: added latency, random 503s and planned failures; thread-safe, settable at any time. */
+public final class SandboxFaults {
+
+    static final int RANDOM_FAILURE_STATUS = 503;
+
+    private volatile Duration latency = Duration.ZERO;
+    private volatile double failureRate;
+    private final Deque<Planned> planned = new ArrayDeque<>(); // guarded by this
+
+    SandboxFaults() {
+    }
+
+    /** Adds this delay to every API call that passes the key check. */
+    public SandboxFaults latency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative: " + latency);
+        }
+        this.latency = latency;
+        return this;
+    }
+
+    /** Answers this share (0.0 to 1.0) of API calls, chosen at random, with 503. */
+    public SandboxFaults failureRate(double share) {
+        if (!(share >= 0.0 && share <= 1.0)) {
+            throw new IllegalArgumentException("failure rate must be between 0.0 and 1.0: " + share);
+        }
+        this.failureRate = share;
+        return this;
+    }
+
+    /** Answers the next {@code count} API calls with {@code status}; queued after failures planned earlier. */
+    public SandboxFaults failNext(int count, int status) {
+        return plan(count, status, OptionalInt.empty());
+    }
+
+    /** As {@link #failNext(int, int)}, with a {@code Retry-After} header of that many seconds (e.g. for 429). */
+    public SandboxFaults failNext(int count, int status, int retryAfterSeconds) {
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("Retry-After must not be negative: " + retryAfterSeconds);
+        }
+        return plan(count, status, OptionalInt.of(retryAfterSeconds));
+    }
+
+    /** No latency, no random failures, no planned failures. */
+    public SandboxFaults reset() {
+        latency = Duration.ZERO;
+        failureRate = 0.0;
+        synchronized (this) {
+            planned.clear();
+        }
+        return this;
+    }
+
+    private SandboxFaults plan(int count, int status, OptionalInt retryAfterSeconds) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        // Only error statuses: a planned 2xx would be an answer without the order behind it.
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599): " + status);
+        }
+        if (count > 0) {
+            synchronized (this) {
+                planned.addLast(new Planned(status, retryAfterSeconds, count));
+            }
+        }
+        return this;
+    }
+
+    Duration currentLatency() {
+        return latency;
+    }
+
+    /** The fault for the API call being answered now, if any; consumes one planned failure. */
+    Optional<Fault> next() {
+        synchronized (this) {
+            Planned head = planned.peekFirst();
+            if (head != null) {
+                if (--head.remaining == 0) {
+                    planned.removeFirst();
+                }
+                return Optional.of(new Fault(head.status, head.retryAfterSeconds));
+            }
+        }
+        double rate = failureRate;
+        if (rate > 0.0 && ThreadLocalRandom.current().nextDouble() < rate) {
+            return Optional.of(new Fault(RANDOM_FAILURE_STATUS, OptionalInt.empty()));
+        }
+        return Optional.empty();
+    }
+
+    /** One faulted answer: its status and optional Retry-After seconds. */
+    record Fault(int status, OptionalInt retryAfterSeconds) {
+    }
+
+    private static final class Planned {
+        final int status;
+        final OptionalInt retryAfterSeconds;
+        int remaining;
+
+        Planned(int status, OptionalInt retryAfterSeconds, int remaining) {
+            this.status = status;
+            this.retryAfterSeconds = retryAfterSeconds;
+            this.remaining = remaining;
+        }
+    }
+}

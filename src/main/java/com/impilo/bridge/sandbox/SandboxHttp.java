@@ -1,0 +1,85 @@
+package com.impilo.bridge.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.model.ImpiloJson;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reading requests and writing the sandbox's JSON answers on a JDK {@link HttpExchange}. */
+final class SandboxHttp {
+
+    // An order is a few kilobytes; the cap keeps a runaway client from filling the heap.
+    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    // Strict about trailing garbage, as a real server would be; the shared mapper itself stays lenient.
+    private static final ObjectReader READER =
+            ImpiloJson.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private SandboxHttp() {
+    }
+
+    /** The request body as a JSON object; a 400 when it is anything else, a 413 when it is too large. */
+    static ObjectNode readObject(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw SandboxApiException.tooLarge("request body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = READER.readTree(body);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        throw SandboxApiException.badRequest("request body must be a JSON object");
+    }
+
+    static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = ImpiloJson.mapper().writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            // HEAD answers carry no body; announcing a length would make the JDK server warn on every call.
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static void sendEmpty(HttpExchange exchange, int status) throws IOException {
+        // -1, not 0: the JDK server reads 0 as "chunked body follows".
+        exchange.sendResponseHeaders(status, -1);
+    }
+
+    /** An error answer: 400s always carry "code" (null when none applies), other statuses only status and message. */
+    static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
+        ObjectNode body = ImpiloJson.mapper().createObjectNode();
+        body.put("status", status);
+        if (status == 400) {
+            body.put("code", code);
+        }
+        body.put("message", message);
+        sendJson(exchange, status, body);
+    }
+
+    /** An immutable copy of request headers whose lookups ignore case, as HTTP header names do. */
+    static Map<String, List<String>> copyOf(Headers headers) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+}

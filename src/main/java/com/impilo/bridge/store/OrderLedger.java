@@ -1,0 +1,116 @@
+package com.impilo.bridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** The order ledger: each order's idempotency key, origin, outcome and Impilo id, in the state store. */
+public final class OrderLedger {
+
+    private static final String COLUMNS = "idempotency_key, external_order_ids, source, source_file, position, state,"
+            + " impilo_order_id, impilo_status, reason";
+
+    // Portable upsert (SQLite >= 3.24 and PostgreSQL): first_seen_at is kept, everything else follows the latest event.
+    private static final String UPSERT = "INSERT INTO order_ledger (" + COLUMNS + ", first_seen_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (idempotency_key) DO UPDATE SET external_order_ids = excluded.external_order_ids,"
+            + " source = excluded.source, source_file = excluded.source_file, position = excluded.position,"
+            + " state = excluded.state, impilo_order_id = excluded.impilo_order_id,"
+            + " impilo_status = excluded.impilo_status, reason = excluded.reason, updated_at = excluded.updated_at"
+            // a created order stays created: a later bad copy of it must not hide its Impilo id
+            + " WHERE order_ledger.state <> 'CREATED' OR excluded.state = 'CREATED'";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public OrderLedger(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Writes the entry's current state, creating the row on first sight; a created order is never downgraded. */
+    public void record(LedgerEntry entry) {
+        String now = Instant.now(clock).toString();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setString(1, entry.idempotencyKey());
+            ps.setString(2, String.join("\n", entry.externalOrderIds()));
+            ps.setString(3, entry.source());
+            ps.setString(4, entry.sourceFile());
+            ps.setString(5, entry.position());
+            ps.setString(6, entry.state().name());
+            if (entry.impiloOrderId() == null) {
+                ps.setNull(7, Types.BIGINT);
+            } else {
+                ps.setLong(7, entry.impiloOrderId());
+            }
+            ps.setString(8, entry.impiloStatus());
+            ps.setString(9, entry.reason());
+            ps.setString(10, now);
+            ps.setString(11, now);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger", e);
+        }
+    }
+
+    public Optional<LedgerEntry> find(String idempotencyKey) {
+        List<LedgerEntry> found = query(" WHERE idempotency_key = ?", idempotencyKey);
+        return found.stream().findFirst();
+    }
+
+    /** Every entry, oldest first. */
+    public List<LedgerEntry> all() {
+        return query(" ORDER BY first_seen_at, idempotency_key");
+    }
+
+    private List<LedgerEntry> query(String where, String... args) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM order_ledger" + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            List<LedgerEntry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the order ledger", e);
+        }
+    }
+
+    private static LedgerEntry read(ResultSet rs) throws SQLException {
+        String ids = rs.getString("external_order_ids");
+        long impiloId = rs.getLong("impilo_order_id");
+        Long impiloOrderId = rs.wasNull() ? null : impiloId;
+        return new LedgerEntry(
+                rs.getString("idempotency_key"),
+                ids == null || ids.isEmpty() ? List.of() : Arrays.asList(ids.split("\n")),
+                rs.getString("source"),
+                rs.getString("source_file"),
+                rs.getString("position"),
+                LedgerEntry.State.valueOf(rs.getString("state")),
+                impiloOrderId,
+                rs.getString("impilo_status"),
+                rs.getString("reason"));
+    }
+
+    /** The ledger could not be read or written; the order's fate is then unknown, so processing must not go on. */
+    public static final class LedgerException extends RuntimeException {
+        LedgerException(String message, Throwable cause) {
+            super(message + ": " + cause.getMessage(), cause);
+        }
+    }
+}

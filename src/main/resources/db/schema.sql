@@ -1,0 +1,19 @@
+-- The bridge's durable state. Portable SQL: runs on SQLite and PostgreSQL.
+-- Times are ISO-8601 UTC strings so that both engines sort and read them alike.
+
+-- One row per order the bridge has seen, keyed by its idempotency key.
+CREATE TABLE IF NOT EXISTS order_ledger (
+    idempotency_key    VARCHAR(200) PRIMARY KEY,
+    external_order_ids TEXT,
+    source             VARCHAR(100) NOT NULL,
+    source_file        TEXT NOT NULL,
+    position           VARCHAR(40) NOT NULL,
+    state              VARCHAR(20) NOT NULL,
+    impilo_order_id    BIGINT,
+    impilo_status      VARCHAR(40),
+    reason             TEXT,
+    first_seen_at      VARCHAR(40) NOT NULL,
+    updated_at         VARCHAR(40) NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS order_ledger_impilo_id ON order_ledger (impilo_order_id);
