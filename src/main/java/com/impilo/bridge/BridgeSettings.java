@@ -23,7 +23,8 @@ public record BridgeSettings(
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
-            "bridge.retry.initial-delay", "bridge.retry.max-delay");
+            "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
+            "bridge.http.response-timeout", "bridge.http.pool-timeout");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {

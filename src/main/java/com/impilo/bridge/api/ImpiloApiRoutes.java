@@ -19,12 +19,13 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(ImpiloApiRoutes::countAttempt)
                 .bean(ApiMessages.class, "requestJson")
-                // nothing of the caller's (file names, Camel internals) may travel to Impilo as HTTP headers
-                .removeHeaders("*")
+                // nothing of the caller's may travel to Impilo as HTTP headers; Camel's own headers stay on the
+                // message (the redelivery counter lives there) and camel-http never sends them
+                .removeHeaders("*", "Camel*")
                 .setHeader(API_KEY_HEADER, simple("${properties:impilo.api.key}"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .to(Endpoints.createOrder())
-                .removeHeaders("*")
+                .removeHeaders("*", "Camel*")
                 .bean(ApiMessages.class, "createdOrder");
     }
 

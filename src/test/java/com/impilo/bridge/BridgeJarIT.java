@@ -1,0 +1,224 @@
+package com.impilo.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.sandbox.ImpiloSandbox;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable fat jar as an operator runs it: a child process, its exit code, its output and its data folder. */
+class BridgeJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/impilo-order-bridge.jar"))
+            .toAbsolutePath();
+    private static final Path SAMPLES = Path.of("samples").toAbsolutePath();
+    // Generous enough for a loaded CI machine; a healthy run takes a few seconds.
+    private static final long TIMEOUT_SECONDS = 60;
+    // Pick files up at once and poll fast, so that --once ends in seconds rather than at production pace.
+    private static final List<String> FAST_PICKUP = List.of(
+            "-Dbridge.pickup.min-age=100", "-Dbridge.pickup.initial-delay=0", "-Dbridge.pickup.poll-delay=100");
+    // Environment variables the bridge reads; removed so the developer's or CI's environment cannot steer the child.
+    private static final List<String> BRIDGE_ENVIRONMENT = List.of(
+            "IMPILO_API_KEY", "IMPILO_API_URL", "BRIDGE_DATA_DIR", "BRIDGE_STORE_URL");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void prints_help_with_options_and_main_properties() throws Exception {
+        Run run = bridge("--help");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.output()).contains("--sandbox", "--once", "impilo.api.url", "IMPILO_API_KEY",
+                "BRIDGE_DATA_DIR");
+    }
+
+    @Test
+    void version_prints_the_version() throws Exception {
+        Run run = bridge("--version");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.output().strip()).isEqualTo("impilo-order-bridge " + builtVersion());
+    }
+
+    @Test
+    void stops_with_exit_2_and_one_line_when_no_api_key_outside_sandbox() throws Exception {
+        Path data = work.resolve("data");
+
+        Run run = bridge(withFastPickup("--once", "--data-dir", data.toString()));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.lines())
+                .filteredOn(line -> line.startsWith("impilo-order-bridge: configuration error: impilo.api.key"))
+                .as(run.describe())
+                .hasSize(1);
+        assertThat(run.output()).doesNotContain("Exception");
+        assertThat(run.lines()).noneMatch(line -> line.startsWith("\tat "));
+    }
+
+    @Test
+    void sandbox_once_over_the_samples_creates_orders_writes_receipts_and_rejects_the_bad_sample() throws Exception {
+        Path data = work.resolve("data");
+        dropSamplesInto(data.resolve("inbox"));
+
+        Run run = bridge(withFastPickup("--sandbox", "--once", "--data-dir", data.toString()));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.output()).contains("SANDBOX MODE");
+
+        Path done = data.resolve("done");
+        assertThat(fileNames(done)).containsExactlyInAnyOrder(
+                "patient-order.json", "patient-order.json.receipt.json",
+                "site-orders.ndjson", "site-orders.ndjson.receipt.json",
+                "rejected-example.json", "rejected-example.json.receipt.json");
+        assertAllCreated(readJson(done.resolve("patient-order.json.receipt.json")), "sample-patient-0001");
+        assertAllCreated(readJson(done.resolve("site-orders.ndjson.receipt.json")),
+                "sample-site-0001", "sample-site-0002", "sample-site-0003");
+        assertThat(readJson(done.resolve("rejected-example.json.receipt.json")).path("orders"))
+                .singleElement()
+                .satisfies(order -> assertThat(order.path("outcome").asText()).isEqualTo("rejected"));
+
+        Path rejected = data.resolve("rejected");
+        assertThat(fileNames(rejected)).containsExactlyInAnyOrder(
+                "rejected-example.index0.json", "rejected-example.index0.json.error.json");
+        List<String> violations =
+                texts(readJson(rejected.resolve("rejected-example.index0.json.error.json")).path("violations"));
+        // The patient/site violation goes on to explain the rule; its start is what names the problem.
+        assertThat(violations)
+                .contains("orderItems[0].count: must be at least 1, got 0")
+                .anySatisfy(violation -> assertThat(violation).startsWith("site: not allowed together with patient"));
+
+        assertThat(data.resolve("inbox")).isEmptyDirectory();
+        assertThat(data.resolve("state/bridge.db")).isRegularFile();
+    }
+
+    @Test
+    void never_prints_or_writes_the_api_key() throws Exception {
+        String key = "it-secret-" + UUID.randomUUID();
+        Path data = work.resolve("data");
+        dropSamplesInto(data.resolve("inbox"));
+
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, key)) {
+            Run run = bridge(withFastPickup("--once", "--data-dir", data.toString(),
+                    "-Dimpilo.api.url=" + impilo.baseUrl(), "-Dimpilo.api.key=" + key));
+
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+            assertThat(run.output()).doesNotContain(key);
+            try (Stream<Path> files = Files.walk(data)) {
+                assertThat(files.filter(Files::isRegularFile))
+                        .isNotEmpty()
+                        .contains(data.resolve("state/bridge.db"))
+                        .allSatisfy(file -> assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                                .as("content of %s", data.relativize(file))
+                                .doesNotContain(key));
+            }
+            assertThat(impilo.requestHeaders())
+                    .isNotEmpty()
+                    .allSatisfy(headers -> assertThat(headers.get("Impilo-API-Key")).containsExactly(key));
+            assertThat(impilo.orders()).hasSize(4);
+        }
+    }
+
+    private static void assertAllCreated(JsonNode receipt, String... externalOrderIds) {
+        assertThat(receipt.path("orders")).hasSize(externalOrderIds.length);
+        assertThat(receipt.path("orders")).allSatisfy(order -> {
+            assertThat(order.path("outcome").asText()).isEqualTo("created");
+            assertThat(order.path("impiloOrderId").isIntegralNumber()).as("impiloOrderId of %s", order).isTrue();
+        });
+        List<String> listed = new ArrayList<>();
+        receipt.path("orders").forEach(order -> listed.addAll(texts(order.path("externalOrderIds"))));
+        assertThat(listed).containsExactlyInAnyOrder(externalOrderIds);
+    }
+
+    private void dropSamplesInto(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        try (Stream<Path> samples = Files.list(SAMPLES)) {
+            for (Path sample : samples.toList()) {
+                Files.copy(sample, inbox.resolve(sample.getFileName()));
+            }
+        }
+    }
+
+    private static String[] withFastPickup(String... args) {
+        return Stream.concat(Stream.of(args), FAST_PICKUP.stream()).toArray(String[]::new);
+    }
+
+    /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
+    private Run bridge(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "bridge-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        BRIDGE_ENVIRONMENT.forEach(environment::remove);
+
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("the bridge did not exit within %d s: %s%n%s", TIMEOUT_SECONDS, command,
+                    Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The project version Maven packaged the jar with, as recorded beside it by the jar plugin. */
+    private static String builtVersion() throws IOException {
+        Properties pom = new Properties();
+        try (Reader reader = Files.newBufferedReader(JAR.resolveSibling("maven-archiver/pom.properties"))) {
+            pom.load(reader);
+        }
+        return pom.getProperty("version");
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
+    }
+
+    private static List<String> fileNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    /** What the child process left behind: its exit code and everything it printed on stdout and stderr. */
+    private record Run(int exitCode, String output) {
+
+        List<String> lines() {
+            return output.lines().toList();
+        }
+
+        String describe() {
+            return "exit " + exitCode + ", output:\n" + output;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.impilo.bridge.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.Position;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.model.Order;
+import com.impilo.bridge.validate.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each order's idempotency key: the partner's own order id when it has one, else a stable hash of its origin. */
+class IdempotencyKeysTest {
+
+    private static final String PREFIX = "derived-";
+    private static final String NO_IDS = "{\"patient\": {\"id\": 1234}, \"orderItems\": [{\"item\": {\"id\": 311}, \"count\": 1}]}";
+
+    private final IdempotencyKeys keys = new IdempotencyKeys(PREFIX);
+
+    @Test
+    void uses_the_first_external_order_id() {
+        ParsedOrder parsed = parsed("orders.json", Position.index(0),
+                "{\"externalOrderIds\": [\"PO-1\", \"PO-1-rev2\"], \"patient\": {\"id\": 1}}");
+
+        assertThat(keys.keyFor("clinic-a", parsed)).isEqualTo("PO-1");
+    }
+
+    @Test
+    void skips_blank_and_null_external_order_ids() {
+        ParsedOrder parsed = parsed("orders.json", Position.index(0),
+                "{\"externalOrderIds\": [\"\", \"   \", null, \"PO-2\"], \"patient\": {\"id\": 1}}");
+
+        assertThat(keys.keyFor("clinic-a", parsed)).isEqualTo("PO-2");
+    }
+
+    @Test
+    void keeps_the_same_key_for_an_order_id_whatever_file_or_source_brings_it() {
+        String json = "{\"externalOrderIds\": [\"PO-3\"], \"patient\": {\"id\": 1}}";
+
+        assertThat(keys.keyFor("clinic-a", parsed("monday.json", Position.index(0), json)))
+                .isEqualTo(keys.keyFor("sftp-b", parsed("tuesday.ndjson", Position.line(9), json)))
+                .isEqualTo("PO-3");
+    }
+
+    @Test
+    void uses_the_order_id_of_an_order_that_could_not_be_mapped() {
+        JsonNode json = json("{\"externalOrderIds\": [\"PO-4\"], \"orderItems\": [{\"count\": \"ten\"}]}");
+        ParsedOrder unmappable = ParsedOrder.unreadable("orders.json", Position.index(0), json, null,
+                List.of(new Violation("orderItems[0].count", "expected a whole number, got \"ten\"")));
+
+        assertThat(keys.keyFor("clinic-a", unmappable)).isEqualTo("PO-4");
+    }
+
+    @Test
+    void derives_a_prefixed_key_when_the_order_has_no_external_id() {
+        assertThat(keys.keyFor("clinic-a", parsed("orders.json", Position.index(0), NO_IDS)))
+                .startsWith(PREFIX)
+                .matches("derived-[0-9a-f]{24}");
+    }
+
+    @Test
+    void derives_a_key_when_every_external_id_is_blank() {
+        ParsedOrder parsed = parsed("orders.json", Position.index(0),
+                "{\"externalOrderIds\": [\"\", \" \"], \"patient\": {\"id\": 1}}");
+
+        assertThat(keys.keyFor("clinic-a", parsed)).startsWith(PREFIX);
+    }
+
+    @Test
+    void derives_the_same_key_when_the_same_order_is_read_again() {
+        String first = keys.keyFor("clinic-a", parsed("orders.ndjson", Position.line(3), NO_IDS));
+        String again = new IdempotencyKeys(PREFIX).keyFor("clinic-a", parsed("orders.ndjson", Position.line(3), NO_IDS));
+
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void derives_a_different_key_when_file_position_source_or_content_differ() {
+        String base = keys.keyFor("clinic-a", parsed("orders.ndjson", Position.line(3), NO_IDS));
+
+        assertThat(keys.keyFor("clinic-a", parsed("other.ndjson", Position.line(3), NO_IDS)))
+                .as("another file").isNotEqualTo(base);
+        assertThat(keys.keyFor("clinic-a", parsed("orders.ndjson", Position.line(4), NO_IDS)))
+                .as("another line").isNotEqualTo(base);
+        assertThat(keys.keyFor("clinic-a", parsed("orders.ndjson", Position.index(3), NO_IDS)))
+                .as("index 3 of an array rather than line 3").isNotEqualTo(base);
+        assertThat(keys.keyFor("clinic-b", parsed("orders.ndjson", Position.line(3), NO_IDS)))
+                .as("another source").isNotEqualTo(base);
+        assertThat(keys.keyFor("clinic-a", parsed("orders.ndjson", Position.line(3), NO_IDS.replace("1234", "1235"))))
+                .as("another patient").isNotEqualTo(base);
+    }
+
+    @Test
+    void derives_a_key_from_the_raw_text_of_a_line_that_is_not_json() {
+        ParsedOrder broken = notJson("{\"patient\": {\"id\": 2");
+        ParsedOrder otherBroken = notJson("{\"patient\": {\"id\": 3");
+
+        assertThat(keys.keyFor("clinic-a", broken))
+                .startsWith(PREFIX)
+                .isEqualTo(keys.keyFor("clinic-a", notJson("{\"patient\": {\"id\": 2")))
+                .isNotEqualTo(keys.keyFor("clinic-a", otherBroken));
+    }
+
+    @Test
+    void uses_the_configured_prefix() {
+        assertThat(new IdempotencyKeys("bridge:").keyFor("clinic-a", parsed("orders.json", Position.index(0), NO_IDS)))
+                .startsWith("bridge:");
+    }
+
+    private static ParsedOrder notJson(String line) {
+        return ParsedOrder.unreadable("orders.ndjson", Position.line(5), null, line,
+                List.of(new Violation("$", "not valid JSON")));
+    }
+
+    private static ParsedOrder parsed(String fileName, Position position, String text) {
+        JsonNode json = json(text);
+        try {
+            return ParsedOrder.of(fileName, position, json, ImpiloJson.mapper().treeToValue(json, Order.class));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("test order does not map: " + text, e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return ImpiloJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("test JSON does not parse: " + text, e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package com.impilo.bridge.store;
+
+import com.impilo.bridge.store.LedgerEntry.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The order ledger in a real SQLite state store: what became of each order, kept across restarts. */
+class OrderLedgerTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private final List<StateStore> opened = new ArrayList<>();
+    private StateStore store;
+    private OrderLedger ledger;
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+        ledger = ledgerAt(store, T0);
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(StateStore::stop);
+    }
+
+    @Test
+    void creates_the_database_under_the_data_folder() {
+        assertThat(dataDir.resolve("state").resolve("bridge.db")).isRegularFile();
+    }
+
+    @Test
+    void records_an_order_in_flight_then_created_with_its_impilo_id_and_status() {
+        LedgerEntry inFlight = entry("PO-1", State.IN_FLIGHT, List.of("PO-1", "PO-1-rev2", "crm:77"));
+        ledger.record(inFlight);
+
+        assertThat(ledger.find("PO-1")).hasValueSatisfying(found -> {
+            assertThat(found.state()).isEqualTo(State.IN_FLIGHT);
+            assertThat(found.impiloOrderId()).isNull();
+        });
+
+        ledger.record(inFlight.with(State.CREATED, 9001L, "orderPlaced", null));
+
+        assertThat(ledger.find("PO-1")).hasValue(new LedgerEntry("PO-1", List.of("PO-1", "PO-1-rev2", "crm:77"),
+                "clinic-a", "orders-2025-03-01.ndjson", "line 3", State.CREATED, 9001L, "orderPlaced", null));
+    }
+
+    @Test
+    void keeps_an_order_without_external_ids_with_an_empty_id_list() {
+        ledger.record(entry("derived-0a1b2c", State.REJECTED, List.of()).with(State.REJECTED, null, null,
+                "patient.id: required"));
+
+        assertThat(ledger.find("derived-0a1b2c")).hasValueSatisfying(found -> {
+            assertThat(found.externalOrderIds()).isEmpty();
+            assertThat(found.reason()).isEqualTo("patient.id: required");
+        });
+    }
+
+    @Test
+    void finds_nothing_for_an_unknown_key() {
+        assertThat(ledger.find("PO-never-seen")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = State.class, names = {"REJECTED", "UNDELIVERED", "IN_FLIGHT"})
+    void never_downgrades_a_created_order_when_a_later_copy_fails(State later) {
+        LedgerEntry created = entry("PO-2", State.CREATED, List.of("PO-2")).with(State.CREATED, 9002L, "orderPlaced", null);
+        ledger.record(created);
+
+        ledgerAt(store, T0.plusSeconds(60)).record(
+                entry("PO-2", later, List.of("PO-2")).with(later, null, null, "a later copy failed"));
+
+        assertThat(ledger.find("PO-2")).hasValue(created);
+    }
+
+    @Test
+    void turns_a_rejected_order_into_created_when_the_fixed_order_is_replayed() {
+        ledger.record(entry("PO-3", State.REJECTED, List.of("PO-3")).with(State.REJECTED, null, null,
+                "orderItems[0].count: expected a whole number, got \"ten\""));
+
+        ledgerAt(store, T0.plusSeconds(60)).record(
+                entry("PO-3", State.CREATED, List.of("PO-3")).with(State.CREATED, 9003L, "orderPlaced", null));
+
+        assertThat(ledger.find("PO-3")).hasValueSatisfying(found -> {
+            assertThat(found.state()).isEqualTo(State.CREATED);
+            assertThat(found.impiloOrderId()).isEqualTo(9003L);
+            assertThat(found.reason()).isNull();
+        });
+    }
+
+    @Test
+    void follows_the_latest_outcome_of_an_order_not_yet_created() {
+        ledger.record(entry("PO-4", State.IN_FLIGHT, List.of("PO-4")));
+        ledger.record(entry("PO-4", State.UNDELIVERED, List.of("PO-4")).with(State.UNDELIVERED, null, null,
+                "Impilo answered 503 after 3 attempts"));
+
+        assertThat(ledger.find("PO-4")).hasValueSatisfying(found -> {
+            assertThat(found.state()).isEqualTo(State.UNDELIVERED);
+            assertThat(found.reason()).isEqualTo("Impilo answered 503 after 3 attempts");
+        });
+    }
+
+    @Test
+    void lists_every_order_oldest_first() {
+        ledgerAt(store, T0.plusSeconds(2)).record(entry("PO-c", State.IN_FLIGHT, List.of("PO-c")));
+        ledgerAt(store, T0).record(entry("PO-a", State.REJECTED, List.of("PO-a")));
+        ledgerAt(store, T0.plusSeconds(1)).record(entry("PO-b", State.CREATED, List.of("PO-b")));
+        // a later update does not move an order up the list: it was first seen earlier
+        ledgerAt(store, T0.plusSeconds(3)).record(entry("PO-a", State.CREATED, List.of("PO-a")));
+
+        assertThat(ledger.all()).extracting(LedgerEntry::idempotencyKey).containsExactly("PO-a", "PO-b", "PO-c");
+        assertThat(ledger.all()).extracting(LedgerEntry::state)
+                .containsExactly(State.CREATED, State.CREATED, State.IN_FLIGHT);
+    }
+
+    @Test
+    void lists_nothing_in_a_new_store() {
+        assertThat(ledger.all()).isEmpty();
+    }
+
+    @Test
+    void keeps_its_orders_when_the_store_is_closed_and_reopened() {
+        LedgerEntry created = entry("PO-5", State.CREATED, List.of("PO-5", "PO-5-b")).with(State.CREATED, 9005L,
+                "orderPlaced", null);
+        ledger.record(created);
+        ledger.record(entry("PO-6", State.REJECTED, List.of("PO-6")).with(State.REJECTED, null, null, "site.id: required"));
+        store.stop();
+
+        OrderLedger reopened = ledgerAt(open(), T0.plusSeconds(3600));
+
+        assertThat(reopened.find("PO-5")).hasValue(created);
+        assertThat(reopened.all()).extracting(LedgerEntry::idempotencyKey).containsExactly("PO-5", "PO-6");
+    }
+
+    @Test
+    void opens_the_same_store_twice_without_harm_to_schema_or_rows() {
+        ledger.record(entry("PO-7", State.IN_FLIGHT, List.of("PO-7")));
+
+        StateStore second = open();
+        ledgerAt(second, T0.plusSeconds(1)).record(entry("PO-8", State.IN_FLIGHT, List.of("PO-8")));
+
+        assertThat(ledger.all()).extracting(LedgerEntry::idempotencyKey).containsExactly("PO-7", "PO-8");
+    }
+
+    private StateStore open() {
+        StateStore opening = StateStore.open(null, dataDir, null, null);
+        opened.add(opening);
+        return opening;
+    }
+
+    private static OrderLedger ledgerAt(StateStore store, Instant now) {
+        return new OrderLedger(store.dataSource(), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static LedgerEntry entry(String key, State state, List<String> externalIds) {
+        return new LedgerEntry(key, externalIds, "clinic-a", "orders-2025-03-01.ndjson", "line 3", state,
+                null, null, null);
+    }
+}

@@ -1,0 +1,140 @@
+package com.impilo.bridge.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.outcome.DataFolders;
+import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.store.OrderLedger;
+
+/** A running bridge wired to its own sandbox API over loopback HTTP and its own data folder, for one test. */
+public final class BridgeHarness implements AutoCloseable {
+
+    private final ImpiloSandbox sandbox;
+    private final DataFolders folders;
+    private final BridgeRuntime runtime;
+    private final String apiKey;
+
+    private BridgeHarness(ImpiloSandbox sandbox, DataFolders folders, BridgeRuntime runtime, String apiKey) {
+        this.sandbox = sandbox;
+        this.folders = folders;
+        this.runtime = runtime;
+        this.apiKey = apiKey;
+    }
+
+    public static BridgeHarness start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    /** Starts a sandbox and a bridge pointed at it, with short poll and retry delays; extra settings win. */
+    public static BridgeHarness start(Path dataDir, Map<String, String> extra) throws Exception {
+        String apiKey = "test-key-" + UUID.randomUUID();
+        ImpiloSandbox sandbox = ImpiloSandbox.start(0, apiKey);
+        Map<String, String> settings = testSettings(dataDir, sandbox.baseUrl(), apiKey);
+        settings.putAll(extra);
+        try {
+            BridgeRuntime runtime = new BridgeRuntime(null, settings).start();
+            return new BridgeHarness(sandbox, new DataFolders(dataDir), runtime, apiKey);
+        } catch (Exception | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** Settings for a fast, isolated bridge: the defaults stay, only delays shrink and folders move. */
+    public static Map<String, String> testSettings(Path dataDir, String apiUrl, String apiKey) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.data.dir", dataDir.toString());
+        settings.put("impilo.api.url", apiUrl);
+        settings.put("impilo.api.key", apiKey);
+        settings.put("bridge.user-routes.dir", dataDir.resolve("no-user-routes").toString());
+        settings.put("bridge.pickup.min-age", "50");
+        settings.put("bridge.pickup.check-interval", "20");
+        settings.put("bridge.pickup.lock-timeout", "300");
+        settings.put("bridge.pickup.initial-delay", "0");
+        settings.put("bridge.pickup.poll-delay", "50");
+        settings.put("bridge.retry.max-redeliveries", "2");
+        settings.put("bridge.retry.initial-delay", "10");
+        settings.put("bridge.retry.max-delay", "50");
+        return settings;
+    }
+
+    public ImpiloSandbox sandbox() {
+        return sandbox;
+    }
+
+    public DataFolders folders() {
+        return folders;
+    }
+
+    public BridgeRuntime runtime() {
+        return runtime;
+    }
+
+    public OrderLedger ledger() {
+        return runtime.bridge().ledger();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Drops a file into the inbox the way a careful partner does: written under a temp name, then renamed. */
+    public Path drop(String name, String content) {
+        try {
+            Path temp = folders.inbox().resolve(name + ".part");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            return Files.move(temp, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the file is archived in done/ with its receipt, and returns the receipt. */
+    public JsonNode awaitReceipt(String name) {
+        Path receipt = folders.done().resolve(name + ".receipt.json");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(receipt) && Files.exists(folders.done().resolve(name))
+                        && !Files.exists(folders.inbox().resolve(name)));
+        return readJson(receipt);
+    }
+
+    /** Waits until the file is dead-lettered whole into {@code folder}, and returns its error record. */
+    public JsonNode awaitWholeFileIn(Path folder, String name) {
+        Path error = folder.resolve(name + ".error.json");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(error) && Files.exists(folder.resolve(name))
+                        && !Files.exists(folders.inbox().resolve(name)));
+        return readJson(error);
+    }
+
+    public static JsonNode readJson(Path file) {
+        try {
+            return ImpiloJson.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            runtime.stop();
+        } finally {
+            sandbox.close();
+        }
+    }
+}
