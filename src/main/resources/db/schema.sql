@@ -4,7 +4,7 @@
 -- One row per order the bridge has seen, keyed by its idempotency key.
 CREATE TABLE IF NOT EXISTS order_ledger (
     idempotency_key    VARCHAR(200) PRIMARY KEY,
-    external_order_ids TEXT,
+    external_order_ids TEXT,          -- JSON array of strings
     source             VARCHAR(100) NOT NULL,
     source_file        TEXT NOT NULL,
     position           VARCHAR(40) NOT NULL,

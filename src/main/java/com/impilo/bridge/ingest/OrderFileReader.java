@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -50,6 +50,8 @@ public final class OrderFileReader {
     }
 
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first order.
+    private static final String BOM = "\uFEFF";
 
     /**
      * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
@@ -79,30 +81,65 @@ public final class OrderFileReader {
             }
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 throw new UnreadableFileException("expected an order object or an array of orders, found "
-                        + first.asString() + at(parser.currentTokenLocation()));
+                        + shorten(parser.getText()) + at(parser.currentTokenLocation()));
             }
-            parser.skipChildren();
+            readToEndOfValue(parser);
             if (parser.nextToken() != null) {
                 throw new UnreadableFileException("unexpected content after the end of the JSON value"
                         + at(parser.currentTokenLocation()));
             }
         } catch (JsonProcessingException e) {
-            throw new UnreadableFileException("not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()), e);
+            throw new UnreadableFileException("not valid JSON: " + readable(e.getOriginalMessage()) + at(e.getLocation()),
+                    e);
         }
+    }
+
+    // Every token is read, not skipped, so that the read limits (string and number length, depth) are applied
+    // here exactly as when the orders are read later: a file that passes this check cannot fail half-way.
+    private static void readToEndOfValue(JsonParser parser) throws IOException {
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return;
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
+                parser.getText();
+            } else if (token.isNumeric()) {
+                parser.getNumberValue();
+            }
+        }
+    }
+
+    // Jackson's messages name the source with a placeholder; the engineer wants only the line and column.
+    private static String readable(String message) {
+        return message.replaceAll("\\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)",
+                "(opened at line $1, column $2)");
+    }
+
+    private static String shorten(String text) {
+        return text == null ? "nothing" : text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     // Bad JSON on one line only costs that line, but text that is not UTF-8 makes every line suspect.
     private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
+        try (InputStream in = Files.newInputStream(file)) {
+            OptionalLong badLine = Utf8Text.firstBadLine(in);
+            if (badLine.isPresent()) {
+                throw new UnreadableFileException("the file is not UTF-8 text: line " + badLine.getAsLong()
+                        + " holds a byte that is not UTF-8");
+            }
+        }
         boolean content = false;
-        long lineNumber = 0;
         try (BufferedReader reader = utf8Reader(Files.newInputStream(file))) {
             String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                content |= !line.isBlank();
+            while (!content && (line = reader.readLine()) != null) {
+                content = !line.isBlank() && !line.equals(BOM);
             }
-        } catch (CharacterCodingException e) {
-            throw new UnreadableFileException("the file is not UTF-8 text (near line " + (lineNumber + 1) + ")", e);
         }
         if (!content) {
             throw new UnreadableFileException("the file holds only blank lines");
@@ -141,7 +178,10 @@ public final class OrderFileReader {
 
         @Override
         public boolean hasNext() {
-            if (next == null && !closed) {
+            if (closed) {
+                return false;
+            }
+            if (next == null) {
                 try {
                     next = advance();
                 } catch (IOException e) {
@@ -228,6 +268,9 @@ public final class OrderFileReader {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
+                if (lineNumber == 1 && line.startsWith(BOM)) {
+                    line = line.substring(1);
+                }
                 if (!line.isBlank()) {
                     return parse(line);
                 }

@@ -8,11 +8,15 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.model.ImpiloJson;
 
 /** The order ledger: each order's idempotency key, origin, outcome and Impilo id, in the state store. */
 public final class OrderLedger {
@@ -30,6 +34,9 @@ public final class OrderLedger {
             // a created order stays created: a later bad copy of it must not hide its Impilo id
             + " WHERE order_ledger.state <> 'CREATED' OR excluded.state = 'CREATED'";
 
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+
     private final DataSource dataSource;
     private final Clock clock;
 
@@ -43,7 +50,7 @@ public final class OrderLedger {
         String now = Instant.now(clock).toString();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, entry.idempotencyKey());
-            ps.setString(2, String.join("\n", entry.externalOrderIds()));
+            ps.setString(2, json(entry.externalOrderIds()));
             ps.setString(3, entry.source());
             ps.setString(4, entry.sourceFile());
             ps.setString(5, entry.position());
@@ -92,12 +99,12 @@ public final class OrderLedger {
     }
 
     private static LedgerEntry read(ResultSet rs) throws SQLException {
-        String ids = rs.getString("external_order_ids");
+        List<String> ids = externalIds(rs.getString("external_order_ids"));
         long impiloId = rs.getLong("impilo_order_id");
         Long impiloOrderId = rs.wasNull() ? null : impiloId;
         return new LedgerEntry(
                 rs.getString("idempotency_key"),
-                ids == null || ids.isEmpty() ? List.of() : Arrays.asList(ids.split("\n")),
+                ids,
                 rs.getString("source"),
                 rs.getString("source_file"),
                 rs.getString("position"),
@@ -105,6 +112,26 @@ public final class OrderLedger {
                 impiloOrderId,
                 rs.getString("impilo_status"),
                 rs.getString("reason"));
+    }
+
+    // A JSON array keeps every id exactly as sent, whatever characters it holds.
+    private static String json(List<String> ids) {
+        try {
+            return MAPPER.writeValueAsString(ids);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+    }
+
+    private static List<String> externalIds(String json) throws SQLException {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("external_order_ids is not a JSON array: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The ledger could not be read or written; the order's fate is then unknown, so processing must not go on. */
