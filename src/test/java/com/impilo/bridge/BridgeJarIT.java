@@ -74,13 +74,15 @@ class BridgeJarIT {
 
     @Test
     void sandbox_once_over_the_samples_creates_orders_writes_receipts_and_rejects_the_bad_sample() throws Exception {
-        Path data = work.resolve("data");
+        Path data = work.resolve("sandbox-data");
         dropSamplesInto(data.resolve("inbox"));
 
-        Run run = bridge(withFastPickup("--sandbox", "--once", "--data-dir", data.toString()));
+        Run run = bridge(withFastPickup("--sandbox", "--once"));
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
-        assertThat(run.output()).contains("SANDBOX MODE");
+        assertThat(run.output()).contains("SANDBOX MODE")
+                .as("the sandbox keeps its own data folder by default")
+                .contains("Data folder: " + data.toRealPath());
 
         Path done = data.resolve("done");
         assertThat(fileNames(done)).containsExactlyInAnyOrder(

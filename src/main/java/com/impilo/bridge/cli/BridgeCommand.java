@@ -37,6 +37,12 @@ import picocli.CommandLine.Spec;
                 + " (with --once); 1 unexpected failure."})
 public final class BridgeCommand implements Callable<Integer> {
 
+    /**
+     * The sandbox's own data folder: its ledger must never mix with a real one, or sandbox orders would later be
+     * skipped as duplicates of orders that Impilo never saw.
+     */
+    public static final String SANDBOX_DATA_DIR = "sandbox-data";
+
     /** Exit code when the configuration is wrong. */
     public static final int EXIT_CONFIG = 2;
     /** Exit code of {@code --once} when any order or file was rejected or not delivered. */
@@ -61,7 +67,8 @@ public final class BridgeCommand implements Callable<Integer> {
             + " config/application.properties.")
     private Path configFile;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (bridge.data.dir).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (bridge.data.dir; with --sandbox the"
+            + " default is ./" + SANDBOX_DATA_DIR + ").")
     private Path dataDir;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dbridge.pickup.min-age=0.")
@@ -74,6 +81,8 @@ public final class BridgeCommand implements Callable<Integer> {
         Map<String, String> overrides = new LinkedHashMap<>(properties);
         if (dataDir != null) {
             overrides.put("bridge.data.dir", dataDir.toString());
+        } else if (sandbox) {
+            overrides.putIfAbsent("bridge.data.dir", SANDBOX_DATA_DIR);
         }
         if (once) {
             overrides.put("bridge.once", "true");
@@ -105,6 +114,7 @@ public final class BridgeCommand implements Callable<Integer> {
         out.println("================================================================================");
         out.println(" SANDBOX MODE: orders go to the embedded Impilo simulator at " + simulator.baseUrl());
         out.println(" Nothing is sent to Impilo. The simulator forgets its orders when the bridge stops.");
+        out.println(" Data folder: " + Path.of(overrides.get("bridge.data.dir")).toAbsolutePath().normalize());
         out.println("================================================================================");
         out.flush();
         return simulator;
