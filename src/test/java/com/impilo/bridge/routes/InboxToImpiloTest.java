@@ -91,6 +91,33 @@ class InboxToImpiloTest {
     }
 
     @Test
+    void rejects_orders_that_break_the_guides_rules_before_sending_anything() {
+        bridge.drop("invalid.ndjson", String.join("\n",
+                "{\"patient\":{\"id\":1},\"site\":{\"id\":2},\"orderItems\":[{\"item\":{\"id\":1},\"count\":1}]}",
+                "{\"orderItems\":[{\"item\":{\"id\":1},\"count\":1}]}",
+                "{\"patient\":{\"id\":1}}",
+                "{\"patient\":{},\"orderItems\":[{\"item\":{},\"count\":1}],\"orderKits\":[{\"kit\":{},\"count\":1}]}",
+                "{\"site\":{\"id\":3},\"orderItems\":[{\"item\":{\"id\":1},\"count\":0},{\"item\":{\"id\":2},\"count\":-2}]}",
+                "{\"site\":{\"id\":3},\"orderKits\":[{\"kit\":{\"id\":1000},\"count\":1}],\"shippingOption\":\"teleport\"}",
+                "{\"site\":{\"id\":3},\"orderItems\":[{\"item\":{\"id\":1},\"count\":\"ten\"}]}"));
+
+        JsonNode receipt = bridge.awaitReceipt("invalid.ndjson");
+
+        assertThat(receipt.get("orders")).extracting(o -> o.get("outcome").asText()).containsOnly("rejected").hasSize(7);
+        assertThat(receipt.get("orders")).extracting(o -> o.get("violations").toString()).containsExactly(
+                "[\"site: not allowed together with patient (an order needs exactly one of patient or site)\"]",
+                "[\"patient: required (an order needs exactly one of patient or site)\"]",
+                "[\"orderItems: required (an order needs at least one of orderItems, orderKits, returnItems,"
+                        + " returnDevices or returnPackedKits)\"]",
+                "[\"patient.id: required\",\"orderItems[0].item.id: required\",\"orderKits[0].kit.id: required\"]",
+                "[\"orderItems[0].count: must be at least 1, got 0\",\"orderItems[1].count: must be at least 1, got -2\"]",
+                "[\"shippingOption: must be one of standard, overnight\"]",
+                "[\"orderItems[0].count: expected a whole number, got \\\"ten\\\"\"]");
+        assertThat(bridge.sandbox().createRequests()).isZero();
+        assertThat(bridge.folders().rejected().resolve("invalid.line4.json.error.json")).exists();
+    }
+
+    @Test
     void processes_an_array_file_order_by_order_and_rejects_only_the_bad_one() {
         bridge.drop("batch.json", "[" + patientOrder("a-1") + ","
                 + "{\"externalOrderIds\":[\"a-2\"],\"patient\":{\"id\":1},\"orderItems\":[{\"item\":{\"id\":3},\"count\":0}]},"
