@@ -5,7 +5,7 @@ import com.impilo.bridge.routes.Endpoints;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The Impilo v3 API client: one route per call, authenticated with the API key, no retries of its own. */
+/** The Impilo v3 API client: one route per call (create, list, get), with the API key, no retries of its own. */
 public final class ImpiloApiRoutes extends RouteBuilder {
 
     /** The header that carries the API key; its value is never logged. */
@@ -27,6 +27,30 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                 .to(Endpoints.createOrder())
                 .removeHeaders("*", "Camel*")
                 .bean(ApiMessages.class, "createdOrder");
+
+        // The two reads answer with the JSON text exactly as received: the order feed keeps fields this code does
+        // not model. The body (the query, the id) stays untouched until the answer, so a retry can re-enter whole.
+        from(Endpoints.IMPILO_LIST_ORDERS)
+                .routeId("impilo-list-orders")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*", "Camel*")
+                .removeHeaders("CamelHttp*")
+                .setHeader(Exchange.HTTP_QUERY, simple("${body.queryString()}"))
+                .setHeader(API_KEY_HEADER, simple("${properties:impilo.api.key}"))
+                .to(Endpoints.readOrders())
+                .removeHeaders("*", "Camel*")
+                .convertBodyTo(String.class);
+
+        from(Endpoints.IMPILO_GET_ORDER)
+                .routeId("impilo-get-order")
+                .errorHandler(noErrorHandler())
+                .removeHeaders("*", "Camel*")
+                .removeHeaders("CamelHttp*")
+                .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
+                .setHeader(API_KEY_HEADER, simple("${properties:impilo.api.key}"))
+                .to(Endpoints.readOrders())
+                .removeHeaders("*", "Camel*")
+                .convertBodyTo(String.class);
     }
 
     private static void countAttempt(Exchange exchange) {

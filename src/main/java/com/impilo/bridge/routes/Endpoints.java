@@ -9,6 +9,10 @@ public final class Endpoints {
     public static final String ORDER_UNDELIVERED = "direct:order-undelivered";
     /** Creates one order at Impilo. Body: an Order or its JSON; reply: the created Order. */
     public static final String IMPILO_CREATE_ORDER = "direct:impilo-create-order";
+    /** Lists orders at Impilo. Body: a ListOrdersQuery; reply: the page's JSON text as the API returned it. */
+    public static final String IMPILO_LIST_ORDERS = "direct:impilo-list-orders";
+    /** Fetches one order from Impilo. Body: its Impilo id (a number); reply: the order's JSON text. */
+    public static final String IMPILO_GET_ORDER = "direct:impilo-get-order";
 
     private Endpoints() {
     }
@@ -37,5 +41,14 @@ public final class Endpoints {
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+    }
+
+    /**
+     * GET /api/v3/order on the configured API: the query comes from the CamelHttpQuery header, and with a
+     * CamelHttpPath header of {@code /<id>} it is GET /api/v3/order/{id}; non-2xx answers raise
+     * HttpOperationFailedException.
+     */
+    public static String readOrders() {
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true";
     }
 }
