@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.impilo.bridge.api.ListOrdersQuery;
+import com.impilo.bridge.feed.FeedScope;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The settings the bridge's beans need, read from Camel's properties and checked once at start. */
@@ -17,14 +19,23 @@ public record BridgeSettings(
         String storeUser,
         String storePassword,
         String idempotencyPrefix,
-        Path userRoutesDir) {
+        Path userRoutesDir,
+        boolean once,
+        Feed feed) {
+
+    /** The order feed: on or off, ms between polls (0: only when asked), page size, which orders it covers. */
+    public record Feed(boolean enabled, long interval, int pageSize, FeedScope.Mode scope) {
+    }
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.feed.interval");
+
+    /** Settings whose values must be true or false. */
+    private static final List<String> FLAGS = List.of("bridge.feed.enabled");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -58,14 +69,38 @@ public record BridgeSettings(
             problems.add("bridge.store.url (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
+        for (String key : FLAGS) {
+            String raw = value(properties, key).orElse("false");
+            if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+                problems.add(key + " must be true or false, got \"" + raw + "\"");
+            }
+        }
+        String pageSize = value(properties, "bridge.feed.page-size").orElse("");
+        if (!pageSize.matches("\\d{1,3}") || Integer.parseInt(pageSize) < 1
+                || Integer.parseInt(pageSize) > ListOrdersQuery.MAX_SIZE) {
+            problems.add("bridge.feed.page-size must be a whole number from 1 to " + ListOrdersQuery.MAX_SIZE
+                    + " (the API's largest page), got \"" + pageSize + "\"");
+        }
+        String scope = value(properties, "bridge.feed.scope").orElse("");
+        if (FeedScope.Mode.of(scope) == null) {
+            problems.add("bridge.feed.scope (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"" + scope + "\"");
+        }
         if (!problems.isEmpty()) {
             throw new BridgeConfigException(problems);
         }
+        Feed feed = new Feed(flag(properties, "bridge.feed.enabled"),
+                Long.parseLong(value(properties, "bridge.feed.interval").orElseThrow()),
+                Integer.parseInt(pageSize), FeedScope.Mode.of(scope));
         return new BridgeSettings(dataDir, apiUrl, storeUrl,
                 value(properties, "bridge.store.user").orElse(""),
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
-                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")));
+                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
+                flag(properties, "bridge.once"), feed);
+    }
+
+    private static boolean flag(PropertiesComponent properties, String key) {
+        return value(properties, key).map(Boolean::parseBoolean).orElse(false);
     }
 
     private static boolean isUri(String text) {

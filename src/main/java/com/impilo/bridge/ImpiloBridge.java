@@ -1,22 +1,34 @@
 package com.impilo.bridge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.impilo.bridge.api.ImpiloApiRoutes;
+import com.impilo.bridge.feed.FeedChanges;
+import com.impilo.bridge.feed.FeedPolls;
+import com.impilo.bridge.feed.FeedScope;
+import com.impilo.bridge.feed.OrderOutbox;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.RunStats;
+import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.ErrorPolicy;
+import com.impilo.bridge.routes.FeedEmitRoute;
+import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.InboxPickupRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
 import com.impilo.bridge.routes.UserRoutes;
+import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The bundle: wires the bridge's beans and routes into a CamelContext, whether Camel Main runs it standalone or a
@@ -37,7 +49,8 @@ public final class ImpiloBridge {
     /**
      * Checks the settings, opens the state store and adds the routes.
      *
-     * @param onInboxDrained called when {@code bridge.once=true} and a poll finds the inbox empty
+     * @param onInboxDrained called when {@code bridge.once=true} and a poll finds the inbox empty (after one feed poll
+     *                       when the feed is on)
      */
     public static ImpiloBridge install(CamelContext context, Runnable onInboxDrained) throws Exception {
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
@@ -53,12 +66,39 @@ public final class ImpiloBridge {
                 folders, stats, clock);
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
+        BridgeSettings.Feed feed = settings.feed();
+        FeedPolls polls = new FeedPolls(feed.pageSize());
+        FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
+                clock));
+
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, polls));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained));
+        Runnable drained = onInboxDrained;
+        if (feed.enabled()) {
+            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox())));
+            // with --once, no schedule: one poll once the inbox is drained, so that the run still ends by itself
+            context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
+            drained = pollOnceThen(context, onInboxDrained);
+        }
+        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, drained));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    // The first time the inbox is found drained: one feed poll, then whatever the caller wanted.
+    private static Runnable pollOnceThen(CamelContext context, Runnable then) {
+        AtomicBoolean polled = new AtomicBoolean();
+        return () -> {
+            if (polled.compareAndSet(false, true)) {
+                try (ProducerTemplate template = context.createProducerTemplate()) {
+                    template.requestBody(Endpoints.FEED_POLL_NOW, (Object) null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            then.run();
+        };
     }
 
     public DataFolders folders() {

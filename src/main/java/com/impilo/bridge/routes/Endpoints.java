@@ -14,6 +14,17 @@ public final class Endpoints {
     /** Fetches one order from Impilo. Body: its Impilo id (a number); reply: the order's JSON text. */
     public static final String IMPILO_GET_ORDER = "direct:impilo-get-order";
 
+    /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
+    public static final String FEED_POLL_NOW = "direct:feed-poll-now";
+    /** Change detection and emission of one order. Body: a FeedOrder. */
+    public static final String FEED_ORDER = "direct:feed-order";
+    /**
+     * The order feed for an embedding application or a user route: one message per change, body the order's JSON as
+     * the API returned it, headers ImpiloOrderId, ImpiloOrderStatus, ImpiloPartner, ImpiloFeedVia. Consume it with
+     * {@code from("direct:impilo-order-feed")}; without a consumer the messages are dropped (the outbox has them).
+     */
+    public static final String ORDER_FEED = "direct:impilo-order-feed";
+
     private Endpoints() {
     }
 
@@ -50,5 +61,18 @@ public final class Endpoints {
      */
     public static String readOrders() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true";
+    }
+
+    /**
+     * The feed's side of {@link #ORDER_FEED}: neither waits for nor fails without a consumer. A consumer that throws
+     * fails the emission, so the change is offered again on the next poll.
+     */
+    public static String orderFeed() {
+        return ORDER_FEED + "?block=false&failIfNoConsumers=false";
+    }
+
+    /** The feed's schedule: the first poll a second after start, then {@code bridge.feed.interval} ms after each. */
+    public static String feedSchedule() {
+        return "scheduler:order-feed?initialDelay=1000&delay={{bridge.feed.interval}}";
     }
 }

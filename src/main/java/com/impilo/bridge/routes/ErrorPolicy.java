@@ -3,6 +3,7 @@ package com.impilo.bridge.routes;
 import java.io.IOException;
 
 import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
@@ -21,13 +22,17 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     public static final String ORDER_ERRORS = "order-errors";
     /** Per-file policy: unreadable → rejected/ whole; anything unexpected → undelivered/ whole. */
     public static final String FILE_ERRORS = "file-errors";
+    /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
+    public static final String FEED_POLL_ERRORS = "feed-poll-errors";
 
     private final OrderOutcomes orders;
     private final FileOutcomes files;
+    private final FeedPolls polls;
 
-    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files) {
+    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, FeedPolls polls) {
         this.orders = orders;
         this.files = files;
+        this.polls = polls;
     }
 
     @Override
@@ -73,5 +78,25 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(true)
                     .bean(files, "failFile")
                 .end();
+
+        // Handling a failed poll loses nothing: the feed state changes only after an emission succeeded, so the next
+        // poll compares every order again. The poll's result (the body) says it failed, and why.
+        routeConfiguration(FEED_POLL_ERRORS)
+                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
+                    .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
+                    .redeliveryDelay("{{bridge.retry.initial-delay}}")
+                    .useExponentialBackOff()
+                    .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
+                    .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .bean(polls, "failed")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .bean(polls, "failed")
+                .end();
+
     }
 }
