@@ -21,10 +21,20 @@ public record BridgeSettings(
         String idempotencyPrefix,
         Path userRoutesDir,
         boolean once,
-        Feed feed) {
+        Feed feed,
+        Webhook webhook) {
 
     /** The order feed: on or off, ms between polls (0: only when asked), page size, which orders it covers. */
     public record Feed(boolean enabled, long interval, int pageSize, FeedScope.Mode scope) {
+    }
+
+    /** The webhook receiver: on or off, and the secret Impilo sends in the Impilo-Webhook-Secret header. */
+    public record Webhook(boolean enabled, String secret) {
+
+        @Override
+        public String toString() {
+            return "Webhook[enabled=" + enabled + ", secret=***]";
+        }
     }
 
     /** Settings whose values must be whole numbers of at least zero. */
@@ -35,7 +45,7 @@ public record BridgeSettings(
             "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.feed.interval");
 
     /** Settings whose values must be true or false. */
-    private static final List<String> FLAGS = List.of("bridge.feed.enabled");
+    private static final List<String> FLAGS = List.of("bridge.feed.enabled", "bridge.webhook.enabled");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -85,6 +95,17 @@ public record BridgeSettings(
         if (FeedScope.Mode.of(scope) == null) {
             problems.add("bridge.feed.scope (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"" + scope + "\"");
         }
+        String port = value(properties, "bridge.http.port").orElse("");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
+            problems.add("bridge.http.port (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \""
+                    + port + "\"");
+        }
+        boolean webhookEnabled = flag(properties, "bridge.webhook.enabled");
+        String secret = value(properties, "bridge.webhook.secret").orElse("");
+        if (webhookEnabled && secret.isEmpty()) {
+            problems.add("bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs"
+                    + " the secret configured for the webhook at Impilo");
+        }
         if (!problems.isEmpty()) {
             throw new BridgeConfigException(problems);
         }
@@ -96,7 +117,7 @@ public record BridgeSettings(
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
                 Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
-                flag(properties, "bridge.once"), feed);
+                flag(properties, "bridge.once"), feed, new Webhook(webhookEnabled, secret));
     }
 
     private static boolean flag(PropertiesComponent properties, String key) {

@@ -10,6 +10,7 @@ import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedScope;
 import com.impilo.bridge.feed.OrderOutbox;
+import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -22,6 +23,7 @@ import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.InboxPickupRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
 import com.impilo.bridge.routes.UserRoutes;
+import com.impilo.bridge.routes.WebhookRoute;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
@@ -75,11 +77,16 @@ public final class ImpiloBridge {
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
         Runnable drained = onInboxDrained;
-        if (feed.enabled()) {
+        if (feed.enabled() || settings.webhook().enabled()) {
             context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox())));
+        }
+        if (feed.enabled()) {
             // with --once, no schedule: one poll once the inbox is drained, so that the run still ends by itself
             context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
             drained = pollOnceThen(context, onInboxDrained);
+        }
+        if (settings.webhook().enabled()) {
+            context.addRoutes(new WebhookRoute(new WebhookReceiver(settings.webhook().secret())));
         }
         context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, drained));
         UserRoutes.load(context, settings.userRoutesDir());

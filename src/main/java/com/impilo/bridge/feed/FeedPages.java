@@ -70,6 +70,26 @@ public final class FeedPages {
         }
     }
 
+    /** The order in a field of a JSON object (a webhook's {@code payload}); null when absent or without an id. */
+    public static FeedOrder orderIn(String objectJson, String field) {
+        try (JsonParser parser = ImpiloJson.mapper().createParser(objectJson)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (field.equals(name)) {
+                    return readValue(parser, objectJson);
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw unreadable("the JSON", e);
+        }
+    }
+
     // Jackson's own message only: its location part may quote the text, and orders carry patient data.
     private static UncheckedIOException unreadable(String what, IOException e) {
         String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();

@@ -75,4 +75,9 @@ public final class Endpoints {
     public static String feedSchedule() {
         return "scheduler:order-feed?initialDelay=1000&delay={{bridge.feed.interval}}";
     }
+
+    /** The webhook receiver on the bridge's HTTP server (camel.server.*): POST only. */
+    public static String webhook() {
+        return "platform-http:/webhooks/impilo?httpMethodRestrict=POST";
+    }
 }

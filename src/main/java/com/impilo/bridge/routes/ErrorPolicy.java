@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.feed.FeedPolls;
+import com.impilo.bridge.feed.WebhookAnswers;
+import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
@@ -24,6 +26,8 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     public static final String FILE_ERRORS = "file-errors";
     /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
     public static final String FEED_POLL_ERRORS = "feed-poll-errors";
+    /** Webhook policy: an unreadable webhook is answered 400, anything unexpected 500 (Impilo retries later). */
+    public static final String WEBHOOK_ERRORS = "webhook-errors";
 
     private final OrderOutcomes orders;
     private final FileOutcomes files;
@@ -98,5 +102,14 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .bean(polls, "failed")
                 .end();
 
+        routeConfiguration(WEBHOOK_ERRORS)
+                .onException(WebhookReceiver.InvalidWebhookException.class)
+                    .handled(true)
+                    .bean(WebhookAnswers.class, "invalid")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .bean(WebhookAnswers.class, "failed")
+                .end();
     }
 }

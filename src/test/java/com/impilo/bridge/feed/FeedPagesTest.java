@@ -59,10 +59,13 @@ class FeedPagesTest {
     }
 
     @Test
-    void reads_a_single_order() {
+    void reads_a_single_order_and_the_order_in_a_field() {
         String order = "{\"id\": 42, \"currentStatus\": \"delivered\"}";
 
         assertThat(FeedPages.order(order)).extracting(FeedOrder::id, FeedOrder::json).containsExactly(42L, order);
+        assertThat(FeedPages.orderIn("{\"id\": \"wh-1\", \"payload\": " + order + ", \"type\": \"t\"}", "payload"))
+                .extracting(FeedOrder::id, FeedOrder::json).containsExactly(42L, order);
+        assertThat(FeedPages.orderIn("{\"id\": \"wh-1\"}", "payload")).isNull();
         assertThat(FeedPages.order("{\"currentStatus\": \"delivered\"}")).isNull();
     }
 }
