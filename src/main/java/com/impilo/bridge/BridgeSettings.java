@@ -50,16 +50,7 @@ public record BridgeSettings(
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
         List<String> problems = new ArrayList<>();
-        String apiUrl = value(properties, "impilo.api.url").orElse("");
-        if (!apiUrl.matches("https?://[^\\s/]+.*") || !isUri(apiUrl)) {
-            problems.add("impilo.api.url (env IMPILO_API_URL) must be an http(s) URL, got \"" + apiUrl + "\"");
-        } else if (apiUrl.endsWith("/")) {
-            apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
-        }
-        if (value(properties, "impilo.api.key").isEmpty()) {
-            problems.add("impilo.api.key (env IMPILO_API_KEY) is not set: the Impilo API needs a key"
-                    + " (or run with --sandbox to try the bridge without one)");
-        }
+        String apiUrl = checkApiAccess(properties, problems);
         Path dataDir = Path.of(value(properties, "bridge.data.dir").orElse("./data"));
         if (Files.exists(dataDir) && !Files.isWritable(dataDir)) {
             problems.add("bridge.data.dir (env BRIDGE_DATA_DIR) " + dataDir.toAbsolutePath() + " is not writable");
@@ -118,6 +109,30 @@ public record BridgeSettings(
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
                 Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
                 flag(properties, "bridge.once"), feed, new Webhook(webhookEnabled, secret));
+    }
+
+    /** Checks only what a call to the Impilo API needs (the {@code status} command); returns the base URL. */
+    public static String apiUrl(PropertiesComponent properties) throws BridgeConfigException {
+        List<String> problems = new ArrayList<>();
+        String apiUrl = checkApiAccess(properties, problems);
+        if (!problems.isEmpty()) {
+            throw new BridgeConfigException(problems);
+        }
+        return apiUrl;
+    }
+
+    private static String checkApiAccess(PropertiesComponent properties, List<String> problems) {
+        String apiUrl = value(properties, "impilo.api.url").orElse("");
+        if (!apiUrl.matches("https?://[^\\s/]+.*") || !isUri(apiUrl)) {
+            problems.add("impilo.api.url (env IMPILO_API_URL) must be an http(s) URL, got \"" + apiUrl + "\"");
+        } else if (apiUrl.endsWith("/")) {
+            apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
+        }
+        if (value(properties, "impilo.api.key").isEmpty()) {
+            problems.add("impilo.api.key (env IMPILO_API_KEY) is not set: the Impilo API needs a key"
+                    + " (or run with --sandbox to try the bridge without one)");
+        }
+        return apiUrl;
     }
 
     private static boolean flag(PropertiesComponent properties, String key) {

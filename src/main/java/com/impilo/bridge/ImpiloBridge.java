@@ -93,6 +93,12 @@ public final class ImpiloBridge {
         return new ImpiloBridge(folders, ledger, stats);
     }
 
+    /** Only what the Impilo API client routes need (the {@code status} command): the API settings and those routes. */
+    public static void installApiClient(CamelContext context) throws Exception {
+        BridgeSettings.apiUrl(context.getPropertiesComponent());
+        context.addRoutes(new ImpiloApiRoutes());
+    }
+
     // The first time the inbox is found drained: one feed poll, then whatever the caller wanted.
     private static Runnable pollOnceThen(CamelContext context, Runnable then) {
         AtomicBoolean polled = new AtomicBoolean();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.sandbox.SandboxLifecycle;
+import com.impilo.bridge.support.Orders;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +136,27 @@ class BridgeJarIT {
                     .isNotEmpty()
                     .allSatisfy(headers -> assertThat(headers.get("Impilo-API-Key")).containsExactly(key));
             assertThat(impilo.orders()).hasSize(4);
+        }
+    }
+
+    @Test
+    void status_prints_an_order_by_external_id_and_exits_4_for_an_unknown_one() throws Exception {
+        String key = "it-status-" + UUID.randomUUID();
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, key)) {
+            long id = impilo.createOrder(Orders.line("it-status-1", 3)).path("id").asLong();
+            impilo.lifecycle().shipOrder(id);
+            String url = "-Dimpilo.api.url=" + impilo.baseUrl();
+
+            Run found = bridge("status", "it-status-1", url, "-Dimpilo.api.key=" + key);
+            Run unknown = bridge("status", "it-status-2", url, "-Dimpilo.api.key=" + key);
+
+            assertThat(found.exitCode()).as(found.describe()).isZero();
+            assertThat(found.output()).startsWith("Impilo order " + id + "\n")
+                    .containsPattern("status: +shipped")
+                    .contains("usps " + SandboxLifecycle.trackingNumber(id))
+                    .doesNotContain(key);
+            assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(4);
+            assertThat(unknown.output()).contains("no order with Impilo id or external order id \"it-status-2\"");
         }
     }
 

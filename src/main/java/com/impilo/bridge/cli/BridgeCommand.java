@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "impilo-order-bridge",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        subcommands = {StatusCommand.class},
         sortOptions = false,
         description = {
             "Turns partner order files dropped into <data>/inbox into Impilo v3 orders.",
