@@ -110,6 +110,12 @@ class BridgeJarIT {
 
         assertThat(data.resolve("inbox")).isEmptyDirectory();
         assertThat(data.resolve("state/bridge.db")).isRegularFile();
+
+        // the feed is on in the sandbox: one poll once the inbox is drained, one outbox file per created order
+        assertThat(fileNames(data.resolve("outbox/inbox")))
+                .containsExactlyInAnyOrder("1001.json", "1002.json", "1003.json", "1004.json");
+        assertThat(readJson(data.resolve("outbox/inbox/1001.json")).path("currentStatus").asText())
+                .isEqualTo("orderPlaced");
     }
 
     @Test
