@@ -17,14 +17,18 @@ public record BridgeSettings(
         String storeUser,
         String storePassword,
         String idempotencyPrefix,
-        Path userRoutesDir) {
+        Path userRoutesDir,
+        List<PartnerSource> sources) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.sftp.min-age",
+            "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
+            "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
+            "bridge.sftp.server-alive-interval");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -58,6 +62,7 @@ public record BridgeSettings(
             problems.add("bridge.store.url (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
+        List<PartnerSource> sources = PartnerSource.readAll(properties, problems);
         if (!problems.isEmpty()) {
             throw new BridgeConfigException(problems);
         }
@@ -65,7 +70,7 @@ public record BridgeSettings(
                 value(properties, "bridge.store.user").orElse(""),
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
-                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")));
+                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")), sources);
     }
 
     private static boolean isUri(String text) {
