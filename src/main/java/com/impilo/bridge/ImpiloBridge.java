@@ -1,6 +1,7 @@
 package com.impilo.bridge;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.ingest.OrderFileReader;
@@ -9,20 +10,25 @@ import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.RunStats;
 import com.impilo.bridge.routes.ErrorPolicy;
-import com.impilo.bridge.routes.InboxPickupRoute;
+import com.impilo.bridge.routes.DrainedSources;
 import com.impilo.bridge.routes.OrderSubmitRoute;
+import com.impilo.bridge.routes.PickupRoute;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bundle: wires the bridge's beans and routes into a CamelContext, whether Camel Main runs it standalone or a
  * host application embeds it. Settings come from the context's properties.
  */
 public final class ImpiloBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
     private final DataFolders folders;
     private final OrderLedger ledger;
@@ -37,9 +43,9 @@ public final class ImpiloBridge {
     /**
      * Checks the settings, opens the state store and adds the routes.
      *
-     * @param onInboxDrained called when {@code bridge.once=true} and a poll finds the inbox empty
+     * @param onAllDrained called when {@code bridge.once=true} and a poll of every source has found nothing left
      */
-    public static ImpiloBridge install(CamelContext context, Runnable onInboxDrained) throws Exception {
+    public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
         Clock clock = Clock.systemUTC();
         DataFolders folders = new DataFolders(settings.dataDir()).create();
@@ -51,12 +57,17 @@ public final class ImpiloBridge {
         RunStats stats = new RunStats();
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
                 folders, stats, clock);
+        for (PartnerSource source : settings.sources()) {
+            LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
+                    source.location(), source.routeId());
+        }
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained));
+        context.addRoutes(new PickupRoute(settings.sources(), new OrderFileReader(), fileOutcomes,
+                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained)));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }

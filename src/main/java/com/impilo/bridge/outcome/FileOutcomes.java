@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileOutcomes {
 
-    /** Exchange property read by the file endpoint's {@code move} option: where the file goes, relative to the inbox. */
+    /** Exchange property read by a local folder endpoint's {@code move} option: the file's absolute archive path. */
     public static final String ARCHIVE = "bridgeArchive";
+    /** Exchange property: the name of the source the file came from. */
+    public static final String SOURCE = "bridgeSource";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileOutcomes.class);
 
@@ -32,8 +34,10 @@ public final class FileOutcomes {
 
     /** A file was picked up: starts its receipt. */
     public void open(Exchange exchange, String source) {
+        exchange.setProperty(SOURCE, source);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Path partial = folders.done().resolve("." + fileName + ".receipt.json.part");
+        // one partial receipt per source: two sources may deliver files of the same name at the same time
+        Path partial = folders.done().resolve("." + source + "." + fileName + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
         LOG.info("file picked up: source={} file={}", source, fileName);
@@ -42,9 +46,10 @@ public final class FileOutcomes {
     /** Every order of the file has its outcome: the receipt is published and the file goes to {@code done/}. */
     public void complete(Exchange exchange) {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
-        String archived = DataFolders.freeName(folders.done(), run.fileName());
-        run.receipt().publish(folders.done().resolve(archived + ".receipt.json"), Instant.now(clock));
-        exchange.setProperty(ARCHIVE, "../" + folders.done().getFileName() + "/" + archived);
+        String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {
+            run.receipt().publish(folders.done().resolve(name + ".receipt.json"), Instant.now(clock));
+            exchange.setProperty(ARCHIVE, folders.done().resolve(name).toString());
+        });
         stats.fileDone();
         Map<OrderResult.Outcome, Integer> counts = run.counts();
         LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}",
@@ -66,16 +71,17 @@ public final class FileOutcomes {
     private void deadLetterFile(Exchange exchange, Path dir, String category, String prefix) {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String source = run != null ? run.source() : null;
         if (run != null) {
             run.receipt().close();
         }
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();
-        String name = DataFolders.freeName(dir, fileName);
-        DeadLetters.writeError(dir, name, new ErrorRecord(prefix + message, category, null, null, null, null, source,
-                fileName, null, null, null, Instant.now(clock).toString(), null));
-        exchange.setProperty(ARCHIVE, "../" + dir.getFileName() + "/" + name);
+        String source = exchange.getProperty(SOURCE, String.class);
+        String name = DataFolders.claimName(dir, fileName, free -> {
+            DeadLetters.writeError(dir, free, new ErrorRecord(prefix + message, category, null, null, null, null,
+                    source, fileName, null, null, null, Instant.now(clock).toString(), null));
+            exchange.setProperty(ARCHIVE, dir.resolve(free).toString());
+        });
         stats.fileRejected();
         LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), source, fileName, message,
                 dir.getFileName(), name);
