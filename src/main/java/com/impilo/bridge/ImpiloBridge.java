@@ -1,21 +1,27 @@
 package com.impilo.bridge;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
 import com.impilo.bridge.routes.ErrorPolicy;
 import com.impilo.bridge.routes.DrainedSources;
+import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.OrderSubmitRoute;
 import com.impilo.bridge.routes.PickupRoute;
+import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
@@ -57,11 +63,18 @@ public final class ImpiloBridge {
         RunStats stats = new RunStats();
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
                 folders, stats, clock);
+        Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         for (PartnerSource source : settings.sources()) {
+            if (source.type() == PartnerSource.Type.SFTP) {
+                bindRemoteSource(context, source, store, clock);
+                if (source.after() == PartnerSource.After.MOVE) {
+                    remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
+                }
+            }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
                     source.location(), source.routeId());
         }
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
         context.addRoutes(new ImpiloApiRoutes());
@@ -70,6 +83,19 @@ public final class ImpiloBridge {
                 new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained)));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    // The endpoint of a remote source finds its processed-files store and its connection log in the registry.
+    private static void bindRemoteSource(CamelContext context, PartnerSource source, StateStore store, Clock clock) {
+        if (!source.verifiesHostKeys()) {
+            LOG.warn("source {}: the SFTP server's host key is NOT checked ({}{}.strict-host-key-checking=no):"
+                    + " anyone who can redirect the connection to {} receives the login and the partner's files",
+                    source.name(), PartnerSource.PREFIX, source.name(), source.location());
+        }
+        context.getRegistry().bind(Endpoints.processedFilesBean(source),
+                new ProcessedFiles(store.dataSource(), source.name(), clock));
+        context.getRegistry().bind(Endpoints.connectionLogBean(source),
+                new RemoteSourceLog(source.name(), source.location()));
     }
 
     public DataFolders folders() {

@@ -1,6 +1,10 @@
 package com.impilo.bridge.outcome;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -11,12 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens and closes each partner file's journey: the receipt in {@code done/}, or the whole file in
- * {@code rejected/} (unreadable) or {@code undelivered/} (an unexpected failure) with its error file.
+ * {@code rejected/} (unreadable) or {@code undelivered/} (an unexpected failure) with its error file. A file downloaded
+ * from a remote source is archived locally the same way, and its remote original is sent to its remote folder.
  */
 public final class FileOutcomes {
 
     /** Exchange property read by a local folder endpoint's {@code move} option: the file's absolute archive path. */
     public static final String ARCHIVE = "bridgeArchive";
+    /** Exchange property read by a remote endpoint's {@code move} option: the remote path, relative to its folder. */
+    public static final String REMOTE_ARCHIVE = "bridgeRemoteArchive";
     /** Exchange property: the name of the source the file came from. */
     public static final String SOURCE = "bridgeSource";
 
@@ -25,11 +32,16 @@ public final class FileOutcomes {
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    private final Map<String, RemoteFolders> remoteFolders;
 
-    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock) {
+    /**
+     * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
+     */
+    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
+        this.remoteFolders = Map.copyOf(remoteFolders);
     }
 
     /** A file was picked up: starts its receipt. */
@@ -48,8 +60,9 @@ public final class FileOutcomes {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
         String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {
             run.receipt().publish(folders.done().resolve(name + ".receipt.json"), Instant.now(clock));
-            exchange.setProperty(ARCHIVE, folders.done().resolve(name).toString());
+            archive(exchange, folders.done().resolve(name));
         });
+        remoteArchive(exchange, run.source(), run.fileName(), true);
         stats.fileDone();
         Map<OrderResult.Outcome, Integer> counts = run.counts();
         LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}",
@@ -80,10 +93,35 @@ public final class FileOutcomes {
         String name = DataFolders.claimName(dir, fileName, free -> {
             DeadLetters.writeError(dir, free, new ErrorRecord(prefix + message, category, null, null, null, null,
                     source, fileName, null, null, null, Instant.now(clock).toString(), null));
-            exchange.setProperty(ARCHIVE, dir.resolve(free).toString());
+            archive(exchange, dir.resolve(free));
         });
+        remoteArchive(exchange, source, fileName, false);
         stats.fileRejected();
         LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), source, fileName, message,
                 dir.getFileName(), name);
+    }
+
+    /**
+     * Where the file goes locally. A folder source's endpoint moves it there after the exchange; a downloaded copy is
+     * moved now, because Camel deletes the work copy once the exchange is done.
+     */
+    private static void archive(Exchange exchange, Path target) {
+        exchange.setProperty(ARCHIVE, target.toString());
+        String workCopy = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
+        if (workCopy != null) {
+            try {
+                Files.move(Path.of(workCopy), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot archive the downloaded file as " + target + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // Only the remote file's own name: the remote folders are relative to the source's path.
+    private void remoteArchive(Exchange exchange, String source, String fileName, boolean processed) {
+        RemoteFolders remote = source == null ? null : remoteFolders.get(source);
+        if (remote != null) {
+            exchange.setProperty(REMOTE_ARCHIVE, (processed ? remote.done() : remote.rejected()) + "/" + fileName);
+        }
     }
 }

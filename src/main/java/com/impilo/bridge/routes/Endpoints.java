@@ -19,12 +19,22 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** Where one source's files are picked up: its local folder. */
+    /** Where one source's files are picked up: its local folder or its SFTP location. */
     public static String pickup(PartnerSource source) {
         return switch (source.type()) {
             case LOCAL -> localFolder(source);
-            case SFTP -> throw new IllegalArgumentException("source " + source.name() + ": SFTP pickup is not built yet");
+            case SFTP -> sftp(source);
         };
+    }
+
+    /** Registry name of the store of remote files a source has processed (its idempotent repository). */
+    public static String processedFilesBean(PartnerSource source) {
+        return "bridgeProcessedFiles-" + source.name();
+    }
+
+    /** Registry name of the bean that reports a remote source's connection failures and recoveries. */
+    public static String connectionLogBean(PartnerSource source) {
+        return "bridgeConnectionLog-" + source.name();
     }
 
     /**
@@ -47,6 +57,75 @@ public final class Endpoints {
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty." + FileOutcomes.ARCHIVE + "}"
                 + "&sendEmptyMessageWhenIdle={{bridge.once}}";
+    }
+
+    /**
+     * An SFTP folder, relative to the login folder. Host keys are checked against the source's known_hosts file unless
+     * turned off explicitly; secrets go in {@code RAW(...)} so that no character of them is read as URI syntax. A file
+     * is taken once it is old enough (or once its done file is there), downloaded into {@code <data>/work/<source>}
+     * and read from there like a local file; afterwards the remote file moves to where {@code bridgeRemoteArchive}
+     * says, or is deleted. Remote files already processed (same name, size and modification time) are skipped, as the
+     * store remembers them across restarts; connection failures go to the source's connection log, and the next poll
+     * connects again.
+     */
+    private static String sftp(PartnerSource source) {
+        StringBuilder uri = new StringBuilder("sftp://")
+                .append(placeholder(source, "user")).append('@').append(placeholder(source, "host"))
+                .append(":{{").append(PartnerSource.PREFIX).append(source.name()).append(".port:22}}/")
+                .append(placeholder(source, "path"))
+                .append("?localWorkDirectory={{bridge.data.dir}}/work/").append(source.name())
+                // the partner's folder must exist: creating it on their server would hide a wrong path
+                .append("&autoCreate=false")
+                // only the source's own known_hosts counts, never whatever the service user's ~/.ssh holds
+                .append("&useUserKnownHostsFile=false")
+                .append("&strictHostKeyChecking=").append(source.verifiesHostKeys() ? "yes" : "no");
+        if (source.has("known-hosts-file")) {
+            uri.append("&knownHostsFile=").append(placeholder(source, "known-hosts-file"));
+        }
+        if (source.has("private-key-file")) {
+            uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
+        }
+        if (source.has("private-key-passphrase")) {
+            uri.append("&privateKeyPassphrase=RAW(").append(placeholder(source, "private-key-passphrase")).append(')');
+        }
+        if (source.has("password")) {
+            uri.append("&password=RAW(").append(placeholder(source, "password")).append(')');
+        }
+        if (source.has("done-file-name")) {
+            uri.append("&doneFileName=").append(placeholder(source, "done-file-name"));
+        } else {
+            uri.append("&readLock=changed")
+                    .append("&readLockMinAge=").append(placeholder(source, "min-age"))
+                    .append("&readLockCheckInterval=").append(placeholder(source, "check-interval"))
+                    .append("&readLockTimeout=").append(placeholder(source, "lock-timeout"))
+                    .append("&readLockMinLength=0");
+        }
+        if (source.after() == PartnerSource.After.DELETE) {
+            uri.append("&delete=true");
+        } else {
+            uri.append("&move=${exchangeProperty.").append(FileOutcomes.REMOTE_ARCHIVE).append('}');
+        }
+        return uri.append("&idempotent=true")
+                // a key is stored once its file is processed: a file stopped half-way is taken again after a restart
+                .append("&idempotentEager=false")
+                .append("&idempotentKey=${file:name}-${file:size}-${file:modified}")
+                .append("&idempotentRepository=#").append(processedFilesBean(source))
+                .append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
+                .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))
+                .append("&reconnectDelay=").append(placeholder(source, "reconnect-delay"))
+                .append("&serverAliveInterval=").append(placeholder(source, "server-alive-interval"))
+                // connection failures reach the connection log with their cause; they are not routed (there is no
+                // file to dead-letter), so the route's error handler is not bridged in
+                .append("&throwExceptionOnConnectFailed=true")
+                .append("&pollStrategy=#").append(connectionLogBean(source))
+                .append("&exceptionHandler=#").append(connectionLogBean(source))
+                .append("&initialDelay=").append(placeholder(source, "initial-delay"))
+                .append("&delay=").append(placeholder(source, "poll-delay"))
+                .append("&antExclude=").append(EXCLUDED)
+                .append("&antFilterCaseSensitive=false")
+                .append("&sortBy=file:modified")
+                .append("&sendEmptyMessageWhenIdle={{bridge.once}}")
+                .toString();
     }
 
     private static String placeholder(PartnerSource source, String option) {
