@@ -300,7 +300,7 @@ public final class PartnerSource {
 
         private String remoteFolder(String option, String defaultFolder) {
             String folder = value(option).orElse(defaultFolder);
-            if (folder.startsWith("/") || folder.endsWith("/") || folder.contains("$")) {
+            if (folder.startsWith("/") || folder.endsWith("/")) {
                 problems.add(key(option) + " must be a folder relative to the source's path, without a trailing /,"
                         + " got \"" + folder + "\"");
             }
