@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -176,6 +177,21 @@ class SftpPickupTest {
         assertThat(logText()).contains("reject HostKey");
         assertThat(sftp.file(OUTBOX, "order.json")).exists();
         assertThat(bridge.sandbox().createRequests()).isZero();
+    }
+
+    @Test
+    void warns_at_start_when_host_key_checking_is_turned_off() throws Exception {
+        Map<String, String> source = new HashMap<>(sftp.source("acme", OUTBOX));
+        source.remove("bridge.sources.acme.known-hosts-file");
+        source.put("bridge.sources.acme.strict-host-key-checking", "no");
+        bridge = start(source);
+        sftp.upload(OUTBOX, "order.json", patientOrder("sftp-n1"));
+
+        bridge.awaitReceipt("order.json");
+
+        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("source acme: the SFTP server's host key is NOT checked"));
     }
 
     @Test
