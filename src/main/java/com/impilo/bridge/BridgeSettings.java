@@ -3,6 +3,7 @@ package com.impilo.bridge;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +18,16 @@ public record BridgeSettings(
         String storeUser,
         String storePassword,
         String idempotencyPrefix,
-        Path userRoutesDir) {
+        Path userRoutesDir,
+        Duration apiKeyProbeInterval,
+        boolean once) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.api-key.probe-interval");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -65,7 +68,9 @@ public record BridgeSettings(
                 value(properties, "bridge.store.user").orElse(""),
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
-                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")));
+                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
+                Duration.ofMillis(Long.parseLong(value(properties, "bridge.api-key.probe-interval").orElse("30000"))),
+                Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")));
     }
 
     private static boolean isUri(String text) {

@@ -2,6 +2,7 @@ package com.impilo.bridge;
 
 import java.time.Clock;
 
+import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolders;
@@ -53,10 +54,14 @@ public final class ImpiloBridge {
                 folders, stats, clock);
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
+        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.apiKeyProbeInterval(),
+                settings.once() ? onInboxDrained : null);
+
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained));
+        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained,
+                apiKeyGuard.pickupPolicy()));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
+import com.impilo.bridge.api.ApiKeyRefusedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,28 @@ public final class FileOutcomes {
                 run.source(), run.fileName(), counts.get(OrderResult.Outcome.created),
                 counts.get(OrderResult.Outcome.duplicate), counts.get(OrderResult.Outcome.rejected),
                 counts.get(OrderResult.Outcome.undelivered), archived);
+    }
+
+    /** Fails the file when a refused API key stopped it, so that it stays in the inbox and pickup pauses. */
+    public void checkNotStopped(Exchange exchange) throws ApiKeyRefusedException {
+        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        if (run.stoppedByRefusedApiKey()) {
+            throw new ApiKeyRefusedException(run.fileName());
+        }
+    }
+
+    /**
+     * The file was stopped by a refused API key: its unfinished receipt is dropped and the file stays in the inbox,
+     * untouched, to be read again from the start once the key works (orders already created are then skipped).
+     */
+    public void abandon(Exchange exchange) {
+        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        if (run != null) {
+            run.receipt().close();
+        }
+        stats.apiKeyRefused();
+        LOG.warn("file left in the inbox until the API key works: source={} file={}",
+                run != null ? run.source() : null, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
     }
 
     /** The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. */

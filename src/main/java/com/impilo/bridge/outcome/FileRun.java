@@ -11,6 +11,7 @@ public final class FileRun {
     private final String fileName;
     private final Instant receivedAt;
     private final ReceiptWriter receipt;
+    private volatile boolean stoppedByRefusedApiKey;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
         this.source = source;
@@ -29,6 +30,15 @@ public final class FileRun {
 
     public Instant receivedAt() {
         return receivedAt;
+    }
+
+    /** The API refused the key: the rest of this file is not sent, and the file will be read again later. */
+    public void stopForRefusedApiKey() {
+        stoppedByRefusedApiKey = true;
+    }
+
+    public boolean stoppedByRefusedApiKey() {
+        return stoppedByRefusedApiKey;
     }
 
     void record(OrderResult result) {

@@ -34,7 +34,13 @@ public final class OrderOutcomes {
     public static final String KEY = "bridgeOrderKey";
     /** Exchange property: the Impilo id of an earlier creation of the same order, when it is a duplicate. */
     public static final String DUPLICATE_OF = "bridgeDuplicateOf";
-    /** Exchange property: how many times the API was called for this order. */
+    /** Exchange property: the order as it is sent, with its idempotency key among its external order ids. */
+    public static final String REQUEST = "bridgeRequest";
+    /** Exchange property: true when an earlier attempt may have created the order (ledger row not created). */
+    public static final String UNSURE = "bridgeUnsure";
+    /** Exchange property: the order found at Impilo by its idempotency key, before creating it again. */
+    public static final String FOUND = "bridgeFound";
+    /** Exchange property: how many delivery attempts were made for this order. */
     public static final String ATTEMPTS = "bridgeAttempts";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderOutcomes.class);
@@ -60,12 +66,37 @@ public final class OrderOutcomes {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
-        Optional<LedgerEntry> earlier = ledger.find(key).filter(entry -> entry.state() == State.CREATED);
-        if (earlier.isPresent()) {
+        Optional<LedgerEntry> earlier = ledger.find(key);
+        if (earlier.isPresent() && earlier.get().state() == State.CREATED) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
-        } else {
-            ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
+            return;
         }
+        // Seen before but not known as created: a crash, a lost answer or a replay may still have created it.
+        exchange.setProperty(UNSURE, earlier.isPresent());
+        ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
+    }
+
+    /**
+     * The order as it is sent: when it carries no external order id, its derived idempotency key becomes one, so
+     * that the order can always be found again by that key.
+     */
+    public Order request(Exchange exchange) {
+        Order order = exchange.getMessage().getBody(Order.class);
+        if (order.externalOrderIds() == null || order.externalOrderIds().isEmpty()) {
+            return order.withExternalOrderIds(List.of(key(exchange)));
+        }
+        return order;
+    }
+
+    /** True when the API refused the key earlier in this order's file: the order waits with its file. */
+    public boolean fileStopped(Exchange exchange) {
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        return run != null && run.stoppedByRefusedApiKey();
+    }
+
+    /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
+    public boolean mayAlreadyExist(Exchange exchange) {
+        return attempts(exchange) > 1 || exchange.getProperty(UNSURE, false, Boolean.class);
     }
 
     /** The API answered 2xx with the created order in the body. */
@@ -73,10 +104,13 @@ public final class OrderOutcomes {
         ParsedOrder parsed = originalOrder(exchange);
         Order created = exchange.getMessage().getBody(Order.class);
         String status = created.currentStatus() == null ? null : created.currentStatus().wireName();
+        boolean found = exchange.getProperty(FOUND) != null;
         ledger.record(entry(exchange, parsed, State.CREATED, created.id(), status, null));
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
-                OrderResult.Outcome.created, created.id(), status, null, null, null, null));
-        LOG.info("order created: impiloOrderId={} key={} file={} {}", created.id(), key(exchange),
+                OrderResult.Outcome.created, created.id(), status,
+                found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
+        LOG.info("order {}: impiloOrderId={} key={} file={} {}",
+                found ? "found already created by an earlier attempt" : "created", created.id(), key(exchange),
                 parsed.fileName(), parsed.position());
     }
 

@@ -3,6 +3,7 @@ package com.impilo.bridge.routes;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.outcome.FileOutcomes;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.RoutePolicy;
 
 /** Picks up partner files from the local inbox and hands their orders, one by one and streamed, to order processing. */
 public final class InboxPickupRoute extends RouteBuilder {
@@ -13,14 +14,17 @@ public final class InboxPickupRoute extends RouteBuilder {
     private final OrderFileReader reader;
     private final FileOutcomes files;
     private final Runnable onInboxDrained;
+    private final RoutePolicy pickupPolicy;
 
     /**
      * @param onInboxDrained called when a poll finds the inbox empty; only with {@code bridge.once=true}
      */
-    public InboxPickupRoute(OrderFileReader reader, FileOutcomes files, Runnable onInboxDrained) {
+    public InboxPickupRoute(OrderFileReader reader, FileOutcomes files, Runnable onInboxDrained,
+                            RoutePolicy pickupPolicy) {
         this.reader = reader;
         this.files = files;
         this.onInboxDrained = onInboxDrained;
+        this.pickupPolicy = pickupPolicy;
     }
 
     @Override
@@ -28,6 +32,7 @@ public final class InboxPickupRoute extends RouteBuilder {
         from(Endpoints.inbox())
                 .routeId("inbox-pickup")
                 .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
+                .routePolicy(pickupPolicy)
                 .filter(body().isNull())
                     .process(exchange -> onInboxDrained.run())
                     .stop()
@@ -37,6 +42,7 @@ public final class InboxPickupRoute extends RouteBuilder {
                 .split(method(reader, "orders")).streaming()
                     .to(Endpoints.PROCESS_ORDER)
                 .end()
+                .bean(files, "checkNotStopped")
                 .bean(files, "complete");
     }
 }

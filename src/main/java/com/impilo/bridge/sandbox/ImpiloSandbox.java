@@ -47,6 +47,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final String apiKey;
     private final byte[] apiKeyBytes;
     private final SandboxFaults faults = new SandboxFaults();
+    private volatile boolean keyRevoked;
     private final SandboxCatalog catalog = new SandboxCatalog();
     private final SandboxRules rules = new SandboxRules(catalog);
     private final SandboxOrderFactory factory = new SandboxOrderFactory(catalog);
@@ -103,6 +104,16 @@ public final class ImpiloSandbox implements AutoCloseable {
 
     public SandboxFaults faults() {
         return faults;
+    }
+
+    /** Refuses the API key from now on (401 on every call), as when a key is revoked or expires. */
+    public void revokeKey() {
+        keyRevoked = true;
+    }
+
+    /** Accepts the API key again. */
+    public void restoreKey() {
+        keyRevoked = false;
     }
 
     /** Every stored order, ascending id; copies, so changing them does not change the sandbox. */
@@ -203,7 +214,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private boolean admit(HttpExchange exchange) throws IOException, InterruptedException {
         String key = exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
         // Constant-time comparison, so the sandbox does not teach a timing leak by example.
-        if (key == null || !MessageDigest.isEqual(apiKeyBytes, key.getBytes(StandardCharsets.UTF_8))) {
+        if (keyRevoked || key == null || !MessageDigest.isEqual(apiKeyBytes, key.getBytes(StandardCharsets.UTF_8))) {
             SandboxHttp.sendError(exchange, 401, null, "missing or invalid Impilo-API-Key");
             return false;
         }
@@ -226,6 +237,15 @@ public final class ImpiloSandbox implements AutoCloseable {
         ObjectNode request = SandboxHttp.readObject(exchange);
         rules.check(request);
         ObjectNode order = store.place(id -> factory.build(id, request, Instant.now()));
+        Duration answerDelay = faults.answerDelay();
+        if (!answerDelay.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(answerDelay.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         SandboxHttp.sendJson(exchange, 201, order);
     }
 
