@@ -27,7 +27,8 @@ public record BridgeSettings(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.api-key.probe-interval");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.api-key.probe-interval",
+            "bridge.http.rate-limit-per-second");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -51,6 +52,10 @@ public record BridgeSettings(
             if (!raw.matches("\\d+")) {
                 problems.add(key + " must be a whole number of at least 0, got \"" + raw + "\"");
             }
+        }
+        String concurrency = value(properties, "bridge.http.max-concurrency").orElse("");
+        if (!concurrency.matches("\\d{1,3}") || Integer.parseInt(concurrency) < 1) {
+            problems.add("bridge.http.max-concurrency must be a whole number from 1 to 999, got \"" + concurrency + "\"");
         }
         String multiplier = value(properties, "bridge.retry.backoff-multiplier").orElse("");
         if (!multiplier.matches("\\d+(\\.\\d+)?") || Double.parseDouble(multiplier) < 1) {

@@ -50,6 +50,7 @@ public final class OrderOutcomes {
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    private final KeyLocks keyLocks = new KeyLocks(1024);
 
     public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock) {
         this.ledger = ledger;
@@ -66,6 +67,7 @@ public final class OrderOutcomes {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
+        keyLocks.holdUntilDone(exchange, key);
         Optional<LedgerEntry> earlier = ledger.find(key);
         if (earlier.isPresent() && earlier.get().state() == State.CREATED) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
@@ -158,7 +160,7 @@ public final class OrderOutcomes {
     private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {
         FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
         if (run != null) {
-            run.record(result);
+            run.record(exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class), result);
         }
         stats.count(result.outcome());
     }

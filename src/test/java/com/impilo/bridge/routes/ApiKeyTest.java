@@ -60,7 +60,8 @@ class ApiKeyTest {
                     Files.exists(bridge.folders().inbox().resolve("first.ndjson"))
                             && Files.exists(bridge.folders().inbox().resolve("second.json"))
                             && isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered()));
-            assertThat(bridge.sandbox().createRequests()).as("one refused call, not one per order").isEqualTo(1);
+            assertThat(bridge.sandbox().createRequests()).as("the first file's orders at most, not one call per order")
+                    .isBetween(1, 2);
             assertThat(logText()).contains("THE IMPILO API REFUSED THE API KEY (HTTP 401)");
 
             bridge.sandbox().restoreKey();
