@@ -128,7 +128,7 @@ public final class OrderFileReader {
     // Bad JSON on one line only costs that line, but text that is not UTF-8 makes every line suspect.
     private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
         try (InputStream in = Files.newInputStream(file)) {
-            OptionalLong badLine = Utf8Text.firstBadLine(in);
+            OptionalLong badLine = EncodedText.firstBadLine(in, StandardCharsets.UTF_8);
             if (badLine.isPresent()) {
                 throw new UnreadableFileException("the file is not UTF-8 text: line " + badLine.getAsLong()
                         + " holds a byte that is not UTF-8");
