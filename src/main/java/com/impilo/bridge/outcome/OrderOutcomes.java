@@ -54,13 +54,18 @@ public final class OrderOutcomes {
     }
 
     /**
-     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight.
+     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight;
+     * a created order stays created in the ledger whatever becomes of a later copy.
      */
     public void begin(Exchange exchange) {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
-        Optional<LedgerEntry> earlier = ledger.find(key).filter(entry -> entry.state() == State.CREATED);
+        // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
+        // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
+        Optional<LedgerEntry> earlier = parsed.readable()
+                ? ledger.find(key).filter(entry -> entry.state() == State.CREATED)
+                : Optional.empty();
         if (earlier.isPresent()) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
         } else {
