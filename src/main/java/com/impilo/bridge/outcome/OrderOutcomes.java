@@ -115,7 +115,8 @@ public final class OrderOutcomes {
         Failure why = Failure.of(failure, attempts(exchange));
         ErrorRecord error = new ErrorRecord(why.reason(), why.category(), why.violations(), why.httpStatus(),
                 why.apiResponse(), attempts(exchange) == 0 ? null : attempts(exchange), source(exchange),
-                parsed.fileName(), parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                parsed.fileName(), parsed.position().toString(),
+                parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), key(exchange),
                 Instant.now(clock).toString(), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
         ledger.record(entry(exchange, parsed, state, null, null, why.reason()));
