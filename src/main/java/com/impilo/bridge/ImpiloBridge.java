@@ -56,7 +56,7 @@ public final class ImpiloBridge {
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained));
+        context.addRoutes(new InboxPickupRoute(new OrderFileReader(settings.inboxCsv()), fileOutcomes, onInboxDrained));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }

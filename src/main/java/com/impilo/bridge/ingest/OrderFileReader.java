@@ -49,7 +49,7 @@ public final class OrderFileReader {
                 return CSV;
             }
             throw new UnreadableFileException("unsupported file type: " + fileName
-                    + " (expected .json, .ndjson, .jsonl or .csv)");
+                    + " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)");
         }
     }
 
