@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
+import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.routes.InboxPickupRoute;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The settings the bridge's beans need, read from Camel's properties and checked once at start. */
@@ -20,7 +23,8 @@ public record BridgeSettings(
         String idempotencyPrefix,
         Path userRoutesDir,
         Duration apiKeyProbeInterval,
-        boolean once) {
+        boolean once,
+        CsvLayout inboxCsv) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
@@ -66,6 +70,12 @@ public record BridgeSettings(
             problems.add("bridge.store.url (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
+        CsvLayout inboxCsv = CsvLayout.DEFAULT;
+        try {
+            inboxCsv = csvLayout(InboxPickupRoute.SOURCE, properties::resolveProperty).orElseThrow();
+        } catch (BridgeConfigException e) {
+            problems.addAll(e.problems());
+        }
         if (!problems.isEmpty()) {
             throw new BridgeConfigException(problems);
         }
@@ -75,7 +85,25 @@ public record BridgeSettings(
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
                 Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
                 Duration.ofMillis(Long.parseLong(value(properties, "bridge.api-key.probe-interval").orElse("30000"))),
-                Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")));
+                Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")),
+                inboxCsv);
+    }
+
+    /** The names of the partner sources, for commands that take one. */
+    public static List<String> sourceNames() {
+        return List.of(InboxPickupRoute.SOURCE);
+    }
+
+    /**
+     * The CSV layout of a partner source, read from its own settings; empty when no source has that name. The one place
+     * that knows where a source's layout is configured: {@code bridge.csv.*} for the local inbox.
+     */
+    public static Optional<CsvLayout> csvLayout(String source, Function<String, Optional<String>> lookup)
+            throws BridgeConfigException {
+        if (!InboxPickupRoute.SOURCE.equals(source)) {
+            return Optional.empty();
+        }
+        return Optional.of(CsvLayout.from(lookup, "bridge.csv."));
     }
 
     private static boolean isUri(String text) {

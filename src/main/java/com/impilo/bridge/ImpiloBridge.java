@@ -60,7 +60,7 @@ public final class ImpiloBridge {
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained,
+        context.addRoutes(new InboxPickupRoute(new OrderFileReader(settings.inboxCsv()), fileOutcomes, onInboxDrained,
                 apiKeyGuard.pickupPolicy()));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);

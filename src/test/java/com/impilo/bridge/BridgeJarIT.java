@@ -88,10 +88,13 @@ class BridgeJarIT {
         assertThat(fileNames(done)).containsExactlyInAnyOrder(
                 "patient-order.json", "patient-order.json.receipt.json",
                 "site-orders.ndjson", "site-orders.ndjson.receipt.json",
+                "csv-orders.csv", "csv-orders.csv.receipt.json",
                 "rejected-example.json", "rejected-example.json.receipt.json");
         assertAllCreated(readJson(done.resolve("patient-order.json.receipt.json")), "sample-patient-0001");
         assertAllCreated(readJson(done.resolve("site-orders.ndjson.receipt.json")),
                 "sample-site-0001", "sample-site-0002", "sample-site-0003");
+        assertAllCreated(readJson(done.resolve("csv-orders.csv.receipt.json")),
+                "sample-csv-0001", "sample-csv-0002", "sample-csv-0003");
         assertThat(readJson(done.resolve("rejected-example.json.receipt.json")).path("orders"))
                 .singleElement()
                 .satisfies(order -> assertThat(order.path("outcome").asText()).isEqualTo("rejected"));
@@ -133,8 +136,26 @@ class BridgeJarIT {
             assertThat(impilo.requestHeaders())
                     .isNotEmpty()
                     .allSatisfy(headers -> assertThat(headers.get("Impilo-API-Key")).containsExactly(key));
-            assertThat(impilo.orders()).hasSize(4);
+            assertThat(impilo.orders()).hasSize(7);
         }
+    }
+
+    @Test
+    void validate_checks_the_samples_offline_and_exits_3_for_the_rejected_one() throws Exception {
+        Run valid = bridge("validate", SAMPLES.resolve("csv-orders.csv").toString());
+        Run invalid = bridge("validate", SAMPLES.resolve("rejected-example.json").toString());
+
+        assertThat(valid.exitCode()).as(valid.describe()).isZero();
+        assertThat(valid.lines()).as(valid.describe()).containsExactly(
+                SAMPLES.resolve("csv-orders.csv") + " line 2: OK",
+                SAMPLES.resolve("csv-orders.csv") + " line 5: OK",
+                SAMPLES.resolve("csv-orders.csv") + " line 7: OK",
+                "1 file, 3 orders: 3 valid, 0 invalid");
+        assertThat(invalid.exitCode()).as(invalid.describe()).isEqualTo(3);
+        assertThat(invalid.lines()).as(invalid.describe())
+                .contains(SAMPLES.resolve("rejected-example.json")
+                        + " index 0: orderItems[0].count: must be at least 1, got 0")
+                .endsWith("1 file, 1 order: 0 valid, 1 invalid");
     }
 
     private static void assertAllCreated(JsonNode receipt, String... externalOrderIds) {

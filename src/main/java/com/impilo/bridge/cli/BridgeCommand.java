@@ -15,8 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. */
+/**
+ * The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. The
+ * {@code validate} subcommand checks files offline instead.
+ */
 @Command(name = "impilo-order-bridge",
+        subcommands = ValidateCommand.class,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

@@ -97,7 +97,7 @@ public final class FileOutcomes {
         String message = failure == null ? "unknown failure" : failure.getMessage();
         String name = DataFolders.freeName(dir, fileName);
         DeadLetters.writeError(dir, name, new ErrorRecord(prefix + message, category, null, null, null, null, source,
-                fileName, null, null, null, Instant.now(clock).toString(), null));
+                fileName, null, null, null, null, Instant.now(clock).toString(), null));
         exchange.setProperty(ARCHIVE, "../" + dir.getFileName() + "/" + name);
         stats.fileRejected();
         LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), source, fileName, message,

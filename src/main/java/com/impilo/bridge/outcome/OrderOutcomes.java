@@ -61,7 +61,8 @@ public final class OrderOutcomes {
     }
 
     /**
-     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight.
+     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight;
+     * a created order stays created in the ledger whatever becomes of a later copy.
      */
     public void begin(Exchange exchange) {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
@@ -69,7 +70,9 @@ public final class OrderOutcomes {
         exchange.setProperty(KEY, key);
         keyLocks.holdUntilDone(exchange, key);
         Optional<LedgerEntry> earlier = ledger.find(key);
-        if (earlier.isPresent() && earlier.get().state() == State.CREATED) {
+        // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
+        // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
+        if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
             return;
         }
@@ -146,7 +149,8 @@ public final class OrderOutcomes {
         Failure why = Failure.of(failure, attempts(exchange));
         ErrorRecord error = new ErrorRecord(why.reason(), why.category(), why.violations(), why.httpStatus(),
                 why.apiResponse(), attempts(exchange) == 0 ? null : attempts(exchange), source(exchange),
-                parsed.fileName(), parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                parsed.fileName(), parsed.position().toString(),
+                parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), key(exchange),
                 Instant.now(clock).toString(), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
         ledger.record(entry(exchange, parsed, state, null, null, why.reason()));
