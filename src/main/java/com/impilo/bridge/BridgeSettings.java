@@ -22,17 +22,18 @@ public record BridgeSettings(
         String storePassword,
         String idempotencyPrefix,
         Path userRoutesDir,
-        Duration apiKeyProbeInterval,
+        Duration pauseCheckInterval,
         boolean once,
-        CsvLayout inboxCsv) {
+        CsvLayout inboxCsv,
+        long minFreeMegabytes) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.api-key.probe-interval",
-            "bridge.http.rate-limit-per-second");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.pause.check-interval",
+            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb");
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -84,9 +85,10 @@ public record BridgeSettings(
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
                 Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
-                Duration.ofMillis(Long.parseLong(value(properties, "bridge.api-key.probe-interval").orElse("30000"))),
+                Duration.ofMillis(Long.parseLong(value(properties, "bridge.pause.check-interval").orElse("30000"))),
                 Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")),
-                inboxCsv);
+                inboxCsv,
+                Long.parseLong(value(properties, "bridge.data.min-free-mb").orElse("100")));
     }
 
     /** The names of the partner sources, for commands that take one. */

@@ -1,10 +1,12 @@
 package com.impilo.bridge;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
@@ -54,14 +56,17 @@ public final class ImpiloBridge {
                 folders, stats, clock);
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
 
-        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.apiKeyProbeInterval(),
+        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.pauseCheckInterval(),
                 settings.once() ? onInboxDrained : null);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
+        DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
+                settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf,
+                settings.once() ? onInboxDrained : null);
         context.addRoutes(new InboxPickupRoute(new OrderFileReader(settings.inboxCsv()), fileOutcomes, onInboxDrained,
-                apiKeyGuard.pickupPolicy()));
+                dataFolderGuard, List.of(apiKeyGuard.pickupPolicy(), dataFolderGuard.pickupPolicy())));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }

@@ -76,6 +76,13 @@ public final class FileOutcomes {
                 run != null ? run.source() : null, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
     }
 
+    /** The data folder cannot take the file's outcomes now: the file stays in the inbox for after the pause. */
+    public void leaveInInbox(Exchange exchange) {
+        stats.dataFolderUnavailable();
+        LOG.warn("file left in the inbox until the data folder can take outcomes: file={}",
+                exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
+    }
+
     /** The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. */
     public void rejectFile(Exchange exchange) {
         deadLetterFile(exchange, folders.rejected(), "unreadable-file", "the file cannot be read as orders: ");

@@ -8,6 +8,7 @@ import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ApiKeyRefusedException;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.InvalidOrderException;
@@ -83,6 +84,11 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
                     .bean(files, "abandon")
+                .end()
+                // the data folder cannot take outcomes: the file stays in the inbox, untouched, while pickup pauses
+                .onException(DataFolderUnavailableException.class)
+                    .handled(false)
+                    .bean(files, "leaveInInbox")
                 .end()
                 .onException(UnreadableFileException.class)
                     .handled(true)

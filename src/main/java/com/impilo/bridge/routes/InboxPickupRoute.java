@@ -1,7 +1,9 @@
 package com.impilo.bridge.routes;
 
 import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.FileOutcomes;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -19,17 +21,19 @@ public final class InboxPickupRoute extends RouteBuilder {
     private final OrderFileReader reader;
     private final FileOutcomes files;
     private final Runnable onInboxDrained;
-    private final RoutePolicy pickupPolicy;
+    private final List<RoutePolicy> pickupPolicies;
+    private final DataFolderGuard dataFolderGuard;
 
     /**
      * @param onInboxDrained called when a poll finds the inbox empty; only with {@code bridge.once=true}
      */
     public InboxPickupRoute(OrderFileReader reader, FileOutcomes files, Runnable onInboxDrained,
-                            RoutePolicy pickupPolicy) {
+                            DataFolderGuard dataFolderGuard, List<RoutePolicy> pickupPolicies) {
         this.reader = reader;
         this.files = files;
         this.onInboxDrained = onInboxDrained;
-        this.pickupPolicy = pickupPolicy;
+        this.dataFolderGuard = dataFolderGuard;
+        this.pickupPolicies = pickupPolicies;
     }
 
     // Bounded threads and queue; when both are full the file's own thread processes the next order, which holds
@@ -48,11 +52,12 @@ public final class InboxPickupRoute extends RouteBuilder {
         from(Endpoints.inbox())
                 .routeId("inbox-pickup")
                 .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
-                .routePolicy(pickupPolicy)
+                .routePolicy(pickupPolicies.toArray(RoutePolicy[]::new))
                 .filter(body().isNull())
                     .process(exchange -> onInboxDrained.run())
                     .stop()
                 .end()
+                .bean(dataFolderGuard, "check")
                 .bean(files, "open(*, '" + SOURCE + "')")
                 .bean(reader, "checkReadable")
                 .split(method(reader, "orders")).streaming()

@@ -49,7 +49,7 @@ class ApiKeyTest {
 
     @Test
     void pauses_pickup_while_the_key_is_refused_and_drains_the_backlog_by_itself_once_it_works() throws Exception {
-        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.api-key.probe-interval", "200"))) {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.pause.check-interval", "200"))) {
             bridge.sandbox().revokeKey();
             bridge.drop("first.ndjson", line("k-1", 1) + "\n" + line("k-2", 2) + "\n");
 
