@@ -1,11 +1,11 @@
 package com.impilo.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.support.BridgeProcess;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,17 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runnable fat jar as an operator runs it: a child process, its exit code, its output and its data folder. */
 class BridgeJarIT {
 
-    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/impilo-order-bridge.jar"))
-            .toAbsolutePath();
+    private static final Path JAR = BridgeProcess.JAR;
     private static final Path SAMPLES = Path.of("samples").toAbsolutePath();
     // Generous enough for a loaded CI machine; a healthy run takes a few seconds.
     private static final long TIMEOUT_SECONDS = 60;
     // Pick files up at once and poll fast, so that --once ends in seconds rather than at production pace.
     private static final List<String> FAST_PICKUP = List.of(
             "-Dbridge.pickup.min-age=100", "-Dbridge.pickup.initial-delay=0", "-Dbridge.pickup.poll-delay=100");
-    // Environment variables the bridge reads; removed so the developer's or CI's environment cannot steer the child.
-    private static final List<String> BRIDGE_ENVIRONMENT = List.of(
-            "IMPILO_API_KEY", "IMPILO_API_URL", "BRIDGE_DATA_DIR", "BRIDGE_STORE_URL");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -183,29 +177,10 @@ class BridgeJarIT {
     }
 
     /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
-    private Run bridge(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(work, "bridge-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        BRIDGE_ENVIRONMENT.forEach(environment::remove);
-
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("the bridge did not exit within %d s: %s%n%s", TIMEOUT_SECONDS, command,
-                    Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    private Run bridge(String... args) throws InterruptedException {
+        BridgeProcess process = BridgeProcess.start(work, List.of(args));
+        int exitCode = process.awaitExit(TIMEOUT_SECONDS);
+        return new Run(exitCode, process.output());
     }
 
     /** The project version Maven packaged the jar with, as recorded beside it by the jar plugin. */
