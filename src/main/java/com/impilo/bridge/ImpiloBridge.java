@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
-import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
@@ -76,11 +77,18 @@ public final class ImpiloBridge {
         }
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders);
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes));
+        // in a --once run, a refused key or an unusable data folder ends the run rather than wait
+        Runnable endOnceRun = settings.once() ? onAllDrained : null;
+        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.pauseCheckInterval(), endOnceRun);
+        DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
+                settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
+
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new PickupRoute(settings.sources(), new OrderFileReader(), fileOutcomes,
-                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained)));
+        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes,
+                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained),
+                apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }

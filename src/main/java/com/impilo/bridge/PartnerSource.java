@@ -17,12 +17,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader.Format;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * One partner source, configured as {@code bridge.sources.<name>.*}: a local folder or an SFTP location, the formats it
- * sends and how its files are picked up. Holds which settings are given, never secret values.
+ * sends, the layout of its CSV files and how its files are picked up. Holds which settings are given, never secret
+ * values.
  */
 public final class PartnerSource {
 
@@ -43,6 +45,8 @@ public final class PartnerSource {
             "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
             "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
             "server-alive-interval");
+    // A source's own CSV layout: bridge.sources.<name>.csv.<setting>, each falling back to bridge.csv.<setting>.
+    private static final String CSV = "csv.";
     private static final Set<String> NUMBERS = Set.of("min-age", "check-interval", "lock-timeout", "initial-delay",
             "poll-delay", "connect-timeout", "reconnect-delay", "max-reconnect-attempts", "server-alive-interval");
     // Bridge-wide defaults of the settings a source may leave out; SFTP has its own where a remote server needs them.
@@ -61,18 +65,21 @@ public final class PartnerSource {
     private final Type type;
     private final Set<String> given;
     private final Set<Format> formats;
+    private final CsvLayout csvLayout;
     private final String location;
     private final boolean verifiesHostKeys;
     private final After after;
     private final String doneFolder;
     private final String rejectedFolder;
 
-    private PartnerSource(String name, Type type, Set<String> given, Set<Format> formats, String location,
-                          boolean verifiesHostKeys, After after, String doneFolder, String rejectedFolder) {
+    private PartnerSource(String name, Type type, Set<String> given, Set<Format> formats, CsvLayout csvLayout,
+                          String location, boolean verifiesHostKeys, After after, String doneFolder,
+                          String rejectedFolder) {
         this.name = name;
         this.type = type;
         this.given = given;
         this.formats = formats;
+        this.csvLayout = csvLayout;
         this.location = location;
         this.verifiesHostKeys = verifiesHostKeys;
         this.after = after;
@@ -135,6 +142,11 @@ public final class PartnerSource {
     /** The formats this source may send. */
     public Set<Format> formats() {
         return formats;
+    }
+
+    /** How this source lays out its CSV files. */
+    public CsvLayout csvLayout() {
+        return csvLayout;
     }
 
     /** Where files come from, for log lines: a folder, or {@code sftp://user@host:port/path}. */
@@ -214,7 +226,8 @@ public final class PartnerSource {
                 return Optional.empty();
             }
             for (String option : raw.keySet()) {
-                if (!COMMON.contains(option) && !(type == Type.SFTP && SFTP_ONLY.contains(option))) {
+                if (!COMMON.contains(option) && !(type == Type.SFTP && SFTP_ONLY.contains(option))
+                        && !(option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length())))) {
                     problems.add(key(option) + " is not a setting of a " + type.name().toLowerCase(Locale.ROOT)
                             + " source");
                 }
@@ -226,11 +239,12 @@ public final class PartnerSource {
                 }
             }
             Set<Format> formats = formats();
-            PartnerSource source = type == Type.LOCAL ? local(formats) : sftp(formats);
+            CsvLayout csvLayout = csvLayout();
+            PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
             return problems.size() == problemsBefore ? Optional.of(source) : Optional.empty();
         }
 
-        private PartnerSource local(Set<Format> formats) {
+        private PartnerSource local(Set<Format> formats, CsvLayout csvLayout) {
             String location;
             if (name.equals(INBOX) && value("path").isEmpty()) {
                 location = "<data>/inbox";
@@ -244,10 +258,11 @@ public final class PartnerSource {
                     problems.add(key("path") + " " + location + " is not a folder the bridge can read and write");
                 }
             }
-            return new PartnerSource(name, Type.LOCAL, given(), formats, location, true, After.MOVE, null, null);
+            return new PartnerSource(name, Type.LOCAL, given(), formats, csvLayout, location, true, After.MOVE, null,
+                    null);
         }
 
-        private PartnerSource sftp(Set<Format> formats) {
+        private PartnerSource sftp(Set<Format> formats, CsvLayout csvLayout) {
             Optional<String> host = value("host");
             Optional<String> user = value("user");
             Optional<String> path = value("path");
@@ -294,8 +309,8 @@ public final class PartnerSource {
             String rejectedFolder = remoteFolder("rejected-folder", ".rejected");
             String location = "sftp://" + user.orElse("?") + "@" + host.orElse("?") + ":" + port + "/"
                     + path.orElse("");
-            return new PartnerSource(name, Type.SFTP, given(), formats, location, !strict.equals("no"), after,
-                    doneFolder, rejectedFolder);
+            return new PartnerSource(name, Type.SFTP, given(), formats, csvLayout, location, !strict.equals("no"),
+                    after, doneFolder, rejectedFolder);
         }
 
         private String remoteFolder(String option, String defaultFolder) {
@@ -324,6 +339,25 @@ public final class PartnerSource {
                 }
             }
             return formats;
+        }
+
+        // Values as written, untrimmed: a delimiter may be a lone space or tab.
+        private CsvLayout csvLayout() {
+            try {
+                return BridgeSettings.csvLayoutOf(name, this::resolve);
+            } catch (BridgeConfigException e) {
+                problems.addAll(e.problems());
+                return CsvLayout.DEFAULT;
+            }
+        }
+
+        private Optional<String> resolve(String key) {
+            try {
+                return properties.resolveProperty(key);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " cannot be resolved: " + e.getMessage());
+                return Optional.empty();
+            }
         }
 
         private void readableFile(String option, String file) {

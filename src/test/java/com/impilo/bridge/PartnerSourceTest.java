@@ -1,5 +1,6 @@
 package com.impilo.bridge;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import com.impilo.bridge.ingest.CsvField;
+import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader.Format;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -149,7 +152,7 @@ class PartnerSourceTest {
                         + " got \"Acme Corp\"",
                 "bridge.sources.nameless.type is not set: local or sftp",
                 "bridge.sources.clinic.host is not a setting of a local source",
-                "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson)",
+                "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson, csv)",
                 "bridge.sources.clinic.path " + dir.resolve("no-such-folder")
                         + " is not a folder the bridge can read and write",
                 "bridge.sources.acme.path must be relative to the login folder, got \"/outbox\"",
@@ -160,6 +163,41 @@ class PartnerSourceTest {
                 "bridge.sources.acme.password = {{env:IMPILO_TEST_UNSET_PASSWORD}} cannot be resolved"
                         + " (is the environment variable set?)",
                 "bridge.sftp.poll-delay must be a whole number of at least 0, got \"-1\"");
+    }
+
+    @Test
+    void gives_each_source_its_own_csv_layout_over_the_bridge_wide_one() throws Exception {
+        settings.put("bridge.csv.delimiter", "|");
+        settings.put("bridge.csv.charset", "ISO-8859-1");
+        settings.put("bridge.sources.clinic.type", "local");
+        settings.put("bridge.sources.clinic.path", Files.createDirectories(dir.resolve("clinic")).toString());
+        settings.put("bridge.sources.clinic.csv.delimiter", ";");
+        settings.put("bridge.sources.clinic.csv.columns.count", "Qty");
+
+        List<PartnerSource> sources = settings().sources();
+
+        CsvLayout clinic = sources.get(0).csvLayout();
+        assertThat(clinic.delimiter()).isEqualTo(';');
+        assertThat(clinic.column(CsvField.COUNT)).isEqualTo("Qty");
+        assertThat(clinic.charset()).as("not set for the source: the bridge-wide value").isEqualTo(ISO_8859_1);
+        CsvLayout inbox = sources.get(1).csvLayout();
+        assertThat(inbox.delimiter()).isEqualTo('|');
+        assertThat(inbox.column(CsvField.COUNT)).isEqualTo("count");
+    }
+
+    @Test
+    void reports_csv_layout_mistakes_by_the_key_that_holds_them_once_each() throws Exception {
+        settings.put("bridge.csv.charset", "UTF-99");
+        settings.put("bridge.sources.clinic.type", "local");
+        settings.put("bridge.sources.clinic.path", Files.createDirectories(dir.resolve("clinic")).toString());
+        settings.put("bridge.sources.clinic.csv.delimiter", ";;");
+        settings.put("bridge.sources.clinic.csv.delimitter", ";");
+
+        assertThat(problems()).containsExactlyInAnyOrder(
+                "bridge.csv.charset must name a charset this Java knows (e.g. UTF-8, ISO-8859-1, windows-1252),"
+                        + " got \"UTF-99\"",
+                "bridge.sources.clinic.csv.delimiter must be one character (or tab), got \";;\"",
+                "bridge.sources.clinic.csv.delimitter is not a setting of a local source");
     }
 
     private void sftp(String name) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
+import com.impilo.bridge.api.ApiKeyRefusedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,36 @@ public final class FileOutcomes {
                 counts.get(OrderResult.Outcome.undelivered), archived);
     }
 
+    /** Fails the file when a refused API key stopped it, so that it stays at its source and pickup pauses. */
+    public void checkNotStopped(Exchange exchange) throws ApiKeyRefusedException {
+        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        if (run.stoppedByRefusedApiKey()) {
+            throw new ApiKeyRefusedException(run.fileName());
+        }
+    }
+
+    /**
+     * The file was stopped by a refused API key: its unfinished receipt is dropped and the file stays at its source,
+     * untouched (an SFTP file is neither moved nor recorded as processed), to be read again from the start once the
+     * key works (orders already created are then skipped).
+     */
+    public void abandon(Exchange exchange) {
+        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        if (run != null) {
+            run.receipt().close();
+        }
+        stats.apiKeyRefused();
+        LOG.warn("file left at its source until the API key works: source={} file={}",
+                run != null ? run.source() : null, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
+    }
+
+    /** The data folder cannot take the file's outcomes now: the file stays at its source for after the pause. */
+    public void leaveAtSource(Exchange exchange) {
+        stats.dataFolderUnavailable();
+        LOG.warn("file left at its source until the data folder can take outcomes: route={} file={}",
+                exchange.getFromRouteId(), exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
+    }
+
     /** The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. */
     public void rejectFile(Exchange exchange) {
         deadLetterFile(exchange, folders.rejected(), "unreadable-file", "the file cannot be read as orders: ");
@@ -92,7 +123,7 @@ public final class FileOutcomes {
         String source = exchange.getProperty(SOURCE, String.class);
         String name = DataFolders.claimName(dir, fileName, free -> {
             DeadLetters.writeError(dir, free, new ErrorRecord(prefix + message, category, null, null, null, null,
-                    source, fileName, null, null, null, Instant.now(clock).toString(), null));
+                    source, fileName, null, null, null, null, Instant.now(clock).toString(), null));
             archive(exchange, dir.resolve(free));
         });
         remoteArchive(exchange, source, fileName, false);

@@ -34,7 +34,13 @@ public final class OrderOutcomes {
     public static final String KEY = "bridgeOrderKey";
     /** Exchange property: the Impilo id of an earlier creation of the same order, when it is a duplicate. */
     public static final String DUPLICATE_OF = "bridgeDuplicateOf";
-    /** Exchange property: how many times the API was called for this order. */
+    /** Exchange property: the order as it is sent, with its idempotency key among its external order ids. */
+    public static final String REQUEST = "bridgeRequest";
+    /** Exchange property: true when an earlier attempt may have created the order (ledger row not created). */
+    public static final String UNSURE = "bridgeUnsure";
+    /** Exchange property: the order found at Impilo by its idempotency key, before creating it again. */
+    public static final String FOUND = "bridgeFound";
+    /** Exchange property: how many delivery attempts were made for this order. */
     public static final String ATTEMPTS = "bridgeAttempts";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderOutcomes.class);
@@ -44,6 +50,7 @@ public final class OrderOutcomes {
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    private final KeyLocks keyLocks = new KeyLocks(1024);
 
     public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock) {
         this.ledger = ledger;
@@ -54,18 +61,47 @@ public final class OrderOutcomes {
     }
 
     /**
-     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight.
+     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight;
+     * a created order stays created in the ledger whatever becomes of a later copy.
      */
     public void begin(Exchange exchange) {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
-        Optional<LedgerEntry> earlier = ledger.find(key).filter(entry -> entry.state() == State.CREATED);
-        if (earlier.isPresent()) {
+        keyLocks.holdUntilDone(exchange, key);
+        Optional<LedgerEntry> earlier = ledger.find(key);
+        // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
+        // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
+        if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
-        } else {
-            ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
+            return;
         }
+        // Seen before but not known as created: a crash, a lost answer or a replay may still have created it.
+        exchange.setProperty(UNSURE, earlier.isPresent());
+        ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
+    }
+
+    /**
+     * The order as it is sent: when it carries no external order id, its derived idempotency key becomes one, so
+     * that the order can always be found again by that key.
+     */
+    public Order request(Exchange exchange) {
+        Order order = exchange.getMessage().getBody(Order.class);
+        if (order.externalOrderIds() == null || order.externalOrderIds().isEmpty()) {
+            return order.withExternalOrderIds(List.of(key(exchange)));
+        }
+        return order;
+    }
+
+    /** True when the API refused the key earlier in this order's file: the order waits with its file. */
+    public boolean fileStopped(Exchange exchange) {
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        return run != null && run.stoppedByRefusedApiKey();
+    }
+
+    /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
+    public boolean mayAlreadyExist(Exchange exchange) {
+        return attempts(exchange) > 1 || exchange.getProperty(UNSURE, false, Boolean.class);
     }
 
     /** The API answered 2xx with the created order in the body. */
@@ -73,10 +109,13 @@ public final class OrderOutcomes {
         ParsedOrder parsed = originalOrder(exchange);
         Order created = exchange.getMessage().getBody(Order.class);
         String status = created.currentStatus() == null ? null : created.currentStatus().wireName();
+        boolean found = exchange.getProperty(FOUND) != null;
         ledger.record(entry(exchange, parsed, State.CREATED, created.id(), status, null));
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
-                OrderResult.Outcome.created, created.id(), status, null, null, null, null));
-        LOG.info("order created: impiloOrderId={} key={} source={} file={} {}", created.id(), key(exchange),
+                OrderResult.Outcome.created, created.id(), status,
+                found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
+        LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
+                found ? "found already created by an earlier attempt" : "created", created.id(), key(exchange),
                 source(exchange), parsed.fileName(), parsed.position());
     }
 
@@ -110,7 +149,8 @@ public final class OrderOutcomes {
         Failure why = Failure.of(failure, attempts(exchange));
         ErrorRecord error = new ErrorRecord(why.reason(), why.category(), why.violations(), why.httpStatus(),
                 why.apiResponse(), attempts(exchange) == 0 ? null : attempts(exchange), source(exchange),
-                parsed.fileName(), parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                parsed.fileName(), parsed.position().toString(),
+                parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), key(exchange),
                 Instant.now(clock).toString(), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
         ledger.record(entry(exchange, parsed, state, null, null, why.reason()));
@@ -124,7 +164,7 @@ public final class OrderOutcomes {
     private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {
         FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
         if (run != null) {
-            run.record(result);
+            run.record(exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class), result);
         }
         stats.count(result.outcome());
     }

@@ -10,8 +10,14 @@ public final class Endpoints {
     public static final String PROCESS_ORDER = "direct:order-process";
     /** Where orders land when they could not be delivered. */
     public static final String ORDER_UNDELIVERED = "direct:order-undelivered";
+    /** Delivers one admitted order exactly once: finds an earlier creation first when one may exist, else creates. */
+    public static final String DELIVER_ORDER = "direct:order-deliver";
     /** Creates one order at Impilo. Body: an Order or its JSON; reply: the created Order. */
     public static final String IMPILO_CREATE_ORDER = "direct:impilo-create-order";
+    /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
+    public static final String IMPILO_FIND_ORDER = "direct:impilo-find-order";
+    /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
+    public static final String IMPILO_PROBE = "direct:impilo-probe";
 
     // Temp and partial uploads, and the bridge's own side files, are never orders.
     private static final String EXCLUDED = "**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json";
@@ -128,12 +134,22 @@ public final class Endpoints {
                 .toString();
     }
 
-    private static String placeholder(PartnerSource source, String option) {
-        return "{{" + source.key(option) + "}}";
+    /** GET /api/v3/order; the query comes from the CamelHttpQuery header. */
+    public static String listOrders() {
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true";
+    }
+
+    /** GET /api/v3/order?size=1, answering with the status instead of raising on 401/403. */
+    public static String probe() {
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false";
     }
 
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+    }
+
+    private static String placeholder(PartnerSource source, String option) {
+        return "{{" + source.key(option) + "}}";
     }
 }

@@ -53,6 +53,28 @@ class LocalSourcesTest {
         }
     }
 
+    @Test
+    void reads_each_sources_csv_files_in_that_sources_own_layout() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of(
+                "bridge.sources.clinic.type", "local",
+                "bridge.sources.clinic.path", share.toString(),
+                "bridge.sources.clinic.csv.delimiter", ";",
+                "bridge.sources.clinic.csv.columns.count", "Qty"))) {
+            bridge.drop("inbox.csv", "external_order_id,patient_id,item_id,count\ncsv-inbox,5,311,1\n");
+            Files.writeString(share.resolve("clinic.csv"),
+                    "external_order_id;patient_id;item_id;Qty\ncsv-clinic;5;311;2\n");
+
+            assertThat(bridge.awaitReceipt("inbox.csv").at("/orders/0/outcome").asText()).isEqualTo("created");
+            JsonNode clinic = bridge.awaitReceipt("clinic.csv");
+
+            assertThat(clinic.get("source").asText()).isEqualTo("clinic");
+            assertThat(clinic.at("/orders/0/outcome").asText()).isEqualTo("created");
+            assertThat(bridge.sandbox().orders())
+                    .extracting(o -> o.at("/externalOrderIds/0").asText() + " x" + o.at("/orderItems/0/count").asInt())
+                    .containsExactlyInAnyOrder("csv-inbox x1", "csv-clinic x2");
+        }
+    }
+
     private static long receipts(BridgeHarness bridge) throws IOException {
         try (Stream<Path> files = Files.list(bridge.folders().done())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".receipt.json")).count();

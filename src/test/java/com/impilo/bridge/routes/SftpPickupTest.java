@@ -267,6 +267,59 @@ class SftpPickupTest {
         assertThat(share).isEmptyDirectory();
     }
 
+    @Test
+    void pauses_every_source_while_the_api_key_is_refused_leaving_the_remote_file_untaken_until_the_key_works()
+            throws Exception {
+        Map<String, String> settings = new HashMap<>(sftp.source("acme", OUTBOX));
+        settings.put("bridge.pause.check-interval", "200");
+        bridge = start(settings);
+        bridge.sandbox().revokeKey();
+        bridge.drop("held.ndjson", line("key-inbox-1", 1) + "\n" + line("key-inbox-2", 2) + "\n");
+        sftp.upload(OUTBOX, "held.ndjson", line("key-acme-1", 1) + "\n" + line("key-acme-2", 2) + "\n");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains(
+                "file left at its source until the API key works: source=acme file=held.ndjson") && logText().contains(
+                "file left at its source until the API key works: source=inbox file=held.ndjson"));
+        // each source pauses on its own first refusal: the remote file is neither moved nor recorded as processed
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() ->
+                Files.exists(sftp.file(OUTBOX, "held.ndjson")) && Files.notExists(sftp.file(OUTBOX, ".done"))
+                        && Files.notExists(sftp.file(OUTBOX, ".rejected"))
+                        && Files.exists(bridge.folders().inbox().resolve("held.ndjson"))
+                        && isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered()));
+        assertThat(bridge.sandbox().createRequests()).as("the two files' orders at most, not one call per poll")
+                .isBetween(2, 4);
+
+        bridge.sandbox().restoreKey();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiptsBySource().size() == 2);
+        assertThat(receiptsBySource().values()).allSatisfy(receipt -> assertThat(receipt.get("orders"))
+                .extracting(o -> o.get("outcome").asText()).containsExactly("created", "created"));
+        awaitRemote(".done/held.ndjson");
+        assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
+                .containsExactlyInAnyOrder("key-inbox-1", "key-inbox-2", "key-acme-1", "key-acme-2");
+    }
+
+    @Test
+    void leaves_a_remote_file_untaken_while_the_data_folder_cannot_take_outcomes() throws Exception {
+        Map<String, String> settings = new HashMap<>(sftp.source("acme", OUTBOX));
+        settings.put("bridge.pause.check-interval", "200");
+        bridge = start(settings);
+        Files.delete(bridge.folders().rejected());
+        sftp.upload(OUTBOX, "waiting.json", patientOrder("disk-acme"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains("file left at its source until the"
+                + " data folder can take outcomes: route=pickup-acme file=waiting.json"));
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() ->
+                Files.exists(sftp.file(OUTBOX, "waiting.json")) && Files.notExists(sftp.file(OUTBOX, ".done"))
+                        && Files.notExists(sftp.file(OUTBOX, ".rejected")));
+        assertThat(bridge.sandbox().createRequests()).isZero();
+
+        Files.createDirectories(bridge.folders().rejected());
+
+        assertThat(bridge.awaitReceipt("waiting.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+        awaitRemote(".done/waiting.json");
+    }
+
     private BridgeHarness start(Map<String, String> source) throws Exception {
         Map<String, String> settings = new HashMap<>(fastSftp());
         settings.putAll(source);
