@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import com.impilo.bridge.ingest.CsvLayout;
-import com.impilo.bridge.routes.InboxPickupRoute;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The settings the bridge's beans need, read from Camel's properties and checked once at start. */
@@ -22,9 +24,9 @@ public record BridgeSettings(
         String storePassword,
         String idempotencyPrefix,
         Path userRoutesDir,
+        List<PartnerSource> sources,
         Duration pauseCheckInterval,
         boolean once,
-        CsvLayout inboxCsv,
         long minFreeMegabytes) {
 
     /** Settings whose values must be whole numbers of at least zero. */
@@ -33,7 +35,12 @@ public record BridgeSettings(
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
             "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.pause.check-interval",
-            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb");
+            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb", "bridge.sftp.min-age",
+            "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
+            "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
+            "bridge.sftp.server-alive-interval");
+
+    private static final String TYPE = ".type";
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -71,41 +78,54 @@ public record BridgeSettings(
             problems.add("bridge.store.url (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
-        CsvLayout inboxCsv = CsvLayout.DEFAULT;
-        try {
-            inboxCsv = csvLayout(InboxPickupRoute.SOURCE, properties::resolveProperty).orElseThrow();
-        } catch (BridgeConfigException e) {
-            problems.addAll(e.problems());
-        }
+        List<PartnerSource> sources = PartnerSource.readAll(properties, problems);
         if (!problems.isEmpty()) {
-            throw new BridgeConfigException(problems);
+            // sources that take the same bridge-wide setting would each report its mistake
+            throw new BridgeConfigException(problems.stream().distinct().toList());
         }
         return new BridgeSettings(dataDir, apiUrl, storeUrl,
                 value(properties, "bridge.store.user").orElse(""),
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
-                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
+                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")), sources,
                 Duration.ofMillis(Long.parseLong(value(properties, "bridge.pause.check-interval").orElse("30000"))),
                 Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")),
-                inboxCsv,
                 Long.parseLong(value(properties, "bridge.data.min-free-mb").orElse("100")));
     }
 
-    /** The names of the partner sources, for commands that take one. */
-    public static List<String> sourceNames() {
-        return List.of(InboxPickupRoute.SOURCE);
+    /**
+     * The names of the partner sources that these property keys configure, for commands that take one: the inbox, and
+     * each {@code <name>} with a {@code bridge.sources.<name>.type}.
+     */
+    public static SortedSet<String> sourceNames(Collection<String> keys) {
+        SortedSet<String> names = new TreeSet<>();
+        names.add(PartnerSource.INBOX);
+        for (String key : keys) {
+            if (key.startsWith(PartnerSource.PREFIX) && key.endsWith(TYPE)) {
+                String name = key.substring(PartnerSource.PREFIX.length(), key.length() - TYPE.length());
+                if (!name.isEmpty() && !name.contains(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /**
-     * The CSV layout of a partner source, read from its own settings; empty when no source has that name. The one place
-     * that knows where a source's layout is configured: {@code bridge.csv.*} for the local inbox.
+     * The CSV layout of a partner source; empty when no source has that name (see {@link #sourceNames}). The one place
+     * that knows where a source's layout is configured: {@code bridge.sources.<name>.csv.*}, each setting the source
+     * leaves out taken from {@code bridge.csv.*}.
      */
     public static Optional<CsvLayout> csvLayout(String source, Function<String, Optional<String>> lookup)
             throws BridgeConfigException {
-        if (!InboxPickupRoute.SOURCE.equals(source)) {
-            return Optional.empty();
-        }
-        return Optional.of(CsvLayout.from(lookup, "bridge.csv."));
+        boolean known = PartnerSource.INBOX.equals(source)
+                || !source.contains(".") && lookup.apply(PartnerSource.PREFIX + source + TYPE).isPresent();
+        return known ? Optional.of(csvLayoutOf(source, lookup)) : Optional.empty();
+    }
+
+    /** The CSV layout of the source named {@code source}, known to exist. */
+    static CsvLayout csvLayoutOf(String source, Function<String, Optional<String>> lookup) throws BridgeConfigException {
+        return CsvLayout.from(lookup, PartnerSource.PREFIX + source + ".csv.", "bridge.csv.");
     }
 
     private static boolean isUri(String text) {

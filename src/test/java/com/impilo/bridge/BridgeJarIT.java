@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.support.BridgeProcess;
+import com.impilo.bridge.support.SftpServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -135,6 +137,49 @@ class BridgeJarIT {
     }
 
     @Test
+    void pulls_a_partner_file_over_sftp_with_the_key_passphrase_from_the_environment() throws Exception {
+        Path remote = work.resolve("sftp-root");
+        try (SftpServer sftp = SftpServer.start(remote, work.resolve("keys"))) {
+            sftp.upload("outbox", "partner-order.json", Files.readString(SAMPLES.resolve("patient-order.json")));
+            List<String> args = new ArrayList<>(List.of("--sandbox", "--once", "-Dbridge.sftp.min-age=1000",
+                    "-Dbridge.sftp.poll-delay=100", "-Dbridge.sftp.reconnect-delay=100"));
+            sftp.source("partner", "outbox").forEach((key, value) -> args.add("-D" + key + "=" + value));
+            // as an operator hands it over: the secret in the environment, the configuration naming the variable
+            args.add("-Dbridge.sources.partner.private-key-passphrase={{env:PARTNER_KEY_PASSPHRASE}}");
+
+            Run run = bridge(Map.of("PARTNER_KEY_PASSPHRASE", SftpServer.KEY_PASSPHRASE),
+                    withFastPickup(args.toArray(String[]::new)));
+
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            assertThat(run.output()).contains("source=partner file=partner-order.json")
+                    .doesNotContain(SftpServer.KEY_PASSPHRASE);
+            JsonNode receipt = readJson(work.resolve("sandbox-data/done/partner-order.json.receipt.json"));
+            assertThat(receipt.path("source").asText()).isEqualTo("partner");
+            assertAllCreated(receipt, "sample-patient-0001");
+            assertThat(remote.resolve("outbox/.done/partner-order.json")).isRegularFile();
+        }
+    }
+
+    @Test
+    void stops_with_exit_2_and_one_line_per_mistake_in_a_partner_source() throws Exception {
+        Run run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.sources.acme.type=sftp",
+                "-Dbridge.sources.acme.host=sftp.acme.example", "-Dbridge.sources.acme.path=outbox",
+                "-Dbridge.sources.acme.known-hosts-file=" + work.resolve("missing_known_hosts")));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.lines()).filteredOn(line -> line.startsWith("impilo-order-bridge: configuration error: "))
+                .as(run.describe())
+                .containsExactlyInAnyOrder(
+                        "impilo-order-bridge: configuration error: bridge.sources.acme.user is not set: the user to"
+                                + " log in as",
+                        "impilo-order-bridge: configuration error: bridge.sources.acme needs a private-key-file or a"
+                                + " password to log in",
+                        "impilo-order-bridge: configuration error: bridge.sources.acme.known-hosts-file "
+                                + work.resolve("missing_known_hosts") + " is not a readable file");
+        assertThat(run.lines()).noneMatch(line -> line.startsWith("\tat "));
+    }
+
+    @Test
     void validate_checks_the_samples_offline_and_exits_3_for_the_rejected_one() throws Exception {
         Run valid = bridge("validate", SAMPLES.resolve("csv-orders.csv").toString());
         Run invalid = bridge("validate", SAMPLES.resolve("rejected-example.json").toString());
@@ -176,9 +221,13 @@ class BridgeJarIT {
         return Stream.concat(Stream.of(args), FAST_PICKUP.stream()).toArray(String[]::new);
     }
 
-    /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
     private Run bridge(String... args) throws InterruptedException {
-        BridgeProcess process = BridgeProcess.start(work, List.of(args));
+        return bridge(Map.of(), args);
+    }
+
+    /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
+    private Run bridge(Map<String, String> extraEnvironment, String... args) throws InterruptedException {
+        BridgeProcess process = BridgeProcess.start(work, List.of(args), extraEnvironment);
         int exitCode = process.awaitExit(TIMEOUT_SECONDS);
         return new Run(exitCode, process.output());
     }

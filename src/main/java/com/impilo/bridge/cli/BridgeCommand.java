@@ -63,7 +63,7 @@ public final class BridgeCommand implements Callable<Integer> {
             + " (default: any free port).")
     private int sandboxPort;
 
-    @Option(names = "--once", description = "Process what is in the inbox, then exit (0: all created, 3: some"
+    @Option(names = "--once", description = "Process what every source holds, then exit (0: all created, 3: some"
             + " rejected or undelivered).")
     private boolean once;
 

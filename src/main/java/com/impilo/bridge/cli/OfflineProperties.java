@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,6 +63,14 @@ final class OfflineProperties {
         try (InputStream in = Files.newInputStream(file)) {
             into.load(in);
         }
+    }
+
+    /** Every key that a file, an override or a system property sets. */
+    Set<String> keys() {
+        Set<String> keys = new HashSet<>(files.stringPropertyNames());
+        keys.addAll(overrides.keySet());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        return keys;
     }
 
     /** The value of a key with its placeholders resolved; empty when no file, override or system property sets it. */

@@ -13,11 +13,11 @@ import java.util.concurrent.Callable;
 
 import com.impilo.bridge.BridgeConfigException;
 import com.impilo.bridge.BridgeSettings;
+import com.impilo.bridge.PartnerSource;
 import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
-import com.impilo.bridge.routes.InboxPickupRoute;
 import com.impilo.bridge.validate.InvalidOrderException;
 import com.impilo.bridge.validate.OrderAdmission;
 import picocli.CommandLine.Command;
@@ -53,8 +53,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Order files: .json, .ndjson, .jsonl or .csv.")
     private List<Path> files;
 
-    @Option(names = "--source", paramLabel = "NAME", defaultValue = InboxPickupRoute.SOURCE,
-            description = "The partner source whose CSV layout applies (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = PartnerSource.INBOX,
+            description = "The partner source, as named in bridge.sources.<name>.*, whose CSV layout applies"
+                    + " (default: ${DEFAULT-VALUE}).")
     private String source;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
@@ -76,9 +77,11 @@ public final class ValidateCommand implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
+        OfflineProperties configuration;
         Optional<CsvLayout> layout;
         try {
-            layout = BridgeSettings.csvLayout(source, OfflineProperties.load(configFile, properties)::get);
+            configuration = OfflineProperties.load(configFile, properties);
+            layout = BridgeSettings.csvLayout(source, configuration::get);
         } catch (BridgeConfigException e) {
             e.problems().forEach(problem -> err.println(PREFIX + "configuration error: " + problem));
             err.flush();
@@ -90,7 +93,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         if (layout.isEmpty()) {
             err.println(PREFIX + "unknown source \"" + source + "\" (known: "
-                    + String.join(", ", BridgeSettings.sourceNames()) + ")");
+                    + String.join(", ", BridgeSettings.sourceNames(configuration.keys())) + ")");
             err.flush();
             return EXIT_USAGE;
         }

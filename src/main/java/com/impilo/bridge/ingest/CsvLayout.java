@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.impilo.bridge.BridgeConfigException;
@@ -24,6 +26,11 @@ public record CsvLayout(Map<CsvField, String> columns, char delimiter, char quot
 
     /** One row per order line, columns named after the fields, comma-separated, double quotes, UTF-8. */
     public static final CsvLayout DEFAULT = new CsvLayout(defaultColumns(), ',', '"', StandardCharsets.UTF_8);
+
+    private static final String COLUMNS = "columns.";
+    private static final String DELIMITER = "delimiter";
+    private static final String QUOTE = "quote";
+    private static final String CHARSET = "charset";
 
     public CsvLayout {
         Map<CsvField, String> all = defaultColumns();
@@ -42,11 +49,22 @@ public record CsvLayout(Map<CsvField, String> columns, char delimiter, char quot
      * each naming its key.
      */
     public static CsvLayout from(Function<String, Optional<String>> lookup, String prefix) throws BridgeConfigException {
+        return from(lookup, prefix, prefix);
+    }
+
+    /**
+     * The layout set under {@code prefix}, each setting that is not set there, or empty, taken from under
+     * {@code fallbackPrefix} (and failing that, the default). A mistake names the key its value came from.
+     */
+    public static CsvLayout from(Function<String, Optional<String>> lookup, String prefix, String fallbackPrefix)
+            throws BridgeConfigException {
+        Function<String, String> keyOf = setting -> lookup.apply(prefix + setting).filter(v -> !v.isEmpty()).isPresent()
+                ? prefix + setting : fallbackPrefix + setting;
         List<String> problems = new ArrayList<>();
         Map<CsvField, String> columns = new EnumMap<>(CsvField.class);
         Map<String, String> keyOfColumn = new HashMap<>();
         for (CsvField field : CsvField.values()) {
-            String key = prefix + "columns." + field.key();
+            String key = keyOf.apply(COLUMNS + field.key());
             String column = lookup.apply(key).map(String::trim).filter(name -> !name.isEmpty()).orElse(field.key());
             String other = keyOfColumn.putIfAbsent(column.toLowerCase(Locale.ROOT), key);
             if (other != null) {
@@ -54,16 +72,26 @@ public record CsvLayout(Map<CsvField, String> columns, char delimiter, char quot
             }
             columns.put(field, column);
         }
-        char delimiter = character(lookup, prefix + "delimiter", DEFAULT.delimiter, true, problems);
-        char quote = character(lookup, prefix + "quote", DEFAULT.quote, false, problems);
+        char delimiter = character(lookup, keyOf.apply(DELIMITER), DEFAULT.delimiter, true, problems);
+        char quote = character(lookup, keyOf.apply(QUOTE), DEFAULT.quote, false, problems);
         if (delimiter == quote) {
-            problems.add(prefix + "delimiter and " + prefix + "quote must differ, both are '" + quote + "'");
+            problems.add(keyOf.apply(DELIMITER) + " and " + keyOf.apply(QUOTE) + " must differ, both are '" + quote
+                    + "'");
         }
-        Charset charset = charset(lookup, prefix + "charset", problems);
+        Charset charset = charset(lookup, keyOf.apply(CHARSET), problems);
         if (!problems.isEmpty()) {
             throw new BridgeConfigException(problems);
         }
         return new CsvLayout(columns, delimiter, quote, charset);
+    }
+
+    /** The names of the layout's settings, as they follow a prefix: {@code delimiter}, {@code columns.item_id}, ... */
+    public static Set<String> settings() {
+        Set<String> settings = new HashSet<>(List.of(DELIMITER, QUOTE, CHARSET));
+        for (CsvField field : CsvField.values()) {
+            settings.add(COLUMNS + field.key());
+        }
+        return Set.copyOf(settings);
     }
 
     private static char character(Function<String, Optional<String>> lookup, String key, char fallback,

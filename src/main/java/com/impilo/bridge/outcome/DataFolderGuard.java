@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks before each file that the data folder can take its outcomes (writable, enough free space); when it cannot,
- * pickup pauses with the file untouched in the inbox, and resumes by itself once the folder is usable again.
+ * pickup pauses with the file untouched at its source, and resumes by itself once the folder is usable again.
  */
 public final class DataFolderGuard {
 
@@ -58,7 +58,7 @@ public final class DataFolderGuard {
             return;
         }
         if (unavailable.compareAndSet(false, true)) {
-            LOG.error("THE DATA FOLDER CANNOT TAKE OUTCOMES: {}. Pickup is paused and files stay in the inbox; the"
+            LOG.error("THE DATA FOLDER CANNOT TAKE OUTCOMES: {}. Pickup is paused and files stay at their sources; the"
                     + " bridge checks again every {} s and resumes by itself.", problem.get(), recheckMillis / 1000);
         }
         if (onUnavailableInOnceMode != null) {

@@ -114,9 +114,9 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
-        LOG.info("order {}: impiloOrderId={} key={} file={} {}",
+        LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
                 found ? "found already created by an earlier attempt" : "created", created.id(), key(exchange),
-                parsed.fileName(), parsed.position());
+                source(exchange), parsed.fileName(), parsed.position());
     }
 
     /** The same order was created before: it is not sent again. */
@@ -126,8 +126,8 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.duplicate, impiloId, null, "duplicate of Impilo order " + impiloId,
                 null, null, null));
-        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} file={} {}", impiloId, key(exchange),
-                parsed.fileName(), parsed.position());
+        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}", impiloId,
+                key(exchange), source(exchange), parsed.fileName(), parsed.position());
     }
 
     /** The order broke the rules, or the API refused it: to {@code rejected/}, not retried. */
@@ -157,8 +157,8 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
                 dir.getFileName() + "/" + name));
-        LOG.warn("order {}: {} key={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
-                parsed.fileName(), parsed.position(), dir.getFileName(), name);
+        LOG.warn("order {}: {} key={} source={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
+                source(exchange), parsed.fileName(), parsed.position(), dir.getFileName(), name);
     }
 
     private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {

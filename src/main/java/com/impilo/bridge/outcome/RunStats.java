@@ -51,10 +51,10 @@ public final class RunStats {
                         + " %d duplicate(s) skipped, %d rejected, %d undelivered",
                 filesDone.get(), filesRejected.get(), created.get(), duplicates.get(), rejected.get(), undelivered.get());
         if (filesStoppedByApiKey.get() > 0) {
-            summary += "; THE API KEY WAS REFUSED: files were left in the inbox";
+            summary += "; THE API KEY WAS REFUSED: files were left at their sources";
         }
         if (filesStoppedByDataFolder.get() > 0) {
-            summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left in the inbox";
+            summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
         }
         return summary;
     }

@@ -62,7 +62,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .bean(orders, "rejected")
                 .end()
                 // A refused key would refuse every order alike: not the order's fault, so no dead letter; the guard
-                // stops the order's file, which stays in the inbox while pickup pauses.
+                // stops the order's file, which stays at its source while pickup pauses.
                 .onException(HttpOperationFailedException.class).onWhen(ApiFailures.AUTH_FAILED)
                     .handled(true)
                     .bean(apiKeyGuard, "refused")
@@ -80,15 +80,16 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .end();
 
         routeConfiguration(FILE_ERRORS)
-                // the file was stopped by a refused key: it stays in the inbox, untouched, for after the pause
+                // the file was stopped by a refused key: it stays at its source, untouched, for after the pause; an SFTP file is
+                // neither moved nor recorded as processed, since the exchange fails (handled(false)) and Camel rolls back
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
                     .bean(files, "abandon")
                 .end()
-                // the data folder cannot take outcomes: the file stays in the inbox, untouched, while pickup pauses
+                // the data folder cannot take outcomes: the file stays at its source, untouched, while pickup pauses
                 .onException(DataFolderUnavailableException.class)
                     .handled(false)
-                    .bean(files, "leaveInInbox")
+                    .bean(files, "leaveAtSource")
                 .end()
                 .onException(UnreadableFileException.class)
                     .handled(true)

@@ -84,6 +84,18 @@ class ValidateCommandTest {
     }
 
     @Test
+    void reads_csv_in_the_layout_of_a_configured_partner_source() throws IOException {
+        Path config = write("partners.properties", "bridge.csv.columns.count = Qty\n"
+                + "bridge.sources.acme.type = sftp\nbridge.sources.acme.csv.delimiter = ;\n");
+        Path csv = write("orders.csv", "external_order_id;patient_id;item_id;Qty\nc-1;5;311;2\n");
+
+        int exit = validate("--config", config.toString(), "--source", "acme", csv.toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines(out)).containsExactly(csv + " line 2: OK", "1 file, 1 order: 1 valid, 0 invalid");
+    }
+
+    @Test
     void exits_2_with_one_line_when_a_file_is_missing() throws IOException {
         Path csv = write("orders.csv", HEADER + "x-1,5,,311,,1,,,\n");
         Path missing = dir.resolve("missing.csv");
@@ -103,6 +115,17 @@ class ValidateCommandTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(lines(err)).containsExactly("impilo-order-bridge validate: unknown source \"acme\" (known: inbox)");
+    }
+
+    @Test
+    void names_the_configured_sources_when_the_source_is_unknown() throws IOException {
+        Path csv = write("orders.csv", HEADER + "x-1,5,,311,,1,,,\n");
+
+        int exit = validate("-Dbridge.sources.acme.type=sftp", "--source", "acne", csv.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(lines(err)).containsExactly(
+                "impilo-order-bridge validate: unknown source \"acne\" (known: acme, inbox)");
     }
 
     @Test

@@ -30,6 +30,11 @@ public final class BridgeProcess {
 
     /** Starts the jar in {@code workDir} (so that no repository config/ or routes/ is picked up). */
     public static BridgeProcess start(Path workDir, List<String> args) {
+        return start(workDir, args, Map.of());
+    }
+
+    /** Starts the jar in {@code workDir}, with {@code extraEnvironment} added to its environment. */
+    public static BridgeProcess start(Path workDir, List<String> args, Map<String, String> extraEnvironment) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
         command.addAll(args);
         try {
@@ -40,6 +45,7 @@ public final class BridgeProcess {
                     .redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
             BRIDGE_ENVIRONMENT.forEach(environment::remove);
+            environment.putAll(extraEnvironment);
             return new BridgeProcess(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
