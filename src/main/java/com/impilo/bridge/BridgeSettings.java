@@ -27,7 +27,8 @@ public record BridgeSettings(
         List<PartnerSource> sources,
         Duration pauseCheckInterval,
         boolean once,
-        long minFreeMegabytes) {
+        long minFreeMegabytes,
+        int auditRetentionDays) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
@@ -35,7 +36,7 @@ public record BridgeSettings(
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
             "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.pause.check-interval",
-            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb", "bridge.sftp.min-age",
+            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb", "bridge.audit.retention-days", "bridge.sftp.min-age",
             "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
             "bridge.sftp.server-alive-interval");
@@ -90,7 +91,8 @@ public record BridgeSettings(
                 Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")), sources,
                 Duration.ofMillis(Long.parseLong(value(properties, "bridge.pause.check-interval").orElse("30000"))),
                 Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")),
-                Long.parseLong(value(properties, "bridge.data.min-free-mb").orElse("100")));
+                Long.parseLong(value(properties, "bridge.data.min-free-mb").orElse("100")),
+                Integer.parseInt(value(properties, "bridge.audit.retention-days").orElse("90")));
     }
 
     /**

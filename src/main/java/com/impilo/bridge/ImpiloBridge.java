@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
+import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -62,8 +63,10 @@ public final class ImpiloBridge {
         context.addService(store, true, true);
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
+        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
+        context.addService(audit, true, true);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
-                folders, stats, clock);
+                folders, stats, clock, audit);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         for (PartnerSource source : settings.sources()) {
             if (source.type() == PartnerSource.Type.SFTP) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code validate} subcommand checks files offline instead.
  */
 @Command(name = "impilo-order-bridge",
-        subcommands = {ValidateCommand.class, ReplayCommand.class, SandboxCommand.class},
+        subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

@@ -51,8 +51,11 @@ public final class OrderOutcomes {
     private final RunStats stats;
     private final Clock clock;
     private final KeyLocks keyLocks = new KeyLocks(1024);
+    private final AuditTrail audit;
 
-    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock) {
+    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock,
+                         AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.keys = keys;
         this.folders = folders;
@@ -69,6 +72,7 @@ public final class OrderOutcomes {
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
         keyLocks.holdUntilDone(exchange, key);
+        audit(exchange, parsed, "received", null, null, null, null, null);
         Optional<LedgerEntry> earlier = ledger.find(key);
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
@@ -97,6 +101,19 @@ public final class OrderOutcomes {
     public boolean fileStopped(Exchange exchange) {
         FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
         return run != null && run.stoppedByRefusedApiKey();
+    }
+
+    /** Just before the order is sent to Impilo: the attempt goes into the audit trail. */
+    public void posting(Exchange exchange) {
+        audit(exchange, originalOrder(exchange), "posted", null, attempts(exchange), null, null, null);
+    }
+
+    /** A transient failure is about to be retried: the attempt and what went wrong go into the audit trail. */
+    public void retrying(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = ApiFailures.status(failure);
+        audit(exchange, originalOrder(exchange), "retried", null, attempts(exchange), status == 0 ? null : status,
+                null, status == 0 && failure != null ? failure.getClass().getSimpleName() : null);
     }
 
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
@@ -167,6 +184,15 @@ public final class OrderOutcomes {
             run.record(exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class), result);
         }
         stats.count(result.outcome());
+        audit(exchange, parsed, result.outcome().name(), result.impiloOrderId(),
+                attempts(exchange) == 0 ? null : attempts(exchange), result.httpStatus(), result.outcome().name(),
+                result.reason());
+    }
+
+    private void audit(Exchange exchange, ParsedOrder parsed, String event, Long impiloId, Integer attempt,
+                       Integer httpStatus, String outcome, String reason) {
+        audit.record(event, source(exchange), parsed.fileName(), parsed.position().toString(), key(exchange),
+                parsed.externalOrderIds(), impiloId, attempt, httpStatus, outcome, reason);
     }
 
     private LedgerEntry entry(Exchange exchange, ParsedOrder parsed, State state, Long impiloId, String status,

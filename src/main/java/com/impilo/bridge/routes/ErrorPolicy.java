@@ -75,6 +75,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .onRedelivery(exchange -> orders.retrying(exchange))
                     .handled(true).useOriginalMessage()
                     .bean(orders, "undelivered")
                 .end();

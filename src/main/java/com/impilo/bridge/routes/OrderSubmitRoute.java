@@ -63,6 +63,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .setBody(exchangeProperty(OrderOutcomes.FOUND))
                     .otherwise()
                         .setBody(exchangeProperty(OrderOutcomes.REQUEST))
+                        .bean(outcomes, "posting")
                         .to(Endpoints.IMPILO_CREATE_ORDER)
                 .end();
 
