@@ -86,11 +86,12 @@ public final class OrderOutcomes {
     }
 
     /**
-     * The order as it is sent: when it carries no external order id, its derived idempotency key becomes one, so
-     * that the order can always be found again by that key.
+     * The order as it is sent, once it passed the rules: when it carries no external order id, its derived
+     * idempotency key becomes one, so that the order can always be found again by that key.
      */
     public Order request(Exchange exchange) {
         Order order = exchange.getMessage().getBody(Order.class);
+        audit(exchange, originalOrder(exchange), "validated", null, null, null, null, null);
         if (order.externalOrderIds() == null || order.externalOrderIds().isEmpty()) {
             return order.withExternalOrderIds(List.of(key(exchange)));
         }

@@ -40,7 +40,7 @@ class TraceCommandTest {
         }
 
         assertThat(trace("story-retried")).isZero();
-        assertThat(events()).containsExactly("received", "posted", "retried", "posted", "created");
+        assertThat(events()).containsExactly("received", "validated", "posted", "retried", "posted", "created");
         assertThat(out.toString()).contains("HTTP=503").contains("story.ndjson line 1");
 
         assertThat(trace("story-rejected")).isZero();
@@ -48,7 +48,7 @@ class TraceCommandTest {
         assertThat(out.toString()).contains("the order breaks the Impilo order rules");
 
         assertThat(trace("story.ndjson")).isZero();
-        assertThat(events()).hasSize(10);
+        assertThat(events()).hasSize(12);
 
         List<Path> days = AuditTrail.files(data.resolve("audit"));
         assertThat(days).hasSize(1);
@@ -67,6 +67,8 @@ class TraceCommandTest {
 
         assertThat(trace(Long.toString(impiloId))).isZero();
         assertThat(events()).containsExactly("created");
+        assertThat(trace("by-id")).isZero();
+        assertThat(events()).containsExactly("received", "validated", "posted", "created");
 
         assertThat(trace("no-such-order")).isEqualTo(TraceCommand.EXIT_NOT_FOUND);
         assertThat(out.toString()).contains("nothing in the audit trail");
