@@ -18,6 +18,15 @@ CREATE TABLE IF NOT EXISTS order_ledger (
 
 CREATE INDEX IF NOT EXISTS order_ledger_impilo_id ON order_ledger (impilo_order_id);
 
+-- One row per remote file a source has processed, keyed by its name, size and modification time, so that no file is
+-- taken twice: not after a restart, and not when moving it away on the server failed or it was put back unchanged.
+CREATE TABLE IF NOT EXISTS processed_file (
+    source       VARCHAR(100) NOT NULL,
+    file_key     VARCHAR(1000) NOT NULL,  -- <name>-<size>-<modified, epoch ms>
+    processed_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (source, file_key)
+);
+
 -- The order feed: per Impilo order, the state last emitted to its partner (outbox and direct: endpoint).
 -- A row is written only after the emission succeeded, so an order whose emission failed is offered again.
 CREATE TABLE IF NOT EXISTS order_feed_state (

@@ -3,40 +3,52 @@ package com.impilo.bridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
+import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedScope;
 import com.impilo.bridge.feed.OrderOutbox;
 import com.impilo.bridge.feed.WebhookReceiver;
-import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.AuditTrail;
+import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
+import com.impilo.bridge.routes.DrainedSources;
 import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.ErrorPolicy;
 import com.impilo.bridge.routes.FeedEmitRoute;
 import com.impilo.bridge.routes.FeedPollRoute;
-import com.impilo.bridge.routes.InboxPickupRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
+import com.impilo.bridge.routes.PickupRoute;
+import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bundle: wires the bridge's beans and routes into a CamelContext, whether Camel Main runs it standalone or a
  * host application embeds it. Settings come from the context's properties.
  */
 public final class ImpiloBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
     private final DataFolders folders;
     private final OrderLedger ledger;
@@ -51,10 +63,10 @@ public final class ImpiloBridge {
     /**
      * Checks the settings, opens the state store and adds the routes.
      *
-     * @param onInboxDrained called when {@code bridge.once=true} and a poll finds the inbox empty (after one feed poll
-     *                       when the feed is on)
+     * @param onAllDrained called when {@code bridge.once=true} and a poll of every source has found nothing left
+     *                     (after one feed poll when the feed is on), or when a guard pauses pickup
      */
-    public static ImpiloBridge install(CamelContext context, Runnable onInboxDrained) throws Exception {
+    public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
         Clock clock = Clock.systemUTC();
         DataFolders folders = new DataFolders(settings.dataDir()).create();
@@ -64,31 +76,56 @@ public final class ImpiloBridge {
         context.addService(store, true, true);
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
+        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
+        context.addService(audit, true, true);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
-                folders, stats, clock);
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
+                folders, stats, clock, audit);
+        Map<String, RemoteFolders> remoteFolders = new HashMap<>();
+        for (PartnerSource source : settings.sources()) {
+            if (source.type() == PartnerSource.Type.SFTP) {
+                bindRemoteSource(context, source, store, clock);
+                if (source.after() == PartnerSource.After.MOVE) {
+                    remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
+                }
+            }
+            LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
+                    source.location(), source.routeId());
+        }
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders);
+
+        // in a --once run, a refused key or an unusable data folder ends the run rather than wait
+        Runnable endOnceRun = settings.once() ? onAllDrained : null;
+        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.pauseCheckInterval(), endOnceRun);
+        DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
+                settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
 
         BridgeSettings.Feed feed = settings.feed();
         FeedPolls polls = new FeedPolls(feed.pageSize());
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
                 clock));
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, polls));
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        Runnable drained = onInboxDrained;
+        Runnable allDrained = onAllDrained;
         if (feed.enabled() || settings.webhook().enabled()) {
-            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox())));
+            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox()),
+                    settings.sources().stream().filter(PartnerSource::uploadsFeed).toList()));
         }
         if (feed.enabled()) {
-            // with --once, no schedule: one poll once the inbox is drained, so that the run still ends by itself
+            // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself
             context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
-            drained = pollOnceThen(context, onInboxDrained);
+            allDrained = () -> {
+                pollFeed(context);
+                onAllDrained.run();
+            };
         }
         if (settings.webhook().enabled()) {
             context.addRoutes(new WebhookRoute(new WebhookReceiver(settings.webhook().secret())));
         }
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, drained));
+        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes,
+                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), allDrained),
+                apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
     }
@@ -99,19 +136,26 @@ public final class ImpiloBridge {
         context.addRoutes(new ImpiloApiRoutes());
     }
 
-    // The first time the inbox is found drained: one feed poll, then whatever the caller wanted.
-    private static Runnable pollOnceThen(CamelContext context, Runnable then) {
-        AtomicBoolean polled = new AtomicBoolean();
-        return () -> {
-            if (polled.compareAndSet(false, true)) {
-                try (ProducerTemplate template = context.createProducerTemplate()) {
-                    template.requestBody(Endpoints.FEED_POLL_NOW, (Object) null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            then.run();
-        };
+    // One feed poll, on the calling thread; the poll's own error policy handles its failures.
+    private static void pollFeed(CamelContext context) {
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            template.requestBody(Endpoints.FEED_POLL_NOW, (Object) null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // The endpoint of a remote source finds its processed-files store and its connection log in the registry.
+    private static void bindRemoteSource(CamelContext context, PartnerSource source, StateStore store, Clock clock) {
+        if (!source.verifiesHostKeys()) {
+            LOG.warn("source {}: the SFTP server's host key is NOT checked ({}{}.strict-host-key-checking=no):"
+                    + " anyone who can redirect the connection to {} receives the login and the partner's files",
+                    source.name(), PartnerSource.PREFIX, source.name(), source.location());
+        }
+        context.getRegistry().bind(Endpoints.processedFilesBean(source),
+                new ProcessedFiles(store.dataSource(), source.name(), clock));
+        context.getRegistry().bind(Endpoints.connectionLogBean(source),
+                new RemoteSourceLog(source.name(), source.location()));
     }
 
     public DataFolders folders() {

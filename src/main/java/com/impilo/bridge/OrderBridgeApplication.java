@@ -13,11 +13,14 @@ public final class OrderBridgeApplication {
     }
 
     public static void main(String[] args) {
-        // Before the first logger exists: config/logback.xml beside the jar wins over the one shipped inside it.
+        // Before the first logger exists: config/logback.xml beside the jar wins over the one shipped inside it;
+        // BRIDGE_LOG_FORMAT=json (or -Dbridge.log.format=json) picks the JSON-lines variant for log shippers.
         if (System.getProperty("logback.configurationFile") == null) {
-            Path local = Path.of("config", "logback.xml");
+            String format = System.getProperty("bridge.log.format", System.getenv().getOrDefault("BRIDGE_LOG_FORMAT", ""));
+            String name = "json".equalsIgnoreCase(format) ? "logback-json.xml" : "logback.xml";
+            Path local = Path.of("config", name);
             System.setProperty("logback.configurationFile",
-                    Files.isRegularFile(local) ? local.toString() : "impilo-order-bridge/logback.xml");
+                    Files.isRegularFile(local) ? local.toString() : "impilo-order-bridge/" + name);
         }
         System.exit(run(args));
     }

@@ -54,6 +54,24 @@ class OnceModeTest {
     }
 
     @Test
+    void exits_3_and_leaves_the_files_in_the_inbox_when_the_api_key_is_refused() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/a.ndjson"), line("once-6", 1) + "\n" + line("once-7", 2) + "\n");
+
+        try (ImpiloSandbox sandbox = ImpiloSandbox.start(0, "once-key")) {
+            sandbox.revokeKey();
+            int exit = OrderBridgeApplication.run(args(sandbox, "--once"));
+
+            assertThat(exit).isEqualTo(3);
+            assertThat(data.resolve("inbox/a.ndjson")).exists();
+            assertThat(data.resolve("rejected")).isEmptyDirectory();
+            assertThat(data.resolve("undelivered")).isEmptyDirectory();
+            // the orders already on their way when the first refusal came, at most the file's two
+            assertThat(sandbox.createRequests()).isBetween(1, 2);
+        }
+    }
+
+    @Test
     void with_the_feed_on_polls_once_after_the_inbox_is_drained_and_still_exits() throws Exception {
         Files.createDirectories(data.resolve("inbox"));
         Files.writeString(data.resolve("inbox/a.ndjson"), line("once-6", 1) + "\n" + line("once-7", 2) + "\n");
@@ -67,6 +85,21 @@ class OnceModeTest {
                 assertThat(BridgeHarness.readJson(outbox)).isEqualTo(order);
             }
             assertThat(sandbox.orders()).hasSize(2);
+        }
+    }
+
+    @Test
+    void with_the_feed_on_still_exits_when_the_api_key_is_refused() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/a.ndjson"), line("once-8", 1) + "\n");
+
+        try (ImpiloSandbox sandbox = ImpiloSandbox.start(0, "once-key")) {
+            sandbox.revokeKey();
+            int exit = OrderBridgeApplication.run(args(sandbox, "--once", "-Dbridge.feed.enabled=true"));
+
+            assertThat(exit).isEqualTo(3);
+            assertThat(data.resolve("inbox/a.ndjson")).exists();
+            assertThat(data.resolve("outbox")).doesNotExist();
         }
     }
 

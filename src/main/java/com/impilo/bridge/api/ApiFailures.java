@@ -1,6 +1,12 @@
 package com.impilo.bridge.api;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
@@ -34,9 +40,46 @@ public final class ApiFailures {
         return failure instanceof IOException || isTransientStatus(status(failure));
     }
 
-    /** The HTTP status of a failed call, or 0 when there was no HTTP answer. */
+    /**
+     * How long the API asked us to wait ({@code Retry-After} in seconds or as an HTTP date), capped; empty when the
+     * answer did not say.
+     */
+    public static Optional<Duration> retryAfter(Throwable failure, Duration cap) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
+                return http.getResponseHeaders().entrySet().stream()
+                        .filter(header -> "Retry-After".equalsIgnoreCase(header.getKey()))
+                        .map(header -> parseRetryAfter(header.getValue()))
+                        .flatMap(Optional::stream)
+                        .map(wait -> wait.compareTo(cap) > 0 ? cap : wait)
+                        .findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Duration> parseRetryAfter(String value) {
+        String text = value == null ? "" : value.trim();
+        if (text.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+        }
+        try {
+            Duration until = Duration.between(Instant.now(),
+                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The HTTP status of a failed call, or 0 when there was no HTTP answer; looks through wrapping exceptions. */
     public static int status(Throwable failure) {
-        return failure instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                return http.getStatusCode();
+            }
+        }
+        return 0;
     }
 
     private static boolean isAuthStatus(int status) {

@@ -1,9 +1,11 @@
 package com.impilo.bridge.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.model.Page;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ public final class ApiMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiMessages.class);
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final TypeReference<Page<Order>> ORDER_PAGE = new TypeReference<>() { };
 
     private ApiMessages() {
     }
@@ -44,6 +47,21 @@ public final class ApiMessages {
                     + " but its id is unknown", e.getOriginalMessage());
             return emptyOrder();
         }
+    }
+
+    /**
+     * The order of a list page that really carries the external id (the filter is the API's; the check is ours), or
+     * null when none does.
+     */
+    public static Order orderWithExternalId(String pageJson, String externalOrderId) throws JsonProcessingException {
+        Page<Order> page = MAPPER.readValue(pageJson, ORDER_PAGE);
+        if (page.content() == null) {
+            return null;
+        }
+        return page.content().stream()
+                .filter(order -> order.externalOrderIds() != null && order.externalOrderIds().contains(externalOrderId))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Order emptyOrder() {

@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The outbox: {@code <data>/outbox/<partner>/<impilo-order-id>.json}, the order as the API returned it, replaced
  * atomically (written to a dotfile beside it, flushed to disk, then renamed) so that a reader never sees half a file.
- * The one place a feed emission touches disk: an upload of each written file (SFTP) belongs right after it.
+ * The one place a feed emission touches the local disk; the feed route uploads the written file from here to the
+ * partner's SFTP outbox folder when its source has one.
  */
 public final class OrderOutbox {
 

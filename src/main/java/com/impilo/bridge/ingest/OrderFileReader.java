@@ -28,13 +28,14 @@ import com.impilo.bridge.validate.Violation;
 
 /**
  * Reads partner order files as a lazy stream of {@link ParsedOrder}s: a JSON object, a JSON array of orders,
- * or NDJSON (one order per line). Memory stays flat whatever the file size.
+ * NDJSON (one order per line) or CSV (one row per order line, in a {@link CsvLayout}). Memory stays flat whatever
+ * the file size.
  */
 public final class OrderFileReader {
 
     /** The file formats this reader understands, chosen by file extension. */
     public enum Format {
-        JSON, NDJSON;
+        JSON, NDJSON, CSV;
 
         public static Format of(String fileName) throws UnreadableFileException {
             String lower = fileName.toLowerCase(Locale.ROOT);
@@ -44,14 +45,29 @@ public final class OrderFileReader {
             if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) {
                 return NDJSON;
             }
+            if (lower.endsWith(".csv")) {
+                return CSV;
+            }
             throw new UnreadableFileException("unsupported file type: " + fileName
-                    + " (expected .json, .ndjson or .jsonl)");
+                    + " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)");
         }
     }
 
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
     // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first order.
     private static final String BOM = "\uFEFF";
+
+    private final CsvLayout csvLayout;
+
+    /** A reader of CSV files in the default layout. */
+    public OrderFileReader() {
+        this(CsvLayout.DEFAULT);
+    }
+
+    /** A reader of CSV files in the given layout (JSON and NDJSON have no layout). */
+    public OrderFileReader(CsvLayout csvLayout) {
+        this.csvLayout = csvLayout;
+    }
 
     /**
      * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
@@ -63,10 +79,10 @@ public final class OrderFileReader {
             if (Files.size(file.toPath()) == 0) {
                 throw new UnreadableFileException("the file is empty");
             }
-            if (format == Format.JSON) {
-                checkJson(file);
-            } else {
-                checkNdjsonText(file.toPath());
+            switch (format) {
+                case JSON -> checkJson(file);
+                case NDJSON -> checkNdjsonText(file.toPath());
+                case CSV -> checkCsv(file);
             }
         } catch (IOException e) {
             throw new UnreadableFileException("cannot read the file: " + e.getMessage(), e);
@@ -128,7 +144,7 @@ public final class OrderFileReader {
     // Bad JSON on one line only costs that line, but text that is not UTF-8 makes every line suspect.
     private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
         try (InputStream in = Files.newInputStream(file)) {
-            OptionalLong badLine = Utf8Text.firstBadLine(in);
+            OptionalLong badLine = EncodedText.firstBadLine(in, StandardCharsets.UTF_8);
             if (badLine.isPresent()) {
                 throw new UnreadableFileException("the file is not UTF-8 text: line " + badLine.getAsLong()
                         + " holds a byte that is not UTF-8");
@@ -146,12 +162,26 @@ public final class OrderFileReader {
         }
     }
 
+    // A CSV file in a charset other than UTF-8 is read as such; only bytes that are not text in it make it unreadable.
+    private void checkCsv(File file) throws IOException, UnreadableFileException {
+        try (InputStream in = Files.newInputStream(file.toPath())) {
+            OptionalLong badLine = EncodedText.firstBadLine(in, csvLayout.charset());
+            if (badLine.isPresent()) {
+                String charset = csvLayout.charset().name();
+                throw new UnreadableFileException("the file is not " + charset + " text (the charset of its CSV layout):"
+                        + " line " + badLine.getAsLong() + " holds a byte that is not " + charset);
+            }
+        }
+        CsvOrders.check(file, csvLayout);
+    }
+
     /** The orders of a file, read lazily; close the iterator to release the file. */
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
         String name = file.getName();
         return switch (Format.of(name)) {
             case JSON -> new JsonOrders(name, MAPPER.createParser(file));
             case NDJSON -> new NdjsonOrders(name, utf8Reader(Files.newInputStream(file.toPath())));
+            case CSV -> CsvOrders.open(file, csvLayout);
         };
     }
 

@@ -11,6 +11,7 @@ public final class FileRun {
     private final String fileName;
     private final Instant receivedAt;
     private final ReceiptWriter receipt;
+    private volatile boolean stoppedByRefusedApiKey;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
         this.source = source;
@@ -31,8 +32,17 @@ public final class FileRun {
         return receivedAt;
     }
 
-    void record(OrderResult result) {
-        receipt.append(result);
+    /** The API refused the key: the rest of this file is not sent, and the file will be read again later. */
+    public void stopForRefusedApiKey() {
+        stoppedByRefusedApiKey = true;
+    }
+
+    public boolean stoppedByRefusedApiKey() {
+        return stoppedByRefusedApiKey;
+    }
+
+    void record(long sequence, OrderResult result) {
+        receipt.append(sequence, result);
     }
 
     Map<OrderResult.Outcome, Integer> counts() {

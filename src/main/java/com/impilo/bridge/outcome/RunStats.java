@@ -11,6 +11,8 @@ public final class RunStats {
     private final AtomicLong undelivered = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
+    private final AtomicLong filesStoppedByApiKey = new AtomicLong();
+    private final AtomicLong filesStoppedByDataFolder = new AtomicLong();
 
     void count(OrderResult.Outcome outcome) {
         switch (outcome) {
@@ -29,15 +31,31 @@ public final class RunStats {
         filesRejected.incrementAndGet();
     }
 
+    void apiKeyRefused() {
+        filesStoppedByApiKey.incrementAndGet();
+    }
+
+    void dataFolderUnavailable() {
+        filesStoppedByDataFolder.incrementAndGet();
+    }
+
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
-        return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0;
+        return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0
+                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0;
     }
 
     @Override
     public String toString() {
-        return String.format("%d file(s) processed, %d file(s) rejected whole; orders: %d created, %d duplicate(s) skipped,"
-                        + " %d rejected, %d undelivered",
+        String summary = String.format("%d file(s) processed, %d file(s) rejected whole; orders: %d created,"
+                        + " %d duplicate(s) skipped, %d rejected, %d undelivered",
                 filesDone.get(), filesRejected.get(), created.get(), duplicates.get(), rejected.get(), undelivered.get());
+        if (filesStoppedByApiKey.get() > 0) {
+            summary += "; THE API KEY WAS REFUSED: files were left at their sources";
+        }
+        if (filesStoppedByDataFolder.get() > 0) {
+            summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
+        }
+        return summary;
     }
 }

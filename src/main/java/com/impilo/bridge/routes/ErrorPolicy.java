@@ -2,11 +2,16 @@ package com.impilo.bridge.routes;
 
 import java.io.IOException;
 
+import java.time.Duration;
+
 import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.api.ApiKeyGuard;
+import com.impilo.bridge.api.ApiKeyRefusedException;
 import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.InvalidOrderException;
@@ -16,7 +21,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * The bridge's whole error policy, shared by id: what is retried, what is rejected, what is undelivered.
- * Nothing is swallowed: every handled failure ends in a dead-letter folder with its reason.
+ * Nothing is swallowed: every handled failure of an order or a file ends in a dead-letter folder with its reason; a
+ * failed feed poll or webhook is logged and answered, and what it did not emit is offered again.
  */
 public final class ErrorPolicy extends RouteConfigurationBuilder {
 
@@ -31,12 +37,20 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
 
     private final OrderOutcomes orders;
     private final FileOutcomes files;
+    private final ApiKeyGuard apiKeyGuard;
     private final FeedPolls polls;
 
-    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, FeedPolls polls) {
+    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, ApiKeyGuard apiKeyGuard, FeedPolls polls) {
         this.orders = orders;
         this.files = files;
+        this.apiKeyGuard = apiKeyGuard;
         this.polls = polls;
+    }
+
+    // A Retry-After is honoured up to the longest retry delay, or ten minutes if that is shorter than what asked.
+    private Duration maxRetryAfter() {
+        long maxDelay = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.retry.max-delay}}"));
+        return Duration.ofMillis(Math.max(maxDelay, Duration.ofMinutes(10).toMillis()));
     }
 
     @Override
@@ -46,6 +60,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 // If even the dead letter cannot be written, the failure reaches the file instead of vanishing.
                 .errorHandler(deadLetterChannel(Endpoints.ORDER_UNDELIVERED)
                         .deadLetterHandleNewException(false)
+                        .onExceptionOccurred(new RetryAfter(maxRetryAfter()))
                         .useOriginalMessage()
                         .maximumRedeliveries(0))
                 .onException(InvalidOrderException.class)
@@ -56,10 +71,11 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(true).useOriginalMessage()
                     .bean(orders, "rejected")
                 .end()
-                // A refused key would refuse every order alike: no retries, the orders wait in undelivered/.
+                // A refused key would refuse every order alike: not the order's fault, so no dead letter; the guard
+                // stops the order's file, which stays at its source while pickup pauses.
                 .onException(HttpOperationFailedException.class).onWhen(ApiFailures.AUTH_FAILED)
-                    .handled(true).useOriginalMessage()
-                    .bean(orders, "undelivered")
+                    .handled(true)
+                    .bean(apiKeyGuard, "refused")
                 .end()
                 .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
                     .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
@@ -69,11 +85,23 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .onRedelivery(exchange -> orders.retrying(exchange))
                     .handled(true).useOriginalMessage()
                     .bean(orders, "undelivered")
                 .end();
 
         routeConfiguration(FILE_ERRORS)
+                // the file was stopped by a refused key: it stays at its source, untouched, for after the pause; an SFTP file is
+                // neither moved nor recorded as processed, since the exchange fails (handled(false)) and Camel rolls back
+                .onException(ApiKeyRefusedException.class)
+                    .handled(false)
+                    .bean(files, "abandon")
+                .end()
+                // the data folder cannot take outcomes: the file stays at its source, untouched, while pickup pauses
+                .onException(DataFolderUnavailableException.class)
+                    .handled(false)
+                    .bean(files, "leaveAtSource")
+                .end()
                 .onException(UnreadableFileException.class)
                     .handled(true)
                     .bean(files, "rejectFile")
@@ -84,8 +112,10 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .end();
 
         // Handling a failed poll loses nothing: the feed state changes only after an emission succeeded, so the next
-        // poll compares every order again. The poll's result (the body) says it failed, and why.
+        // poll compares every order again. The poll's result (the body) says it failed, and why. A Retry-After is
+        // honoured as for orders.
         routeConfiguration(FEED_POLL_ERRORS)
+                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())))
                 .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
                     .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
                     .redeliveryDelay("{{bridge.retry.initial-delay}}")

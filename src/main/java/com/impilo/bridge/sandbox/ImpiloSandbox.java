@@ -49,6 +49,9 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final String apiKey;
     private final byte[] apiKeyBytes;
     private final SandboxFaults faults = new SandboxFaults();
+    private volatile boolean keyRevoked;
+    private final AtomicInteger concurrentCalls = new AtomicInteger();
+    private final AtomicInteger maxConcurrentCalls = new AtomicInteger();
     private final SandboxCatalog catalog = new SandboxCatalog();
     private final SandboxRules rules = new SandboxRules(catalog);
     private final SandboxOrderFactory factory = new SandboxOrderFactory(catalog);
@@ -107,6 +110,21 @@ public final class ImpiloSandbox implements AutoCloseable {
 
     public SandboxFaults faults() {
         return faults;
+    }
+
+    /** The most calls that were in progress at the same time, since start. */
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls.get();
+    }
+
+    /** Refuses the API key from now on (401 on every call), as when a key is revoked or expires. */
+    public void revokeKey() {
+        keyRevoked = true;
+    }
+
+    /** Accepts the API key again. */
+    public void restoreKey() {
+        keyRevoked = false;
     }
 
     /** Moves orders through their life: test knobs and an optional timer. */
@@ -179,6 +197,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
         try {
             requestHeaders.add(SandboxHttp.copyOf(exchange.getRequestHeaders()));
             route(exchange, method, path);
@@ -193,6 +212,7 @@ public final class ImpiloSandbox implements AutoCloseable {
             LOG.warn("{} {}: sandbox failure", method, path, e);
             respondWithError(exchange, 500, null, "internal sandbox error");
         } finally {
+            concurrentCalls.decrementAndGet();
             exchange.close();
             LOG.debug("{} {} -> {}", method, path, exchange.getResponseCode());
         }
@@ -237,7 +257,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private boolean admit(HttpExchange exchange) throws IOException, InterruptedException {
         String key = exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
         // Constant-time comparison, so the sandbox does not teach a timing leak by example.
-        if (key == null || !MessageDigest.isEqual(apiKeyBytes, key.getBytes(StandardCharsets.UTF_8))) {
+        if (keyRevoked || key == null || !MessageDigest.isEqual(apiKeyBytes, key.getBytes(StandardCharsets.UTF_8))) {
             SandboxHttp.sendError(exchange, 401, null, "missing or invalid Impilo-API-Key");
             return false;
         }
@@ -260,6 +280,15 @@ public final class ImpiloSandbox implements AutoCloseable {
         ObjectNode request = SandboxHttp.readObject(exchange);
         rules.check(request);
         ObjectNode order = store.place(id -> factory.build(id, request, Instant.now()));
+        Duration answerDelay = faults.answerDelay();
+        if (!answerDelay.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(answerDelay.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         SandboxHttp.sendJson(exchange, 201, order);
     }
 

@@ -15,6 +15,8 @@ public final class SandboxFaults {
 
     private volatile Duration latency = Duration.ZERO;
     private volatile double failureRate;
+    private volatile double slowAnswerRate;
+    private volatile Duration slowAnswerDelay = Duration.ZERO;
     private final Deque<Planned> planned = new ArrayDeque<>(); // guarded by this
 
     SandboxFaults() {
@@ -39,6 +41,25 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * Creates the order, then holds the answer back for {@code delay} on this share of create calls: the client
+     * times out although the order exists, as when an answer is lost on the way back.
+     */
+    public SandboxFaults slowAnswers(double share, Duration delay) {
+        if (!(share >= 0.0 && share <= 1.0)) {
+            throw new IllegalArgumentException("slow answer share must be between 0.0 and 1.0: " + share);
+        }
+        this.slowAnswerDelay = Objects.requireNonNull(delay, "delay");
+        this.slowAnswerRate = share;
+        return this;
+    }
+
+    /** The delay to hold back this create call's answer after the order was stored, or zero. */
+    Duration answerDelay() {
+        return slowAnswerRate > 0 && ThreadLocalRandom.current().nextDouble() < slowAnswerRate
+                ? slowAnswerDelay : Duration.ZERO;
+    }
+
     /** Answers the next {@code count} API calls with {@code status}; queued after failures planned earlier. */
     public SandboxFaults failNext(int count, int status) {
         return plan(count, status, OptionalInt.empty());
@@ -56,6 +77,7 @@ public final class SandboxFaults {
     public SandboxFaults reset() {
         latency = Duration.ZERO;
         failureRate = 0.0;
+        slowAnswerRate = 0.0;
         synchronized (this) {
             planned.clear();
         }

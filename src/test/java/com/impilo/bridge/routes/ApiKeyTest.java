@@ -3,8 +3,14 @@ package com.impilo.bridge.routes;
 import static com.impilo.bridge.support.Orders.line;
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
@@ -13,7 +19,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** The API key: refused keys dead-letter nothing as the order's fault, and the key never reaches the log. */
+/** The API key: a refused key pauses pickup instead of dead-lettering orders, and the key never reaches the log. */
 class ApiKeyTest {
 
     @TempDir
@@ -43,19 +48,30 @@ class ApiKeyTest {
     }
 
     @Test
-    void sends_orders_to_undelivered_without_retries_when_the_api_refuses_the_key() throws Exception {
-        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("impilo.api.key", "expired-key-4711"))) {
-            bridge.drop("keyless.json", patientOrder("k-401"));
+    void pauses_pickup_while_the_key_is_refused_and_drains_the_backlog_by_itself_once_it_works() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.pause.check-interval", "200"))) {
+            bridge.sandbox().revokeKey();
+            bridge.drop("first.ndjson", line("k-1", 1) + "\n" + line("k-2", 2) + "\n");
 
-            JsonNode receipt = bridge.awaitReceipt("keyless.json");
+            await().atMost(Duration.ofSeconds(10)).until(() -> bridge.sandbox().createRequests() >= 1);
+            bridge.drop("second.json", patientOrder("k-3"));
+            // while the key is refused: both files wait in the inbox, untouched, and nothing is dead-lettered
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() ->
+                    Files.exists(bridge.folders().inbox().resolve("first.ndjson"))
+                            && Files.exists(bridge.folders().inbox().resolve("second.json"))
+                            && isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered()));
+            assertThat(bridge.sandbox().createRequests()).as("the first file's orders at most, not one call per order")
+                    .isBetween(1, 2);
+            assertThat(logText()).contains("THE IMPILO API REFUSED THE API KEY (HTTP 401)");
 
-            assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("undelivered");
-            assertThat(receipt.at("/orders/0/httpStatus").asInt()).isEqualTo(401);
-            assertThat(receipt.at("/orders/0/reason").asText()).contains("refused the API key").contains("impilo.api.key");
-            assertThat(bridge.sandbox().createRequests()).as("a refused key is not retried").isEqualTo(1);
-            assertThat(bridge.ledger().find("k-401")).get().extracting(LedgerEntry::state)
-                    .isEqualTo(LedgerEntry.State.UNDELIVERED);
-            assertThat(logText()).doesNotContain("expired-key-4711");
+            bridge.sandbox().restoreKey();
+
+            assertThat(bridge.awaitReceipt("first.ndjson").get("orders"))
+                    .extracting(o -> o.get("outcome").asText()).containsExactly("created", "created");
+            assertThat(bridge.awaitReceipt("second.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+            assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
+                    .containsExactlyInAnyOrder("k-1", "k-2", "k-3");
+            assertThat(logText()).contains("accepts the API key again").doesNotContain(bridge.apiKey());
         }
     }
 
@@ -70,6 +86,14 @@ class ApiKeyTest {
 
             assertThat(log.list).as("the run was logged").hasSizeGreaterThan(10);
             assertThat(logText()).contains("order created").doesNotContain(bridge.apiKey());
+        }
+    }
+
+    private static boolean isEmpty(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

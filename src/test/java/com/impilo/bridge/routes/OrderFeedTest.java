@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,21 @@ class OrderFeedTest {
         FeedPollResult result = bridge.pollFeed();
 
         assertThat(result.completed()).isTrue();
+        assertThat(emittedIds()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ours);
+    }
+
+    @Test
+    void a_429_waits_as_long_as_retry_after_asks_within_the_same_poll() {
+        List<Long> ours = seed(5);
+        bridge.sandbox().faults().failNext(1, 429, 1);
+        long start = System.nanoTime();
+
+        FeedPollResult result = bridge.pollFeed();
+
+        assertThat(result.completed()).as(result.toString()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("the retry waited the second the API asked for, not the 10 ms backoff")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(emittedIds()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ours);
     }
 
