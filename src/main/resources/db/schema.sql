@@ -26,3 +26,13 @@ CREATE TABLE IF NOT EXISTS processed_file (
     processed_at VARCHAR(40) NOT NULL,
     PRIMARY KEY (source, file_key)
 );
+
+-- The order feed: per Impilo order, the state last emitted to its partner (outbox and direct: endpoint).
+-- A row is written only after the emission succeeded, so an order whose emission failed is offered again.
+CREATE TABLE IF NOT EXISTS order_feed_state (
+    impilo_order_id    BIGINT PRIMARY KEY,
+    partner            VARCHAR(100) NOT NULL,
+    fingerprint        VARCHAR(64) NOT NULL,  -- SHA-256 (hex) of what partners care about, see OrderFingerprint
+    current_status     VARCHAR(40),
+    emitted_at         VARCHAR(40) NOT NULL
+);

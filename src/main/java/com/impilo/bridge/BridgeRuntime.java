@@ -22,15 +22,31 @@ public final class BridgeRuntime {
      * @param overrides  properties that override every file (command-line flags, -Dkey=value, sandbox)
      */
     public BridgeRuntime(Path configFile, Map<String, String> overrides) {
+        this(configFile, overrides, false);
+    }
+
+    private BridgeRuntime(Path configFile, Map<String, String> overrides, boolean apiClientOnly) {
         main.setPropertyPlaceholderLocations(DEFAULT_LOCATIONS
                 + (configFile == null ? "" : ",file:" + configFile.toAbsolutePath()));
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) throws Exception {
-                bridge = ImpiloBridge.install(context, main::completed);
+                if (apiClientOnly) {
+                    ImpiloBridge.installApiClient(context);
+                } else {
+                    bridge = ImpiloBridge.install(context, main::completed);
+                }
             }
         });
+    }
+
+    /**
+     * A runtime with only the Impilo API client routes and the same configuration: for one-off calls such as the
+     * {@code status} command. No data folder, state store, inbox or feed.
+     */
+    public static BridgeRuntime apiClient(Path configFile, Map<String, String> overrides) {
+        return new BridgeRuntime(configFile, overrides, true);
     }
 
     /** Starts the bridge and returns at once (tests, embedding in a process that runs its own loop). */

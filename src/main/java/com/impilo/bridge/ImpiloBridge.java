@@ -1,5 +1,7 @@
 package com.impilo.bridge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
@@ -7,6 +9,11 @@ import java.util.Map;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
+import com.impilo.bridge.feed.FeedChanges;
+import com.impilo.bridge.feed.FeedPolls;
+import com.impilo.bridge.feed.FeedScope;
+import com.impilo.bridge.feed.OrderOutbox;
+import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
@@ -14,19 +21,24 @@ import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
-import com.impilo.bridge.routes.ErrorPolicy;
 import com.impilo.bridge.routes.DrainedSources;
 import com.impilo.bridge.routes.Endpoints;
+import com.impilo.bridge.routes.ErrorPolicy;
+import com.impilo.bridge.routes.FeedEmitRoute;
+import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
 import com.impilo.bridge.routes.PickupRoute;
 import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.UserRoutes;
+import com.impilo.bridge.routes.WebhookRoute;
+import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +64,7 @@ public final class ImpiloBridge {
      * Checks the settings, opens the state store and adds the routes.
      *
      * @param onAllDrained called when {@code bridge.once=true} and a poll of every source has found nothing left
+     *                     (after one feed poll when the feed is on), or when a guard pauses pickup
      */
     public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
@@ -86,14 +99,50 @@ public final class ImpiloBridge {
         DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
                 settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
+        BridgeSettings.Feed feed = settings.feed();
+        FeedPolls polls = new FeedPolls(feed.pageSize());
+        FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
+                clock));
+
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
+        Runnable allDrained = onAllDrained;
+        if (feed.enabled() || settings.webhook().enabled()) {
+            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox()),
+                    settings.sources().stream().filter(PartnerSource::uploadsFeed).toList()));
+        }
+        if (feed.enabled()) {
+            // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself
+            context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
+            allDrained = () -> {
+                pollFeed(context);
+                onAllDrained.run();
+            };
+        }
+        if (settings.webhook().enabled()) {
+            context.addRoutes(new WebhookRoute(new WebhookReceiver(settings.webhook().secret())));
+        }
         context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes,
-                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained),
+                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), allDrained),
                 apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    /** Only what the Impilo API client routes need (the {@code status} command): the API settings and those routes. */
+    public static void installApiClient(CamelContext context) throws Exception {
+        BridgeSettings.apiUrl(context.getPropertiesComponent());
+        context.addRoutes(new ImpiloApiRoutes());
+    }
+
+    // One feed poll, on the calling thread; the poll's own error policy handles its failures.
+    private static void pollFeed(CamelContext context) {
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            template.requestBody(Endpoints.FEED_POLL_NOW, (Object) null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // The endpoint of a remote source finds its processed-files store and its connection log in the registry.

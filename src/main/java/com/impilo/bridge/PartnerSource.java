@@ -44,7 +44,7 @@ public final class PartnerSource {
     private static final Set<String> SFTP_ONLY = Set.of("host", "port", "user", "password", "private-key-file",
             "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
             "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
-            "server-alive-interval");
+            "server-alive-interval", "outbox-folder");
     // A source's own CSV layout: bridge.sources.<name>.csv.<setting>, each falling back to bridge.csv.<setting>.
     private static final String CSV = "csv.";
     private static final Set<String> NUMBERS = Set.of("min-age", "check-interval", "lock-timeout", "initial-delay",
@@ -173,6 +173,14 @@ public final class PartnerSource {
         return rejectedFolder;
     }
 
+    /**
+     * True when the order feed's outbox files of this source's orders also go to its SFTP server, into the folder
+     * {@code outbox-folder} (relative to the login folder).
+     */
+    public boolean uploadsFeed() {
+        return has("outbox-folder");
+    }
+
     @Override
     public String toString() {
         return name + " (" + type.name().toLowerCase(Locale.ROOT) + " " + location + ")";
@@ -277,6 +285,16 @@ public final class PartnerSource {
             } else if (path.get().startsWith("/")) {
                 problems.add(key("path") + " must be relative to the login folder, got \"" + path.get() + "\"");
             }
+            value("outbox-folder").ifPresent(folder -> {
+                if (folder.startsWith("/")) {
+                    problems.add(key("outbox-folder") + " must be relative to the login folder, got \"" + folder
+                            + "\"");
+                } else if (path.isPresent() && Path.of(folder).normalize().equals(Path.of(path.get()).normalize())) {
+                    // the bridge would take its own status files for orders
+                    problems.add(key("outbox-folder") + " must not be the folder orders are picked up from ("
+                            + key("path") + ")");
+                }
+            });
             String port = value("port").orElse("22");
             if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
                 problems.add(key("port") + " must be a port number (1-65535), got \"" + port + "\"");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.sandbox.SandboxLifecycle;
 import com.impilo.bridge.support.BridgeProcess;
+import com.impilo.bridge.support.Orders;
 import com.impilo.bridge.support.SftpServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -107,6 +109,13 @@ class BridgeJarIT {
 
         assertThat(data.resolve("inbox")).isEmptyDirectory();
         assertThat(data.resolve("state/bridge.db")).isRegularFile();
+
+        // the feed is on in the sandbox: one poll once the inbox is drained, one outbox file per created order
+        assertThat(fileNames(data.resolve("outbox/inbox")))
+                .containsExactlyInAnyOrder("1001.json", "1002.json", "1003.json", "1004.json", "1005.json",
+                        "1006.json", "1007.json");
+        assertThat(readJson(data.resolve("outbox/inbox/1001.json")).path("currentStatus").asText())
+                .isEqualTo("orderPlaced");
     }
 
     @Test
@@ -157,6 +166,8 @@ class BridgeJarIT {
             assertThat(receipt.path("source").asText()).isEqualTo("partner");
             assertAllCreated(receipt, "sample-patient-0001");
             assertThat(remote.resolve("outbox/.done/partner-order.json")).isRegularFile();
+            // the feed of the sandbox run files the order's state under the source it came from
+            assertThat(fileNames(work.resolve("sandbox-data/outbox/partner"))).containsExactly("1001.json");
         }
     }
 
@@ -195,6 +206,27 @@ class BridgeJarIT {
                 .contains(SAMPLES.resolve("rejected-example.json")
                         + " index 0: orderItems[0].count: must be at least 1, got 0")
                 .endsWith("1 file, 1 order: 0 valid, 1 invalid");
+    }
+
+    @Test
+    void status_prints_an_order_by_external_id_and_exits_4_for_an_unknown_one() throws Exception {
+        String key = "it-status-" + UUID.randomUUID();
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, key)) {
+            long id = impilo.createOrder(Orders.line("it-status-1", 3)).path("id").asLong();
+            impilo.lifecycle().shipOrder(id);
+            String url = "-Dimpilo.api.url=" + impilo.baseUrl();
+
+            Run found = bridge("status", "it-status-1", url, "-Dimpilo.api.key=" + key);
+            Run unknown = bridge("status", "it-status-2", url, "-Dimpilo.api.key=" + key);
+
+            assertThat(found.exitCode()).as(found.describe()).isZero();
+            assertThat(found.output()).startsWith("Impilo order " + id + "\n")
+                    .containsPattern("status: +shipped")
+                    .contains("usps " + SandboxLifecycle.trackingNumber(id))
+                    .doesNotContain(key);
+            assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(4);
+            assertThat(unknown.output()).contains("no order with Impilo id or external order id \"it-status-2\"");
+        }
     }
 
     private static void assertAllCreated(JsonNode receipt, String... externalOrderIds) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,38 @@ class OnceModeTest {
             assertThat(data.resolve("undelivered")).isEmptyDirectory();
             // the orders already on their way when the first refusal came, at most the file's two
             assertThat(sandbox.createRequests()).isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void with_the_feed_on_polls_once_after_the_inbox_is_drained_and_still_exits() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/a.ndjson"), line("once-6", 1) + "\n" + line("once-7", 2) + "\n");
+
+        try (ImpiloSandbox sandbox = ImpiloSandbox.start(0, "once-key")) {
+            int exit = OrderBridgeApplication.run(args(sandbox, "--once", "-Dbridge.feed.enabled=true"));
+
+            assertThat(exit).isZero();
+            for (JsonNode order : sandbox.orders()) {
+                Path outbox = data.resolve("outbox/inbox/" + order.path("id").asLong() + ".json");
+                assertThat(BridgeHarness.readJson(outbox)).isEqualTo(order);
+            }
+            assertThat(sandbox.orders()).hasSize(2);
+        }
+    }
+
+    @Test
+    void with_the_feed_on_still_exits_when_the_api_key_is_refused() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/a.ndjson"), line("once-8", 1) + "\n");
+
+        try (ImpiloSandbox sandbox = ImpiloSandbox.start(0, "once-key")) {
+            sandbox.revokeKey();
+            int exit = OrderBridgeApplication.run(args(sandbox, "--once", "-Dbridge.feed.enabled=true"));
+
+            assertThat(exit).isEqualTo(3);
+            assertThat(data.resolve("inbox/a.ndjson")).exists();
+            assertThat(data.resolve("outbox")).doesNotExist();
         }
     }
 

@@ -75,6 +75,7 @@ class PartnerSourceTest {
         settings.put("bridge.sources.clinic.poll-delay", "5000");
         sftp("acme");
         settings.put("bridge.sources.acme.after", "delete");
+        settings.put("bridge.sources.acme.outbox-folder", "status");
 
         List<PartnerSource> sources = settings().sources();
 
@@ -86,6 +87,7 @@ class PartnerSourceTest {
         assertThat(acme.after()).isEqualTo(PartnerSource.After.DELETE);
         assertThat(acme.doneFolder()).isEqualTo(".done");
         assertThat(acme.rejectedFolder()).isEqualTo(".rejected");
+        assertThat(acme.uploadsFeed()).isTrue();
         assertThat(acme.key("min-age")).isEqualTo("bridge.sftp.min-age");
         assertThat(acme.key("private-key-file")).isEqualTo("bridge.sources.acme.private-key-file");
         assertThat(acme.has("private-key-passphrase")).as("{{env:NAME:}} with NAME unset is no passphrase").isFalse();
@@ -93,6 +95,7 @@ class PartnerSourceTest {
         assertThat(clinic.formats()).containsExactly(Format.NDJSON);
         assertThat(clinic.key("poll-delay")).isEqualTo("bridge.sources.clinic.poll-delay");
         assertThat(clinic.key("min-age")).isEqualTo("bridge.pickup.min-age");
+        assertThat(clinic.uploadsFeed()).isFalse();
     }
 
     @Test
@@ -114,6 +117,8 @@ class PartnerSourceTest {
         settings.put("bridge.sources.lost-key.private-key-file", dir.resolve("missing_key").toString());
         sftp("typo");
         settings.put("bridge.sources.typo.hots", "sftp.acme.example");
+        sftp("loop");
+        settings.put("bridge.sources.loop.outbox-folder", "outbox/");
 
         List<String> problems = problems();
 
@@ -127,7 +132,9 @@ class PartnerSourceTest {
                         + " (ssh-keyscan -p PORT HOST > FILE writes one)",
                 "bridge.sources.keyless needs a private-key-file or a password to log in",
                 "bridge.sources.lost-key.private-key-file " + dir.resolve("missing_key") + " is not a readable file",
-                "bridge.sources.typo.hots is not a setting of a sftp source");
+                "bridge.sources.typo.hots is not a setting of a sftp source",
+                "bridge.sources.loop.outbox-folder must not be the folder orders are picked up from"
+                        + " (bridge.sources.loop.path)");
     }
 
     @Test
@@ -140,6 +147,7 @@ class PartnerSourceTest {
         settings.put("bridge.sources.clinic.host", "sftp.example");
         sftp("acme");
         settings.put("bridge.sources.acme.path", "/outbox");
+        settings.put("bridge.sources.acme.outbox-folder", "/status");
         settings.put("bridge.sources.acme.port", "70000");
         settings.put("bridge.sources.acme.poll-delay", "soon");
         settings.put("bridge.sources.acme.after", "keep");
@@ -156,6 +164,7 @@ class PartnerSourceTest {
                 "bridge.sources.clinic.path " + dir.resolve("no-such-folder")
                         + " is not a folder the bridge can read and write",
                 "bridge.sources.acme.path must be relative to the login folder, got \"/outbox\"",
+                "bridge.sources.acme.outbox-folder must be relative to the login folder, got \"/status\"",
                 "bridge.sources.acme.port must be a port number (1-65535), got \"70000\"",
                 "bridge.sources.acme.poll-delay must be a whole number of at least 0, got \"soon\"",
                 "bridge.sources.acme.after must be move or delete, got \"keep\"",

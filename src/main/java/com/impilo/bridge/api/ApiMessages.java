@@ -1,8 +1,5 @@
 package com.impilo.bridge.api;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,11 +47,6 @@ public final class ApiMessages {
                     + " but its id is unknown", e.getOriginalMessage());
             return emptyOrder();
         }
-    }
-
-    /** The list query that finds an order by one of its external order ids. */
-    public static String externalOrderIdQuery(String externalOrderId) {
-        return "externalOrderId=" + URLEncoder.encode(externalOrderId, StandardCharsets.UTF_8) + "&size=10";
     }
 
     /**

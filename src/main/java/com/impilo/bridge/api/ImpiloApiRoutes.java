@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
-/** The Impilo v3 API client: one route per call, authenticated with the API key, no retries of its own. */
+/** The Impilo v3 API client: one route per call (create, list, get, find, probe), with the API key, no retries. */
 public final class ImpiloApiRoutes extends RouteBuilder {
 
     /** The header that carries the API key; its value is never logged. */
@@ -22,13 +22,28 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                 .removeHeaders("*", "Camel*")
                 .bean(ApiMessages.class, "createdOrder");
 
-        call(Endpoints.IMPILO_FIND_ORDER, "impilo-find-order")
-                .setProperty(EXTERNAL_ORDER_ID, body())
-                .setHeader(Exchange.HTTP_QUERY, method(ApiMessages.class, "externalOrderIdQuery"))
-                .setBody(constant(null))
+        // The two reads answer with the JSON text exactly as received: the order feed keeps fields this code does
+        // not model. The body (the query, the id) stays untouched until the answer, so a retry can re-enter whole;
+        // a GET sends no body.
+        call(Endpoints.IMPILO_LIST_ORDERS, "impilo-list-orders")
+                .setHeader(Exchange.HTTP_QUERY, simple("${body.queryString()}"))
                 .to(Endpoints.listOrders())
                 .removeHeaders("*", "Camel*")
-                .convertBodyTo(String.class)
+                .convertBodyTo(String.class);
+
+        call(Endpoints.IMPILO_GET_ORDER, "impilo-get-order")
+                .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
+                .to(Endpoints.listOrders())
+                .removeHeaders("*", "Camel*")
+                .convertBodyTo(String.class);
+
+        // a list call filtered by the external id, then the check that the order found really carries it
+        from(Endpoints.IMPILO_FIND_ORDER)
+                .routeId("impilo-find-order")
+                .errorHandler(noErrorHandler())
+                .setProperty(EXTERNAL_ORDER_ID, body())
+                .setBody(method(ListOrdersQuery.class, "byExternalOrderId"))
+                .to(Endpoints.IMPILO_LIST_ORDERS)
                 .bean(ApiMessages.class, "orderWithExternalId(${body}, ${exchangeProperty." + EXTERNAL_ORDER_ID + "})");
 
         call(Endpoints.IMPILO_PROBE, "impilo-probe")

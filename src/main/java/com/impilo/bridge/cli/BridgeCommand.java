@@ -2,6 +2,7 @@ package com.impilo.bridge.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code validate} subcommand checks files offline instead.
  */
 @Command(name = "impilo-order-bridge",
-        subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class},
+        subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class,
+            StatusCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -46,6 +48,9 @@ public final class BridgeCommand implements Callable<Integer> {
      * skipped as duplicates of orders that Impilo never saw.
      */
     public static final String SANDBOX_DATA_DIR = "sandbox-data";
+
+    /** How often, with {@code --sandbox}, the simulator moves orders on and the feed polls. */
+    private static final Duration SANDBOX_STEP = Duration.ofSeconds(5);
 
     /** Exit code when the configuration is wrong. */
     public static final int EXIT_CONFIG = 2;
@@ -115,9 +120,19 @@ public final class BridgeCommand implements Callable<Integer> {
         ImpiloSandbox simulator = ImpiloSandbox.start(sandboxPort, "sandbox-" + UUID.randomUUID());
         overrides.put("impilo.api.url", simulator.baseUrl());
         overrides.put("impilo.api.key", simulator.apiKey());
+        // the feed shows what becomes of the orders: on, polling often, while the simulator moves them along
+        overrides.putIfAbsent("bridge.feed.enabled", "true");
+        overrides.putIfAbsent("bridge.feed.interval", Long.toString(SANDBOX_STEP.toMillis()));
+        if (!once) {
+            simulator.lifecycle().startTimer(SANDBOX_STEP);
+        }
         out.println("================================================================================");
         out.println(" SANDBOX MODE: orders go to the embedded Impilo simulator at " + simulator.baseUrl());
         out.println(" Nothing is sent to Impilo. The simulator forgets its orders when the bridge stops.");
+        if (!once) {
+            out.println(" Every " + SANDBOX_STEP.toSeconds() + " s the simulator moves each order one step on"
+                    + " (placed, awaiting shipment, shipped, delivered); the feed writes each change to outbox/.");
+        }
         out.println(" Data folder: " + Path.of(overrides.get("bridge.data.dir")).toAbsolutePath().normalize());
         out.println("================================================================================");
         out.flush();

@@ -29,6 +29,11 @@ public record DataFolders(Path root) {
         return root.resolve("undelivered");
     }
 
+    /** The order feed's outbox: {@code outbox/<partner>/<impilo-order-id>.json}; created when the feed first writes. */
+    public Path outbox() {
+        return root.resolve("outbox");
+    }
+
     /** Creates every folder, so that a fresh install works and an unwritable data folder fails at start. */
     public DataFolders create() {
         for (Path dir : new Path[] {inbox(), done(), rejected(), undelivered()}) {

@@ -14,10 +14,25 @@ public final class Endpoints {
     public static final String DELIVER_ORDER = "direct:order-deliver";
     /** Creates one order at Impilo. Body: an Order or its JSON; reply: the created Order. */
     public static final String IMPILO_CREATE_ORDER = "direct:impilo-create-order";
+    /** Lists orders at Impilo. Body: a ListOrdersQuery; reply: the page's JSON text as the API returned it. */
+    public static final String IMPILO_LIST_ORDERS = "direct:impilo-list-orders";
+    /** Fetches one order from Impilo. Body: its Impilo id (a number); reply: the order's JSON text. */
+    public static final String IMPILO_GET_ORDER = "direct:impilo-get-order";
     /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
     public static final String IMPILO_FIND_ORDER = "direct:impilo-find-order";
     /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
     public static final String IMPILO_PROBE = "direct:impilo-probe";
+
+    /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
+    public static final String FEED_POLL_NOW = "direct:feed-poll-now";
+    /** Change detection and emission of one order. Body: a FeedOrder. */
+    public static final String FEED_ORDER = "direct:feed-order";
+    /**
+     * The order feed for an embedding application or a user route: one message per change, body the order's JSON as
+     * the API returned it, headers ImpiloOrderId, ImpiloOrderStatus, ImpiloPartner, ImpiloFeedVia. Consume it with
+     * {@code from("direct:impilo-order-feed")}; without a consumer the messages are dropped (the outbox has them).
+     */
+    public static final String ORDER_FEED = "direct:impilo-order-feed";
 
     // Temp and partial uploads, and the bridge's own side files, are never orders.
     private static final String EXCLUDED = "**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json";
@@ -66,37 +81,15 @@ public final class Endpoints {
     }
 
     /**
-     * An SFTP folder, relative to the login folder. Host keys are checked against the source's known_hosts file unless
-     * turned off explicitly; secrets go in {@code RAW(...)} so that no character of them is read as URI syntax. A file
-     * is taken once it is old enough (or once its done file is there), downloaded into {@code <data>/work/<source>}
-     * and read from there like a local file; afterwards the remote file moves to where {@code bridgeRemoteArchive}
-     * says, or is deleted. Remote files already processed (same name, size and modification time) are skipped, as the
-     * store remembers them across restarts; connection failures go to the source's connection log, and the next poll
-     * connects again.
+     * An SFTP folder, relative to the login folder, logged in to as {@link #sftpLogin} says. A file is taken once it
+     * is old enough (or once its done file is there), downloaded into {@code <data>/work/<source>} and read from there
+     * like a local file; afterwards the remote file moves to where {@code bridgeRemoteArchive} says, or is deleted.
+     * Remote files already processed (same name, size and modification time) are skipped, as the store remembers them
+     * across restarts; connection failures go to the source's connection log, and the next poll connects again.
      */
     private static String sftp(PartnerSource source) {
-        StringBuilder uri = new StringBuilder("sftp://")
-                .append(placeholder(source, "user")).append('@').append(placeholder(source, "host"))
-                .append(":{{").append(PartnerSource.PREFIX).append(source.name()).append(".port:22}}/")
-                .append(placeholder(source, "path"))
-                .append("?localWorkDirectory={{bridge.data.dir}}/work/").append(source.name())
-                // the partner's folder must exist: creating it on their server would hide a wrong path
-                .append("&autoCreate=false")
-                // only the source's own known_hosts counts, never whatever the service user's ~/.ssh holds
-                .append("&useUserKnownHostsFile=false")
-                .append("&strictHostKeyChecking=").append(source.verifiesHostKeys() ? "yes" : "no");
-        if (source.has("known-hosts-file")) {
-            uri.append("&knownHostsFile=").append(placeholder(source, "known-hosts-file"));
-        }
-        if (source.has("private-key-file")) {
-            uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
-        }
-        if (source.has("private-key-passphrase")) {
-            uri.append("&privateKeyPassphrase=RAW(").append(placeholder(source, "private-key-passphrase")).append(')');
-        }
-        if (source.has("password")) {
-            uri.append("&password=RAW(").append(placeholder(source, "password")).append(')');
-        }
+        StringBuilder uri = sftpLogin(source, "path")
+                .append("&localWorkDirectory={{bridge.data.dir}}/work/").append(source.name());
         if (source.has("done-file-name")) {
             uri.append("&doneFileName=").append(placeholder(source, "done-file-name"));
         } else {
@@ -116,10 +109,6 @@ public final class Endpoints {
                 .append("&idempotentEager=false")
                 .append("&idempotentKey=${file:name}-${file:size}-${file:modified}")
                 .append("&idempotentRepository=#").append(processedFilesBean(source))
-                .append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
-                .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))
-                .append("&reconnectDelay=").append(placeholder(source, "reconnect-delay"))
-                .append("&serverAliveInterval=").append(placeholder(source, "server-alive-interval"))
                 // connection failures reach the connection log with their cause; they are not routed (there is no
                 // file to dead-letter), so the route's error handler is not bridged in
                 .append("&throwExceptionOnConnectFailed=true")
@@ -134,7 +123,57 @@ public final class Endpoints {
                 .toString();
     }
 
-    /** GET /api/v3/order; the query comes from the CamelHttpQuery header. */
+    /**
+     * Where the order feed puts a file on a source's SFTP server: its {@code outbox-folder}, relative to the login
+     * folder. The body is the outbox file, the CamelFileName header its name. The file is written under a dotfile
+     * temp name and renamed when complete, so the partner never reads half a file; an existing file of the same order
+     * is replaced only at that rename.
+     */
+    public static String sftpOutbox(PartnerSource source) {
+        return sftpLogin(source, "outbox-folder")
+                .append("&tempFileName=.${file:onlyname}.part")
+                .append("&fileExist=Override")
+                .append("&eagerDeleteTargetFile=false")
+                .toString();
+    }
+
+    /**
+     * A source's SFTP server and one of its folders, with what both pickup and upload need to connect. Host keys are
+     * checked against the source's known_hosts file unless turned off explicitly; secrets go in {@code RAW(...)} so
+     * that no character of them is read as URI syntax.
+     */
+    private static StringBuilder sftpLogin(PartnerSource source, String folderOption) {
+        StringBuilder uri = new StringBuilder("sftp://")
+                .append(placeholder(source, "user")).append('@').append(placeholder(source, "host"))
+                .append(":{{").append(PartnerSource.PREFIX).append(source.name()).append(".port:22}}/")
+                .append(placeholder(source, folderOption))
+                // the partner's folder must exist: creating it on their server would hide a wrong path
+                .append("?autoCreate=false")
+                // only the source's own known_hosts counts, never whatever the service user's ~/.ssh holds
+                .append("&useUserKnownHostsFile=false")
+                .append("&strictHostKeyChecking=").append(source.verifiesHostKeys() ? "yes" : "no");
+        if (source.has("known-hosts-file")) {
+            uri.append("&knownHostsFile=").append(placeholder(source, "known-hosts-file"));
+        }
+        if (source.has("private-key-file")) {
+            uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
+        }
+        if (source.has("private-key-passphrase")) {
+            uri.append("&privateKeyPassphrase=RAW(").append(placeholder(source, "private-key-passphrase")).append(')');
+        }
+        if (source.has("password")) {
+            uri.append("&password=RAW(").append(placeholder(source, "password")).append(')');
+        }
+        return uri.append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
+                .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))
+                .append("&reconnectDelay=").append(placeholder(source, "reconnect-delay"))
+                .append("&serverAliveInterval=").append(placeholder(source, "server-alive-interval"));
+    }
+
+    /**
+     * GET /api/v3/order: the query comes from the CamelHttpQuery header, and with a CamelHttpPath header of
+     * {@code /<id>} it is GET /api/v3/order/{id}; non-2xx answers raise HttpOperationFailedException.
+     */
     public static String listOrders() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true";
     }
@@ -147,6 +186,24 @@ public final class Endpoints {
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+    }
+
+    /**
+     * The feed's side of {@link #ORDER_FEED}: neither waits for nor fails without a consumer. A consumer that throws
+     * fails the emission, so the change is offered again on the next poll.
+     */
+    public static String orderFeed() {
+        return ORDER_FEED + "?block=false&failIfNoConsumers=false";
+    }
+
+    /** The feed's schedule: the first poll a second after start, then {@code bridge.feed.interval} ms after each. */
+    public static String feedSchedule() {
+        return "scheduler:order-feed?initialDelay=1000&delay={{bridge.feed.interval}}";
+    }
+
+    /** The webhook receiver on the bridge's HTTP server (camel.server.*): POST only. */
+    public static String webhook() {
+        return "platform-http:/webhooks/impilo?httpMethodRestrict=POST";
     }
 
     private static String placeholder(PartnerSource source, String option) {

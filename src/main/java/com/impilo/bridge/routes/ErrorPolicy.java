@@ -7,6 +7,9 @@ import java.time.Duration;
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ApiKeyRefusedException;
+import com.impilo.bridge.feed.FeedPolls;
+import com.impilo.bridge.feed.WebhookAnswers;
+import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -18,7 +21,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * The bridge's whole error policy, shared by id: what is retried, what is rejected, what is undelivered.
- * Nothing is swallowed: every handled failure ends in a dead-letter folder with its reason.
+ * Nothing is swallowed: every handled failure of an order or a file ends in a dead-letter folder with its reason; a
+ * failed feed poll or webhook is logged and answered, and what it did not emit is offered again.
  */
 public final class ErrorPolicy extends RouteConfigurationBuilder {
 
@@ -26,15 +30,21 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     public static final String ORDER_ERRORS = "order-errors";
     /** Per-file policy: unreadable → rejected/ whole; anything unexpected → undelivered/ whole. */
     public static final String FILE_ERRORS = "file-errors";
+    /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
+    public static final String FEED_POLL_ERRORS = "feed-poll-errors";
+    /** Webhook policy: an unreadable webhook is answered 400, anything unexpected 500 (Impilo retries later). */
+    public static final String WEBHOOK_ERRORS = "webhook-errors";
 
     private final OrderOutcomes orders;
     private final FileOutcomes files;
     private final ApiKeyGuard apiKeyGuard;
+    private final FeedPolls polls;
 
-    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, ApiKeyGuard apiKeyGuard) {
+    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, ApiKeyGuard apiKeyGuard, FeedPolls polls) {
         this.orders = orders;
         this.files = files;
         this.apiKeyGuard = apiKeyGuard;
+        this.polls = polls;
     }
 
     // A Retry-After is honoured up to the longest retry delay, or ten minutes if that is shorter than what asked.
@@ -99,6 +109,37 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .handled(true)
                     .bean(files, "failFile")
+                .end();
+
+        // Handling a failed poll loses nothing: the feed state changes only after an emission succeeded, so the next
+        // poll compares every order again. The poll's result (the body) says it failed, and why. A Retry-After is
+        // honoured as for orders.
+        routeConfiguration(FEED_POLL_ERRORS)
+                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())))
+                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
+                    .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
+                    .redeliveryDelay("{{bridge.retry.initial-delay}}")
+                    .useExponentialBackOff()
+                    .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
+                    .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .bean(polls, "failed")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .bean(polls, "failed")
+                .end();
+
+        routeConfiguration(WEBHOOK_ERRORS)
+                .onException(WebhookReceiver.InvalidWebhookException.class)
+                    .handled(true)
+                    .bean(WebhookAnswers.class, "invalid")
+                .end()
+                .onException(Exception.class)
+                    .handled(true)
+                    .bean(WebhookAnswers.class, "failed")
                 .end();
     }
 }

@@ -2,6 +2,7 @@ package com.impilo.bridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.model.ImpiloJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +56,8 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final SandboxRules rules = new SandboxRules(catalog);
     private final SandboxOrderFactory factory = new SandboxOrderFactory(catalog);
     private final SandboxOrderStore store = new SandboxOrderStore();
+    private final SandboxLifecycle lifecycle = new SandboxLifecycle(store, factory);
+    private final Map<Integer, Runnable> afterListPage = new ConcurrentHashMap<>();
     private final AtomicInteger createRequests = new AtomicInteger();
     private final Queue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -123,6 +127,35 @@ public final class ImpiloSandbox implements AutoCloseable {
         keyRevoked = false;
     }
 
+    /** Moves orders through their life: test knobs and an optional timer. */
+    public SandboxLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /**
+     * Creates an order as {@code POST /api/v3/order} would, without HTTP and without counting a request: for seeding
+     * tests and demos. The request must pass the API's rules.
+     */
+    public JsonNode createOrder(String requestJson) {
+        ObjectNode request;
+        try {
+            request = (ObjectNode) ImpiloJson.mapper().readTree(requestJson);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("not an order request: " + e.getMessage(), e);
+        }
+        rules.check(request);
+        return store.place(id -> factory.build(id, request, Instant.now()));
+    }
+
+    /**
+     * Runs {@code action} once, the next time page {@code page} of {@code GET /api/v3/order} is answered: after the
+     * page's content is taken and before it is sent, so that the client's next request sees what the action did
+     * (orders created while a client walks the pages).
+     */
+    public void afterListPage(int page, Runnable action) {
+        afterListPage.put(page, action);
+    }
+
     /** Every stored order, ascending id; copies, so changing them does not change the sandbox. */
     public List<JsonNode> orders() {
         return store.all();
@@ -153,6 +186,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            lifecycle.close();
             int port = port();
             server.stop(0);
             executor.shutdownNow();
@@ -260,7 +294,12 @@ public final class ImpiloSandbox implements AutoCloseable {
 
     private void list(HttpExchange exchange) throws IOException {
         SandboxListQuery query = SandboxListQuery.parse(exchange.getRequestURI().getRawQuery());
-        SandboxHttp.sendJson(exchange, 200, store.page(query));
+        ObjectNode page = store.page(query);
+        Runnable action = afterListPage.remove(query.page());
+        if (action != null) {
+            action.run();
+        }
+        SandboxHttp.sendJson(exchange, 200, page);
     }
 
     private void fetch(HttpExchange exchange, long id) throws IOException {

@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /** The sandbox's orders in memory: ids, lookup, voiding and the filtered, newest-first pages of the list endpoint. */
@@ -61,6 +62,21 @@ final class SandboxOrderStore {
             order.withArrayProperty("orderEvents").add(event);
         }
         return true;
+    }
+
+    /** Changes the stored order in place, under the store's lock; false when there is no such order. */
+    synchronized boolean update(long id, Consumer<ObjectNode> change) {
+        ObjectNode order = orders.get(id);
+        if (order == null) {
+            return false;
+        }
+        change.accept(order);
+        return true;
+    }
+
+    /** The ids of all stored orders, ascending. */
+    synchronized List<Long> ids() {
+        return new ArrayList<>(orders.keySet());
     }
 
     /** The page the list endpoint answers: matches newest first, with page, size, total, first and last. */

@@ -75,6 +75,34 @@ public final class OrderLedger {
         return found.stream().findFirst();
     }
 
+    /**
+     * The entry of an order this bridge created, found by its Impilo id or else by one of its external order ids.
+     * An external id matches only an entry whose Impilo id is unknown (the API answered without one, or a timeout
+     * left the order in flight or undelivered although Impilo had created it), never one of another Impilo order.
+     */
+    public Optional<LedgerEntry> findCreated(long impiloOrderId, List<String> externalOrderIds) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM order_ledger"
+                     + " WHERE impilo_order_id = ? AND state = 'CREATED'")) {
+            ps.setLong(1, impiloOrderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the order ledger", e);
+        }
+        List<String> keys = externalOrderIds.stream().filter(id -> !id.isBlank()).distinct().toList();
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        String marks = String.join(", ", keys.stream().map(key -> "?").toList());
+        return query(" WHERE idempotency_key IN (" + marks + ") AND impilo_order_id IS NULL"
+                + " AND state IN ('CREATED', 'IN_FLIGHT', 'UNDELIVERED') ORDER BY first_seen_at, idempotency_key",
+                keys.toArray(String[]::new)).stream().findFirst();
+    }
+
     /** Every entry, oldest first. */
     public List<LedgerEntry> all() {
         return query(" ORDER BY first_seen_at, idempotency_key");

@@ -506,6 +506,80 @@ class ImpiloSandboxTest {
         assertThat(sandbox.apiKey()).isEqualTo(KEY);
     }
 
+    // --- lifecycle ---
+
+    @Test
+    void moves_an_order_through_its_life_one_step_at_a_time_with_an_event_each_and_a_tracking_number_when_shipped()
+            throws Exception {
+        long id = json(post(patientOrder(1))).path("id").asLong();
+        SandboxLifecycle lifecycle = sandbox.lifecycle();
+
+        assertThat(lifecycle.advance(id)).hasValue("awaitingShipment");
+        assertThat(getJson("/api/v3/order/" + id).path("trackingNumbers")).isEmpty();
+        assertThat(lifecycle.advance(id)).hasValue("shipped");
+        JsonNode shipped = getJson("/api/v3/order/" + id);
+        assertThat(lifecycle.advance(id)).hasValue("delivered");
+        assertThat(lifecycle.advance(id)).as("delivered is the end").isEmpty();
+
+        assertThat(shipped.path("currentStatus").asText()).isEqualTo("shipped");
+        assertThat(shipped.path("trackingNumbers")).singleElement().satisfies(tracking -> {
+            assertThat(tracking.path("carrier").asText()).isEqualTo("usps");
+            assertThat(tracking.path("value").asText()).isEqualTo(SandboxLifecycle.trackingNumber(id)).hasSize(22);
+        });
+        JsonNode delivered = getJson("/api/v3/order/" + id);
+        assertThat(delivered.path("currentStatus").asText()).isEqualTo("delivered");
+        assertThat(delivered.path("orderEvents")).extracting(event -> event.path("name").asText())
+                .containsExactly("orderPlaced", "awaitingShipment", "shipped", "delivered");
+        assertThat(delivered.path("trackingNumbers")).hasSize(1);
+    }
+
+    @Test
+    void ships_the_oldest_orders_not_shipped_yet() throws Exception {
+        createOrders(5);
+        sandbox.lifecycle().shipOrder(1002);
+
+        assertThat(sandbox.lifecycle().shipOldest(3)).containsExactly(1001L, 1003L, 1004L);
+        assertThat(sandbox.lifecycle().shipOrder(1002)).as("shipped already").isFalse();
+        assertThat(sandbox.orders()).extracting(order -> order.path("currentStatus").asText())
+                .containsExactly("shipped", "shipped", "shipped", "shipped", "orderPlaced");
+    }
+
+    @Test
+    void a_voided_order_moves_no_further() throws Exception {
+        long id = json(post(patientOrder(1))).path("id").asLong();
+
+        assertThat(sandbox.lifecycle().voidOrder(id)).isTrue();
+
+        assertThat(sandbox.lifecycle().advance(id)).isEmpty();
+        assertThat(sandbox.lifecycle().shipOrder(id)).isFalse();
+        assertThat(sandbox.order(id).orElseThrow().path("currentStatus").asText()).isEqualTo("voided");
+        assertThat(sandbox.lifecycle().voidOrder(999_999)).isFalse();
+    }
+
+    @Test
+    void creates_orders_without_http_for_seeding() {
+        JsonNode created = sandbox.createOrder(patientOrder(5).toString());
+
+        assertThat(created.path("id").asLong()).isEqualTo(1001);
+        assertThat(sandbox.orders()).containsExactly(created);
+        assertThat(sandbox.createRequests()).isZero();
+    }
+
+    @Test
+    void runs_a_hook_after_a_list_page_is_taken_and_before_it_is_answered() throws Exception {
+        createOrders(3);
+        sandbox.afterListPage(1, () -> sandbox.createOrder(patientOrder(9).toString()));
+
+        JsonNode first = getJson("/api/v3/order?page=1&size=2");
+        JsonNode second = getJson("/api/v3/order?page=2&size=2");
+
+        assertThat(ids(first)).as("taken before the hook ran").containsExactly(1003L, 1002L);
+        assertThat(first.path("total").asLong()).isEqualTo(3);
+        assertThat(ids(second)).as("the new order shifted the list").containsExactly(1002L, 1001L);
+        assertThat(second.path("total").asLong()).isEqualTo(4);
+        assertThat(ids(getJson("/api/v3/order?page=1&size=2"))).as("the hook runs once").containsExactly(1004L, 1003L);
+    }
+
     // --- helpers ---
 
     private void createOrders(int count) throws Exception {

@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.feed.FeedPollResult;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.outcome.DataFolders;
+import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.OrderLedger;
 
 /** A running bridge wired to its own sandbox API over loopback HTTP and its own data folder, for one test. */
@@ -25,12 +29,15 @@ public final class BridgeHarness implements AutoCloseable {
 
     private final ImpiloSandbox sandbox;
     private final DataFolders folders;
-    private final BridgeRuntime runtime;
+    private final Map<String, String> settings;
     private final String apiKey;
+    private BridgeRuntime runtime;
 
-    private BridgeHarness(ImpiloSandbox sandbox, DataFolders folders, BridgeRuntime runtime, String apiKey) {
+    private BridgeHarness(ImpiloSandbox sandbox, DataFolders folders, Map<String, String> settings,
+                          BridgeRuntime runtime, String apiKey) {
         this.sandbox = sandbox;
         this.folders = folders;
+        this.settings = settings;
         this.runtime = runtime;
         this.apiKey = apiKey;
     }
@@ -47,7 +54,7 @@ public final class BridgeHarness implements AutoCloseable {
         settings.putAll(extra);
         try {
             BridgeRuntime runtime = new BridgeRuntime(null, settings).start();
-            return new BridgeHarness(sandbox, new DataFolders(dataDir), runtime, apiKey);
+            return new BridgeHarness(sandbox, new DataFolders(dataDir), settings, runtime, apiKey);
         } catch (Exception | Error e) {
             sandbox.close();
             throw e;
@@ -90,6 +97,30 @@ public final class BridgeHarness implements AutoCloseable {
 
     public String apiKey() {
         return apiKey;
+    }
+
+    /** Stops the bridge and starts it again with the same settings and data folder; the sandbox keeps running. */
+    public void restart() throws Exception {
+        runtime.stop();
+        runtime = new BridgeRuntime(null, settings).start();
+    }
+
+    /** Runs one feed poll now (the feed must be enabled) and returns what it did. */
+    public FeedPollResult pollFeed() {
+        return runtime.camelContext().createFluentProducerTemplate()
+                .to(Endpoints.FEED_POLL_NOW)
+                .request(FeedPollResult.class);
+    }
+
+    /**
+     * Creates an order directly in the sandbox and records it in the ledger as created by this bridge for
+     * {@code partner}, as if it had come through the inbox; returns its Impilo id.
+     */
+    public long seedOrder(String externalId, String partner) {
+        long id = sandbox.createOrder(Orders.line(externalId, 1)).path("id").asLong();
+        ledger().record(new LedgerEntry(externalId, List.of(externalId), partner, "seed.ndjson", "line 1",
+                LedgerEntry.State.CREATED, id, "orderPlaced", null));
+        return id;
     }
 
     /** Drops a file into the inbox the way a careful partner does: written under a temp name, then renamed. */

@@ -1,0 +1,161 @@
+package com.impilo.bridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.api.ListOrdersQuery;
+import com.impilo.bridge.feed.FeedOrder;
+import com.impilo.bridge.feed.FeedPages;
+import com.impilo.bridge.routes.Endpoints;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: one order's current status, tracking numbers and events, asked of the configured Impilo API. */
+@Command(name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Prints an order's current status, tracking numbers and events, as the configured Impilo API"
+                + " (impilo.api.url, impilo.api.key) knows it now.",
+            "A number is looked up as an Impilo order id first, then as an external order id; anything else as an"
+                + " external order id (every order carrying it is printed)."},
+        footer = {"", "Exit codes: 0 found; 4 no such order; 2 configuration error; 1 the API could not be asked."})
+public final class StatusCommand implements Callable<Integer> {
+
+    /** Exit code when no order has this id. */
+    public static final int EXIT_NOT_FOUND = 4;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ORDER", description = "Impilo order id or external order id.")
+    private String order;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
+            + " config/application.properties.")
+    private Path configFile;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dimpilo.api.url=...")
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BridgeRuntime runtime = BridgeRuntime.apiClient(configFile, properties);
+        Level camelLogLevel = quietCamelLog(Level.WARN);
+        try {
+            runtime.start();
+            List<FeedOrder> found = find(runtime.camelContext().createProducerTemplate());
+            if (found.isEmpty()) {
+                err.println("impilo-order-bridge: no order with Impilo id or external order id \"" + order + "\"");
+                return EXIT_NOT_FOUND;
+            }
+            found.forEach(match -> out.print(describe(match)));
+            return 0;
+        } catch (BridgeConfigException e) {
+            for (String problem : e.problems()) {
+                err.println("impilo-order-bridge: configuration error: " + problem);
+            }
+            return BridgeCommand.EXIT_CONFIG;
+        } catch (CamelExecutionException e) {
+            err.println("impilo-order-bridge: cannot ask the Impilo API: " + reason(e.getCause()));
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+            runtime.stop();
+            quietCamelLog(camelLogLevel);
+        }
+    }
+
+    // The answer is what this command prints; Camel's start-up log would bury it. Returns the level it replaced.
+    private static Level quietCamelLog(Level level) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            Logger camel = logback.getLogger("org.apache.camel");
+            Level before = camel.getLevel();
+            camel.setLevel(level);
+            return before;
+        }
+        return null;
+    }
+
+    private List<FeedOrder> find(ProducerTemplate api) {
+        if (order.matches("\\d{1,18}")) {
+            Optional<FeedOrder> byId = byImpiloId(api, Long.parseLong(order));
+            if (byId.isPresent()) {
+                return List.of(byId.get());
+            }
+        }
+        String page = api.requestBody(Endpoints.IMPILO_LIST_ORDERS, ListOrdersQuery.byExternalOrderId(order),
+                String.class);
+        return FeedPages.read(page).orders();
+    }
+
+    private static Optional<FeedOrder> byImpiloId(ProducerTemplate api, long id) {
+        try {
+            return Optional.ofNullable(FeedPages.order(api.requestBody(Endpoints.IMPILO_GET_ORDER, id, String.class)));
+        } catch (CamelExecutionException e) {
+            if (ApiFailures.status(e.getCause()) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The lines printed for one order. */
+    static String describe(FeedOrder order) {
+        JsonNode tree = order.tree();
+        StringBuilder text = new StringBuilder("Impilo order ").append(order.id()).append('\n');
+        line(text, "external order ids", List.of(String.join(", ", order.externalOrderIds())));
+        line(text, "status", List.of(order.currentStatus() == null ? "" : order.currentStatus()));
+        List<String> tracking = new ArrayList<>();
+        tree.path("trackingNumbers").forEach(number -> tracking.add(
+                (number.path("carrier").asText("") + " " + number.path("value").asText("")).trim()));
+        line(text, "tracking numbers", tracking);
+        List<String> events = new ArrayList<>();
+        tree.path("orderEvents").forEach(event -> events.add(
+                (event.path("eventTimestamp").asText("") + "  " + event.path("name").asText("")).trim()));
+        line(text, "events", events);
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, String label, List<String> values) {
+        List<String> shown = values.stream().filter(value -> !value.isEmpty()).toList();
+        String indent = "  " + " ".repeat(20);
+        text.append(String.format("  %-20s", label + ":")).append(shown.isEmpty() ? "(none)" : shown.get(0))
+                .append('\n');
+        shown.stream().skip(1).forEach(value -> text.append(indent).append(value).append('\n'));
+    }
+
+    private static String reason(Throwable failure) {
+        int status = ApiFailures.status(failure);
+        if (ApiFailures.isAuthFailure(failure)) {
+            return "it refused the API key (HTTP " + status + "): check impilo.api.key";
+        }
+        if (status != 0) {
+            return "it answered HTTP " + status;
+        }
+        return failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+}

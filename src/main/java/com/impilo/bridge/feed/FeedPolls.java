@@ -1,0 +1,82 @@
+package com.impilo.bridge.feed;
+
+import java.util.List;
+
+import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.api.ListOrdersQuery;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps of one feed poll, for the poll route: start a walk, ask for each page, read it, say how it went. */
+public final class FeedPolls {
+
+    /** Exchange property: the {@link FeedWalk} of the poll in progress. */
+    public static final String WALK = "bridgeFeedWalk";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedPolls.class);
+
+    private final int pageSize;
+
+    public FeedPolls(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    public void begin(Exchange exchange) {
+        exchange.setProperty(WALK, new FeedWalk(pageSize));
+    }
+
+    public boolean hasMore(@ExchangeProperty(WALK) FeedWalk walk) {
+        return walk.hasMore();
+    }
+
+    public ListOrdersQuery nextQuery(@ExchangeProperty(WALK) FeedWalk walk) {
+        return walk.nextQuery();
+    }
+
+    /** The orders of the page the API answered with. */
+    public List<FeedOrder> orders(@ExchangeProperty(WALK) FeedWalk walk, String pageJson) {
+        return walk.accept(FeedPages.read(pageJson)).orders();
+    }
+
+    /** The walk ended normally; the poll's result becomes the body. */
+    public FeedPollResult completed(@ExchangeProperty(WALK) FeedWalk walk) {
+        FeedPollResult result = walk.result(null);
+        if (result.emitted() > 0 || result.failedOrders() > 0 || result.listChanged()) {
+            LOG.info("feed poll {}", result);
+        } else {
+            LOG.debug("feed poll {}", result);
+        }
+        if (result.listChanged()) {
+            LOG.info("feed poll: orders were added or removed while the list was read; orders that moved between"
+                    + " pages are compared again on the next poll");
+        }
+        return result;
+    }
+
+    /**
+     * The poll stopped (the API stayed unavailable, refused the key, answered something unreadable). What was emitted
+     * stays emitted; the rest is compared on the next poll, which walks the list from the start.
+     */
+    public FeedPollResult failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FeedWalk walk = exchange.getProperty(WALK, FeedWalk.class);
+        String why = describe(failure);
+        FeedPollResult result = walk != null ? walk.result(why) : new FeedPollResult(false, 0, 0, 0, 0, 0, false, why);
+        LOG.warn("feed poll {}; the next poll starts again from page 1", result);
+        return result;
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        int status = ApiFailures.status(failure);
+        if (status != 0) {
+            return "the Impilo API answered HTTP " + status
+                    + (ApiFailures.isAuthFailure(failure) ? " (API key refused: check impilo.api.key)" : "");
+        }
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+}

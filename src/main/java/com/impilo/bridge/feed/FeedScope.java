@@ -1,0 +1,53 @@
+package com.impilo.bridge.feed;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import com.impilo.bridge.store.LedgerEntry;
+import com.impilo.bridge.store.OrderLedger;
+
+/**
+ * Which orders the feed covers and whose they are: the orders this bridge created (found in its ledger) go to the
+ * partner source they came from; with scope {@code account}, every other order of the account goes to
+ * {@value #ACCOUNT_PARTNER}.
+ */
+public final class FeedScope {
+
+    /** The partner of orders the ledger does not know, with scope {@code account}. */
+    public static final String ACCOUNT_PARTNER = "_account";
+
+    /** The setting {@code bridge.feed.scope}. */
+    public enum Mode {
+        /** Only orders this bridge created. */
+        BRIDGE,
+        /** Every order of the Impilo account. */
+        ACCOUNT;
+
+        /** The mode for a setting's value, ignoring case; null when it names none. */
+        public static Mode of(String value) {
+            for (Mode mode : values()) {
+                if (mode.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
+                    return mode;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final OrderLedger ledger;
+    private final Mode mode;
+
+    public FeedScope(OrderLedger ledger, Mode mode) {
+        this.ledger = ledger;
+        this.mode = mode;
+    }
+
+    /** The partner the order belongs to, empty when it is outside the feed's scope. */
+    public Optional<String> partnerOf(FeedOrder order) {
+        Optional<String> source = ledger.findCreated(order.id(), order.externalOrderIds()).map(LedgerEntry::source);
+        if (source.isPresent() || mode == Mode.BRIDGE) {
+            return source;
+        }
+        return Optional.of(ACCOUNT_PARTNER);
+    }
+}

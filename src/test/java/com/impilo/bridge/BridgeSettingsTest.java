@@ -1,0 +1,68 @@
+package com.impilo.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import com.impilo.bridge.feed.FeedScope;
+import com.impilo.bridge.support.BridgeHarness;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The feed and webhook settings as read and checked at start: defaults, and one line per mistake. */
+class BridgeSettingsTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void reads_the_feed_and_webhook_defaults_of_the_shipped_configuration() throws Exception {
+        BridgeSettings settings = BridgeSettings.from(properties(Map.of()));
+
+        assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedScope.Mode.BRIDGE));
+        assertThat(settings.webhook().enabled()).isFalse();
+        assertThat(settings.once()).isFalse();
+    }
+
+    @Test
+    void reports_each_feed_and_webhook_mistake_on_its_own_line() {
+        BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
+                properties(Map.of("bridge.feed.enabled", "yes", "bridge.feed.page-size", "251",
+                        "bridge.feed.scope", "everything", "bridge.feed.interval", "-1",
+                        "bridge.webhook.enabled", "true", "bridge.http.port", "70000"))));
+
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "bridge.feed.interval must be a whole number of at least 0, got \"-1\"",
+                "bridge.feed.enabled must be true or false, got \"yes\"",
+                "bridge.feed.page-size must be a whole number from 1 to 250 (the API's largest page), got \"251\"",
+                "bridge.feed.scope (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"everything\"",
+                "bridge.http.port (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \"70000\"",
+                "bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs the secret"
+                        + " configured for the webhook at Impilo");
+    }
+
+    @Test
+    void never_shows_the_webhook_secret() throws Exception {
+        BridgeSettings settings = BridgeSettings.from(properties(Map.of("bridge.webhook.enabled", "true",
+                "bridge.webhook.secret", "hook-s3cret")));
+
+        assertThat(settings.webhook().secret()).isEqualTo("hook-s3cret");
+        assertThat(settings.toString()).doesNotContain("hook-s3cret");
+    }
+
+    private PropertiesComponent properties(Map<String, String> overrides) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.setLocation("classpath:impilo-order-bridge/application.properties");
+        Properties values = new Properties();
+        values.putAll(BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key"));
+        values.putAll(overrides);
+        properties.setOverrideProperties(values);
+        return properties;
+    }
+}

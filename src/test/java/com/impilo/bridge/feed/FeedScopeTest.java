@@ -1,0 +1,70 @@
+package com.impilo.bridge.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.LedgerEntry;
+import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.store.StateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which orders the feed covers, and which partner each belongs to, from the ledger in a real state store. */
+class FeedScopeTest {
+
+    @TempDir
+    Path dataDir;
+
+    private StateStore store;
+    private OrderLedger ledger;
+
+    @BeforeEach
+    void openStore() {
+        store = StateStore.open(null, dataDir, null, null);
+        ledger = new OrderLedger(store.dataSource(), Clock.systemUTC());
+        ledger.record(new LedgerEntry("PO-1", List.of("PO-1"), "clinic-a", "a.json", "index 0",
+                LedgerEntry.State.CREATED, 1001L, "orderPlaced", null));
+        ledger.record(new LedgerEntry("PO-2", List.of("PO-2"), "pharmacy-b", "b.ndjson", "line 1",
+                LedgerEntry.State.CREATED, null, null, null));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.stop();
+    }
+
+    @Test
+    void routes_the_bridges_orders_to_the_partner_they_came_from() throws Exception {
+        FeedScope scope = new FeedScope(ledger, FeedScope.Mode.BRIDGE);
+
+        assertThat(scope.partnerOf(order(1001, "[]"))).hasValue("clinic-a");
+        assertThat(scope.partnerOf(order(1002, "[\"PO-2\"]"))).hasValue("pharmacy-b");
+        assertThat(scope.partnerOf(order(1003, "[\"someone-else\"]"))).isEmpty();
+    }
+
+    @Test
+    void with_account_scope_sends_the_other_orders_to_the_account_partner() throws Exception {
+        FeedScope scope = new FeedScope(ledger, FeedScope.Mode.ACCOUNT);
+
+        assertThat(scope.partnerOf(order(1001, "[]"))).hasValue("clinic-a");
+        assertThat(scope.partnerOf(order(1003, "[\"someone-else\"]"))).hasValue(FeedScope.ACCOUNT_PARTNER);
+    }
+
+    @Test
+    void reads_the_scope_setting_ignoring_case() {
+        assertThat(FeedScope.Mode.of(" Account ")).isEqualTo(FeedScope.Mode.ACCOUNT);
+        assertThat(FeedScope.Mode.of("bridge")).isEqualTo(FeedScope.Mode.BRIDGE);
+        assertThat(FeedScope.Mode.of("everything")).isNull();
+    }
+
+    private static FeedOrder order(long id, String externalIds) throws Exception {
+        String json = "{\"id\": " + id + ", \"externalOrderIds\": " + externalIds + "}";
+        return new FeedOrder(id, json, ImpiloJson.mapper().readTree(json));
+    }
+}

@@ -1,0 +1,45 @@
+package com.impilo.bridge.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox: one file per order and partner, replaced whole, never a temp file left behind. */
+class OrderOutboxTest {
+
+    @TempDir
+    Path outbox;
+
+    @Test
+    void writes_the_orders_text_into_its_partners_folder_and_replaces_it_on_the_next_change() throws Exception {
+        OrderOutbox writer = new OrderOutbox(outbox);
+
+        Path first = writer.write("clinic-a", order(1001, "{\"id\":1001,\"currentStatus\":\"orderPlaced\"}"));
+        Path second = writer.write("clinic-a", order(1001, "{\"id\":1001,\"currentStatus\":\"shipped\"}"));
+
+        assertThat(first).isEqualTo(second).isEqualTo(outbox.resolve("clinic-a/1001.json"));
+        assertThat(second).hasContent("{\"id\":1001,\"currentStatus\":\"shipped\"}");
+        try (Stream<Path> files = Files.list(outbox.resolve("clinic-a"))) {
+            assertThat(files).containsExactly(second);
+        }
+    }
+
+    @Test
+    void turns_partner_names_into_safe_folder_names() {
+        assertThat(OrderOutbox.folderName("clinic-a.v2_x")).isEqualTo("clinic-a.v2_x");
+        assertThat(OrderOutbox.folderName("_account")).isEqualTo("_account");
+        assertThat(OrderOutbox.folderName("../etc/passwd")).isEqualTo("_._etc_passwd");
+        assertThat(OrderOutbox.folderName("St. Mary's / ward 3")).isEqualTo("St._Mary_s___ward_3");
+        assertThat(OrderOutbox.folderName("")).isEqualTo("_unknown");
+    }
+
+    private static FeedOrder order(long id, String json) {
+        return new FeedOrder(id, json, JsonNodeFactory.instance.objectNode());
+    }
+}
