@@ -1,11 +1,13 @@
 package com.impilo.bridge;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
@@ -37,7 +39,9 @@ import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * host application embeds it. Settings come from the context's properties.
  */
 public final class ImpiloBridge {
+
+    /** The shipped defaults, on the classpath under the bundle's own name so that they never clash with a host's. */
+    public static final String DEFAULTS = "impilo-order-bridge/application.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
@@ -67,6 +74,7 @@ public final class ImpiloBridge {
      *                     (after one feed poll when the feed is on), or when a guard pauses pickup
      */
     public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
+        addDefaults(context.getPropertiesComponent());
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
         Clock clock = Clock.systemUTC();
         DataFolders folders = new DataFolders(settings.dataDir()).create();
@@ -142,6 +150,27 @@ public final class ImpiloBridge {
             template.requestBody(Endpoints.FEED_POLL_NOW, (Object) null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Installs the bundle into a host's CamelContext; a host's own settings win over the bundle's defaults. */
+    public static ImpiloBridge install(CamelContext context) throws Exception {
+        return install(context, () -> { });
+    }
+
+    /**
+     * The defaults shipped in the jar (config/application.properties) as the lowest-priority properties, for the
+     * keys the context does not set: a host application needs to set only what it changes.
+     */
+    private static void addDefaults(PropertiesComponent properties) throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = ImpiloBridge.class.getResourceAsStream("/" + DEFAULTS)) {
+            defaults.load(in);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (properties.resolveProperty(key).isEmpty()) {
+                properties.addInitialProperty(key, defaults.getProperty(key));
+            }
         }
     }
 

@@ -6,6 +6,11 @@ import com.impilo.bridge.outcome.FileOutcomes;
 /** Every endpoint URI of the bridge, in one place, built from {@code {{placeholders}}} of the configuration. */
 public final class Endpoints {
 
+    /**
+     * The entry point for host applications: body an Order or its JSON; reply the created Order (or the one created
+     * earlier under the same idempotency key); a failure comes back as the exception that says why.
+     */
+    public static final String SUBMIT_ORDER = "direct:impilo-submit-order";
     /** Per-order processing: validate, de-duplicate, create, record. Body: a ParsedOrder. */
     public static final String PROCESS_ORDER = "direct:order-process";
     /** Where orders land when they could not be delivered. */

@@ -1,7 +1,6 @@
 package com.impilo.bridge.routes;
 
 import java.io.IOException;
-
 import java.time.Duration;
 
 import com.impilo.bridge.api.ApiFailures;
@@ -18,6 +17,8 @@ import com.impilo.bridge.validate.InvalidOrderException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The bridge's whole error policy, shared by id: what is retried, what is rejected, what is undelivered.
@@ -32,6 +33,8 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     public static final String FILE_ERRORS = "file-errors";
     /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
     public static final String FEED_POLL_ERRORS = "feed-poll-errors";
+    /** Orders submitted by a host on direct:impilo-submit-order: transient failures retried, then thrown back. */
+    public static final String SUBMIT_ERRORS = "submit-errors";
     /** Webhook policy: an unreadable webhook is answered 400, anything unexpected 500 (Impilo retries later). */
     public static final String WEBHOOK_ERRORS = "webhook-errors";
 
@@ -47,6 +50,19 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         this.polls = polls;
     }
 
+    /** Transient failures (5xx, 408, 429, timeouts, refused connections): retried with backoff and jitter. */
+    private static OnExceptionDefinition retried(RouteConfigurationDefinition configuration) {
+        return configuration
+                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
+                    .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
+                    .redeliveryDelay("{{bridge.retry.initial-delay}}")
+                    .useExponentialBackOff()
+                    .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
+                    .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN);
+    }
+
     // A Retry-After is honoured up to the longest retry delay, or ten minutes if that is shorter than what asked.
     private Duration maxRetryAfter() {
         long maxDelay = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.retry.max-delay}}"));
@@ -55,7 +71,8 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ORDER_ERRORS)
+        RouteConfigurationDefinition orderErrors = routeConfiguration(ORDER_ERRORS);
+        orderErrors
                 // Anything not named below: not retried, the order goes to undelivered/ with what happened.
                 // If even the dead letter cannot be written, the failure reaches the file instead of vanishing.
                 .errorHandler(deadLetterChannel(Endpoints.ORDER_UNDELIVERED)
@@ -76,18 +93,18 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .onException(HttpOperationFailedException.class).onWhen(ApiFailures.AUTH_FAILED)
                     .handled(true)
                     .bean(apiKeyGuard, "refused")
-                .end()
-                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
-                    .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
-                    .redeliveryDelay("{{bridge.retry.initial-delay}}")
-                    .useExponentialBackOff()
-                    .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
-                    .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .end();
+        retried(orderErrors)
                     .onRedelivery(exchange -> orders.retrying(exchange))
                     .handled(true).useOriginalMessage()
                     .bean(orders, "undelivered")
+                .end();
+
+        // An order submitted by a host application: the same retries, then the exception goes back to the caller,
+        // who decides; nothing is dead-lettered on the caller's behalf.
+        retried(routeConfiguration(SUBMIT_ERRORS)
+                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter()))))
+                    .onRedelivery(exchange -> orders.retrying(exchange))
                 .end();
 
         routeConfiguration(FILE_ERRORS)
@@ -114,19 +131,13 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         // Handling a failed poll loses nothing: the feed state changes only after an emission succeeded, so the next
         // poll compares every order again. The poll's result (the body) says it failed, and why. A Retry-After is
         // honoured as for orders.
-        routeConfiguration(FEED_POLL_ERRORS)
-                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())))
-                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
-                    .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
-                    .redeliveryDelay("{{bridge.retry.initial-delay}}")
-                    .useExponentialBackOff()
-                    .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
-                    .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+        RouteConfigurationDefinition feedPollErrors = routeConfiguration(FEED_POLL_ERRORS)
+                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())));
+        retried(feedPollErrors)
                     .handled(true)
                     .bean(polls, "failed")
-                .end()
+                .end();
+        feedPollErrors
                 .onException(Exception.class)
                     .handled(true)
                     .bean(polls, "failed")

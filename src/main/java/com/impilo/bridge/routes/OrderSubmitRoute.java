@@ -1,12 +1,16 @@
 package com.impilo.bridge.routes;
 
+import com.impilo.bridge.ingest.SubmittedOrders;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
-/** One order's way to Impilo: skip if already created, admit (read + rules), deliver exactly once, record. */
+/**
+ * One order's way to Impilo, from a partner file or from a host application: skip if already created, admit
+ * (read + rules), deliver exactly once, record.
+ */
 public final class OrderSubmitRoute extends RouteBuilder {
 
     private final OrderAdmission admission;
@@ -37,6 +41,25 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         // held until the order is done, and taken here once, since retries re-enter below it
                         .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
                         // retries of the error policy re-enter here, at the whole delivery
+                        .to(Endpoints.DELIVER_ORDER)
+                        .bean(outcomes, "created")
+                .end();
+
+        from(Endpoints.SUBMIT_ORDER)
+                .routeId("impilo-submit-order")
+                .routeConfigurationId(ErrorPolicy.SUBMIT_ERRORS)
+                .bean(SubmittedOrders.class, "parse")
+                .setProperty(OrderOutcomes.PARSED, body())
+                .bean(outcomes, "begin")
+                .choice()
+                    .when(exchangeProperty(OrderOutcomes.DUPLICATE_OF).isNotNull())
+                        // already created: the reply is that order, as Impilo has it now
+                        .setBody(exchangeProperty(OrderOutcomes.KEY))
+                        .to(Endpoints.IMPILO_FIND_ORDER)
+                    .otherwise()
+                        .bean(admission, "admit")
+                        .setProperty(OrderOutcomes.REQUEST, method(outcomes, "request"))
+                        .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
                         .to(Endpoints.DELIVER_ORDER)
                         .bean(outcomes, "created")
                 .end();
