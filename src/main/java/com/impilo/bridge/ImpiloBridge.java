@@ -110,7 +110,7 @@ public final class ImpiloBridge {
         BridgeSettings.Feed feed = settings.feed();
         FeedPolls polls = new FeedPolls(feed.pageSize());
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
-                clock));
+                clock), audit);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());

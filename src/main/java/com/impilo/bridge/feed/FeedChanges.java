@@ -3,6 +3,7 @@ package com.impilo.bridge.feed;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
+import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.store.FeedState;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -45,11 +46,13 @@ public final class FeedChanges {
 
     private final FeedScope scope;
     private final FeedState state;
+    private final AuditTrail audit;
     private final Semaphore[] stripes = new Semaphore[STRIPES];
 
-    public FeedChanges(FeedScope scope, FeedState state) {
+    public FeedChanges(FeedScope scope, FeedState state, AuditTrail audit) {
         this.scope = scope;
         this.state = state;
+        this.audit = audit;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Semaphore(1);
         }
@@ -105,6 +108,8 @@ public final class FeedChanges {
         if (walk != null) {
             walk.emitted();
         }
+        audit.record("status-changed", partner, null, null, null, order.externalOrderIds(), order.id(), null, null,
+                order.currentStatus(), "via " + exchange.getProperty(VIA, String.class));
         LOG.info("order feed: impiloOrderId={} status={} partner={} via={}", order.id(), order.currentStatus(),
                 partner, exchange.getProperty(VIA, String.class));
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPollResult;
 import com.impilo.bridge.sandbox.SandboxLifecycle;
+import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.support.BridgeHarness;
 import com.impilo.bridge.support.Orders;
 import org.apache.camel.Exchange;
@@ -119,6 +120,12 @@ class OrderFeedTest {
                     .containsExactly("orderPlaced", "awaitingShipment", "shipped");
         }
         assertThat(bridge.pollFeed().emitted()).isZero();
+        // each change is in the audit trail too, so that trace tells an order's life after its creation
+        String audit = Files.readString(AuditTrail.files(data.resolve("audit")).get(0));
+        for (Long id : shipped) {
+            assertThat(audit).contains("\"event\":\"status-changed\"").containsPattern(
+                    "\"event\":\"status-changed\".*\"impiloOrderId\":" + id + ",.*\"outcome\":\"shipped\"");
+        }
     }
 
     @Test
