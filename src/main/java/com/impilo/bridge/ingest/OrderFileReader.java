@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -58,6 +59,14 @@ public final class OrderFileReader {
      * dead-lettered as a whole rather than half-processed. Streams through the file: memory stays flat.
      */
     public void checkReadable(File file) throws UnreadableFileException {
+        // A link could point anywhere the bridge may read; a pipe would block the reader for good. Neither is opened.
+        if (Files.isSymbolicLink(file.toPath())) {
+            throw new UnreadableFileException(
+                    "the file is a symbolic link; links are not followed: put the file itself into the inbox");
+        }
+        if (!Files.isRegularFile(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnreadableFileException("not a regular file");
+        }
         Format format = Format.of(file.getName());
         try {
             if (Files.size(file.toPath()) == 0) {

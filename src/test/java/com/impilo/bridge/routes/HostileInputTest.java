@@ -195,6 +195,25 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void rejects_a_symlink_to_a_file_outside_the_inbox_without_reading_it() throws IOException {
+        Path outside = Files.createDirectories(data.resolve("elsewhere")).resolve("secret-order.json");
+        Files.writeString(outside, patientOrder("H-behind-symlink"));
+        FileTime modified = Files.getLastModifiedTime(outside);
+        int sentBefore = bridge.sandbox().createRequests();
+
+        Files.createSymbolicLink(bridge.folders().inbox().resolve("link-to-outside.json"), outside);
+
+        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "link-to-outside.json");
+        assertThat(error.get("reason").asText()).isEqualTo(UNREADABLE
+                + "the file is a symbolic link; links are not followed: put the file itself into the inbox");
+        assertThat(bridge.folders().rejected().resolve("link-to-outside.json")).isSymbolicLink();
+        assertThat(outside).hasContent(patientOrder("H-behind-symlink"));
+        assertThat(Files.getLastModifiedTime(outside)).isEqualTo(modified);
+        assertThat(bridge.sandbox().createRequests()).isEqualTo(sentBefore);
+        assertThat(bridge.sandbox().orders()).noneMatch(order -> order.toString().contains("H-behind-symlink"));
+    }
 
     @Test
     @Order(3)
@@ -208,6 +227,17 @@ class HostileInputTest {
         assertThat(bridge.folders().undelivered().resolve("dangling-link.json")).doesNotExist();
     }
 
+    @Test
+    @Order(3)
+    void rejects_a_named_pipe_without_opening_it() throws Exception {
+        Path pipe = bridge.folders().inbox().resolve("named-pipe.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        // opening a pipe nobody writes to would block the pickup thread for good
+        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "named-pipe.json");
+        assertThat(error.get("reason").asText()).isEqualTo(UNREADABLE + "not a regular file");
+    }
 
     @Test
     @Order(3)
