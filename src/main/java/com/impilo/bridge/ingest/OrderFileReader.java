@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -72,6 +73,7 @@ public final class OrderFileReader {
             if (Files.size(file.toPath()) == 0) {
                 throw new UnreadableFileException("the file is empty");
             }
+            checkUtf8(file.toPath());
             if (format == Format.JSON) {
                 checkJson(file);
             } else {
@@ -134,8 +136,17 @@ public final class OrderFileReader {
         return text == null ? "nothing" : text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
-    // Bad JSON on one line only costs that line, but text that is not UTF-8 makes every line suspect.
-    private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
+    // Every format is UTF-8 only, as RFC 8259 asks of JSON between systems. Jackson would decode a UTF-16 or UTF-32
+    // .json file, but it replaces broken characters in them without a word; an NDJSON file would split into garbage
+    // lines. Text that is not UTF-8 makes every order of the file suspect.
+    private static void checkUtf8(Path file) throws IOException, UnreadableFileException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Optional<String> wide = Utf8Text.wideEncoding(in.readNBytes(4));
+            if (wide.isPresent()) {
+                throw new UnreadableFileException("the file is " + wide.get()
+                        + " text; orders are read as UTF-8 only: save it as UTF-8");
+            }
+        }
         try (InputStream in = Files.newInputStream(file)) {
             OptionalLong badLine = Utf8Text.firstBadLine(in);
             if (badLine.isPresent()) {
@@ -143,6 +154,10 @@ public final class OrderFileReader {
                         + " holds a byte that is not UTF-8");
             }
         }
+    }
+
+    // Bad JSON on one line only costs that line.
+    private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
         boolean content = false;
         try (BufferedReader reader = utf8Reader(Files.newInputStream(file))) {
             String line;
