@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.impilo.bridge.model.ImpiloJson;
@@ -16,7 +16,7 @@ import com.impilo.bridge.validate.Violation;
 /** Maps one JSON order onto the model, turning type errors into violations with JSON paths. */
 final class OrderMapping {
 
-    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final ObjectReader READER = ImpiloJson.partnerFiles();
 
     private OrderMapping() {
     }
@@ -28,7 +28,7 @@ final class OrderMapping {
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }
         try {
-            return ParsedOrder.of(fileName, position, node, MAPPER.treeToValue(node, Order.class));
+            return ParsedOrder.of(fileName, position, node, READER.treeToValue(node, Order.class));
         } catch (JsonMappingException e) {
             return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e)));
         } catch (JsonProcessingException e) {

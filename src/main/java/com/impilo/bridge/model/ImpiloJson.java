@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -20,12 +21,22 @@ public final class ImpiloJson {
 
     private static final ObjectMapper MAPPER = create();
 
+    // Partner files are read more strictly than API answers, where a created order must never read as a failure:
+    // 1.5 devices is a typo to report, not 1 device to ship.
+    private static final ObjectReader PARTNER_FILES = MAPPER.reader()
+            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
     private ImpiloJson() {
     }
 
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** The shared reader for partner order files: the mapper's settings, but no guessing at what an order meant. */
+    public static ObjectReader partnerFiles() {
+        return PARTNER_FILES;
     }
 
     private static ObjectMapper create() {

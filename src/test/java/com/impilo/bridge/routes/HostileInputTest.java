@@ -134,12 +134,16 @@ class HostileInputTest {
                 receipt("camel-simple-${date:now:yyyy}-${file:name}.json", "index 0 created",
                         "index 1 rejected: " + COUNT_ZERO)
                         .deadLetters("rejected/camel-simple-${date:now:yyyy}-${file:name}.index1.json"),
+                receipt("count-as-float.json", "index 0 rejected: orderItems[0].count: expected a whole number, got 1.5"),
+                receipt("count-in-exponent-notation.json",
+                        "index 0 rejected: orderItems[0].count: expected a whole number, got 100.0"),
                 receipt("count-as-numeric-string.json", "index 0 created")
                         .sent(order -> assertThat(order.at("/orderItems/0/count").asInt()).isEqualTo(3)),
                 receipt("count-as-boolean.json", "index 0 rejected: orderItems[0].count: expected a whole number"),
                 receipt("count-over-inventory.json", "index 0 rejected: the Impilo API refused the order (HTTP 400)"),
                 receipt("id-as-string-number.json", "index 0 created")
                         .sent(order -> assertThat(order.at("/patient/id").isIntegralNumber()).isTrue()),
+                receipt("id-as-float.json", "index 0 rejected: patient.id: expected a whole number, got 12.5"),
                 receipt("negative-patient-id.json", "index 0 rejected: patient.id: must be a positive number, got -5"),
                 receipt("deeply-nested-64-levels.json", "index 0 created"),
                 receipt("empty-array.json"),
