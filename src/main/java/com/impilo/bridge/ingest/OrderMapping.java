@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -30,15 +31,19 @@ final class OrderMapping {
         try {
             return ParsedOrder.of(fileName, position, node, READER.treeToValue(node, Order.class));
         } catch (JsonMappingException e) {
-            return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e)));
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e, node)));
         } catch (JsonProcessingException e) {
             return ParsedOrder.unreadable(fileName, position, node, null,
                     List.of(new Violation("$", e.getOriginalMessage())));
         }
     }
 
-    private static Violation violation(JsonMappingException e) {
+    private static Violation violation(JsonMappingException e, JsonNode order) {
         String path = path(e.getPath());
+        if (e.getCause() instanceof InputCoercionException outOfRange && range(outOfRange.getTargetType()) != null) {
+            return new Violation(path, "expected a whole number between " + range(outOfRange.getTargetType())
+                    + ", got " + valueAt(order, e.getPath()).asText());
+        }
         if (e instanceof InvalidFormatException invalid) {
             return new Violation(path, "expected " + describe(invalid.getTargetType()) + ", got "
                     + quote(invalid.getValue()));
@@ -57,6 +62,25 @@ final class OrderMapping {
                 .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining())
                 .replaceFirst("^\\.", "");
+    }
+
+    // Jackson's own words ("Numeric value (99999999999) out of range of int") name a Java type, not what to send.
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return Long.MIN_VALUE + " and " + Long.MAX_VALUE;
+        }
+        return null;
+    }
+
+    private static JsonNode valueAt(JsonNode order, List<JsonMappingException.Reference> references) {
+        JsonNode value = order;
+        for (JsonMappingException.Reference ref : references) {
+            value = ref.getFieldName() != null ? value.path(ref.getFieldName()) : value.path(ref.getIndex());
+        }
+        return value;
     }
 
     private static String describe(Class<?> type) {

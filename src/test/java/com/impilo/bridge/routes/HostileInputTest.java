@@ -134,6 +134,9 @@ class HostileInputTest {
                 receipt("camel-simple-${date:now:yyyy}-${file:name}.json", "index 0 created",
                         "index 1 rejected: " + COUNT_ZERO)
                         .deadLetters("rejected/camel-simple-${date:now:yyyy}-${file:name}.index1.json"),
+                receipt("huge-count.json",
+                        "index 0 rejected: orderItems[0].count: expected a whole number between -2147483648 and 2147483647,"
+                                + " got 99999999999"),
                 receipt("count-as-float.json", "index 0 rejected: orderItems[0].count: expected a whole number, got 1.5"),
                 receipt("count-in-exponent-notation.json",
                         "index 0 rejected: orderItems[0].count: expected a whole number, got 100.0"),
@@ -144,6 +147,8 @@ class HostileInputTest {
                 receipt("id-as-string-number.json", "index 0 created")
                         .sent(order -> assertThat(order.at("/patient/id").isIntegralNumber()).isTrue()),
                 receipt("id-as-float.json", "index 0 rejected: patient.id: expected a whole number, got 12.5"),
+                receipt("id-beyond-long.json", "index 0 rejected: patient.id: expected a whole number between"
+                        + " -9223372036854775808 and 9223372036854775807, got 99999999999999999999"),
                 receipt("negative-patient-id.json", "index 0 rejected: patient.id: must be a positive number, got -5"),
                 receipt("deeply-nested-64-levels.json", "index 0 created"),
                 receipt("empty-array.json"),
