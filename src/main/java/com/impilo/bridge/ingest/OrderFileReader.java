@@ -24,7 +24,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.validate.Violation;
 
@@ -51,7 +51,7 @@ public final class OrderFileReader {
         }
     }
 
-    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final ObjectReader READER = ImpiloJson.partnerFiles();
     // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first order.
     private static final String BOM = "\uFEFF";
 
@@ -85,7 +85,7 @@ public final class OrderFileReader {
     }
 
     private static void checkJson(File file) throws IOException, UnreadableFileException {
-        try (JsonParser parser = MAPPER.createParser(file)) {
+        try (JsonParser parser = READER.createParser(file)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new UnreadableFileException("the file holds no JSON value");
@@ -174,7 +174,7 @@ public final class OrderFileReader {
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
         String name = file.getName();
         return switch (Format.of(name)) {
-            case JSON -> new JsonOrders(name, MAPPER.createParser(file));
+            case JSON -> new JsonOrders(name, READER.createParser(file));
             case NDJSON -> new NdjsonOrders(name, utf8Reader(Files.newInputStream(file.toPath())));
         };
     }
@@ -254,7 +254,7 @@ public final class OrderFileReader {
                 started = true;
                 JsonToken first = parser.nextToken();
                 if (first == JsonToken.START_OBJECT) {
-                    return OrderMapping.map(fileName, Position.index(0), MAPPER.readTree(parser));
+                    return OrderMapping.map(fileName, Position.index(0), READER.readTree(parser));
                 }
                 array = first == JsonToken.START_ARRAY;
             }
@@ -266,7 +266,7 @@ public final class OrderFileReader {
                 array = false;
                 return null;
             }
-            JsonNode element = MAPPER.readTree(parser);
+            JsonNode element = READER.readTree(parser);
             return OrderMapping.map(fileName, Position.index(index++), element);
         }
 
@@ -305,7 +305,7 @@ public final class OrderFileReader {
         private ParsedOrder parse(String line) {
             Position position = Position.line(lineNumber);
             try {
-                return OrderMapping.map(fileName, position, MAPPER.readTree(line));
+                return OrderMapping.map(fileName, position, READER.readTree(line));
             } catch (JsonProcessingException e) {
                 return ParsedOrder.unreadable(fileName, position, null, line,
                         List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage())));

@@ -3,6 +3,7 @@ package com.impilo.bridge.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -22,9 +23,11 @@ public final class ImpiloJson {
     private static final ObjectMapper MAPPER = create();
 
     // Partner files are read more strictly than API answers, where a created order must never read as a failure:
-    // 1.5 devices is a typo to report, not 1 device to ship.
+    // 1.5 devices is a typo to report, not 1 device to ship; of a field given twice (two patients?) Jackson would
+    // silently keep the last.
     private static final ObjectReader PARTNER_FILES = MAPPER.reader()
-            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private ImpiloJson() {
     }

@@ -96,6 +96,7 @@ class HostileInputTest {
                 rejectedWhole("truncated-after-first-order.json", "not valid JSON: Unexpected end-of-input"),
                 rejectedWhole("two-json-documents.json",
                         "unexpected content after the end of the JSON value (line 2, column 1)"),
+                rejectedWhole("duplicate-keys.json", "not valid JSON: Duplicate field 'patient' (line 1, column"),
                 // bytes that are not JSON text
                 rejectedWhole("nul-byte.json", "not valid JSON: Illegal character ((CTRL-CHAR, code 0))"),
                 rejectedWhole("unescaped-control-character-in-note.json",
