@@ -302,10 +302,17 @@ public final class OrderFileReader {
             return null;
         }
 
-        private ParsedOrder parse(String line) {
+        private ParsedOrder parse(String line) throws IOException {
             Position position = Position.line(lineNumber);
-            try {
-                return OrderMapping.map(fileName, position, READER.readTree(line));
+            try (JsonParser parser = READER.createParser(line)) {
+                JsonNode order = READER.readTree(parser);
+                // reading stops after the first value: a second order on the line would be dropped without a word
+                if (parser.nextToken() != null) {
+                    return ParsedOrder.unreadable(fileName, position, null, line, List.of(new Violation("$",
+                            "unexpected content after the end of the order (column "
+                                    + parser.currentTokenLocation().getColumnNr() + ")")));
+                }
+                return OrderMapping.map(fileName, position, order);
             } catch (JsonProcessingException e) {
                 return ParsedOrder.unreadable(fileName, position, null, line,
                         List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage())));

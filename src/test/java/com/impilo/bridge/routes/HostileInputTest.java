@@ -159,6 +159,11 @@ class HostileInputTest {
                         "index 1 rejected: $: expected an order (a JSON object), found null"),
                 receipt("ndjson-with-array-line.ndjson", "line 1 created",
                         "line 2 rejected: $: expected an order (a JSON object), found array", "line 3 created"),
+                receipt("two-orders-on-one-line.ndjson",
+                        "line 1 rejected: $: unexpected content after the end of the order (column 145)",
+                        "line 2 created"),
+                receipt("garbage-after-order-on-a-line.ndjson",
+                        "line 1 rejected: $: not valid JSON: Unrecognized token 'trailing'", "line 2 created"),
                 receipt("nul-byte-on-one-line.ndjson", "line 1 created",
                         "line 2 rejected: $: not valid JSON: Illegal character ((CTRL-CHAR, code 0))", "line 3 created"),
                 receipt("both-patient-and-site.json", "index 0 rejected: site: not allowed together with patient"
