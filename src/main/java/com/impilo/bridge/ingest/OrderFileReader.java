@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.impilo.bridge.model.ImpiloJson;
@@ -94,15 +95,27 @@ public final class OrderFileReader {
                 throw new UnreadableFileException("expected an order object or an array of orders, found "
                         + shorten(parser.getText()) + at(parser.currentTokenLocation()));
             }
-            readToEndOfValue(parser);
+            try {
+                readToEndOfValue(parser);
+            } catch (StreamConstraintsException e) {
+                throw new UnreadableFileException(beyondLimits(e) + at(parser.currentLocation()), e);
+            }
             if (parser.nextToken() != null) {
                 throw new UnreadableFileException("unexpected content after the end of the JSON value"
                         + at(parser.currentTokenLocation()));
             }
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableFileException(beyondLimits(e), e);
         } catch (JsonProcessingException e) {
             throw new UnreadableFileException("not valid JSON: " + readable(e.getOriginalMessage()) + at(e.getLocation()),
                     e);
         }
+    }
+
+    // The JSON is fine, only too big for the limits in ImpiloJson; Jackson's message names its own API, the engineer
+    // needs the limit: "Number value length (500) exceeds the maximum allowed (40)".
+    private static String beyondLimits(StreamConstraintsException e) {
+        return "beyond the read limits: " + e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
     }
 
     // Every token is read, not skipped, so that the read limits (string and number length, depth) are applied
@@ -313,6 +326,9 @@ public final class OrderFileReader {
                                     + parser.currentTokenLocation().getColumnNr() + ")")));
                 }
                 return OrderMapping.map(fileName, position, order);
+            } catch (StreamConstraintsException e) {
+                return ParsedOrder.unreadable(fileName, position, null, line,
+                        List.of(new Violation("$", beyondLimits(e))));
             } catch (JsonProcessingException e) {
                 return ParsedOrder.unreadable(fileName, position, null, line,
                         List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage())));

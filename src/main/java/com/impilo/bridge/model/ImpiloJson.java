@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** The one Jackson configuration for the Impilo wire format: lenient on input, no nulls on output, bounded reads. */
 public final class ImpiloJson {
 
-    // Explicit read limits so that a hostile file fails one order instead of exhausting memory.
+    // Explicit read limits so that a hostile file fails one order instead of exhausting memory. An order nests about
+    // four levels deep, its longest numbers are ids (a long has 19 digits) and its field names are short words.
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(64)
             .maxStringLength(1_000_000)
             .maxNumberLength(40)
+            .maxNameLength(1_000)
             .build();
 
     private static final ObjectMapper MAPPER = create();

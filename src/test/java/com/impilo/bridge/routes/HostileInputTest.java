@@ -112,6 +112,15 @@ class HostileInputTest {
                         "the file is not UTF-8 text: line 1 holds a byte that is not UTF-8"),
                 rejectedWhole("gzip-renamed.ndjson",
                         "the file is not UTF-8 text: line 1 holds a byte that is not UTF-8"),
+                // beyond the read limits: a .json file is checked whole before anything is sent
+                rejectedWhole("number-with-500-digits.json", "beyond the read limits: Number value length (500)"
+                        + " exceeds the maximum allowed (40) (line 1, column"),
+                rejectedWhole("deeply-nested-65-levels.json", "beyond the read limits: Document nesting depth (65)"
+                        + " exceeds the maximum allowed (64) (line 1, column"),
+                rejectedWhole("string-of-2MB.json", "beyond the read limits: String value length (1045472)"
+                        + " exceeds the maximum allowed (1000000) (line 1, column"),
+                rejectedWhole("field-name-of-2000-chars.json",
+                        "beyond the read limits: Name length (1024) exceeds the maximum allowed (1000) (line 1, column"),
 
                 // ignored: never read, left in the inbox as they are
                 ignored(".hidden.json"),
@@ -151,7 +160,15 @@ class HostileInputTest {
                 receipt("id-beyond-long.json", "index 0 rejected: patient.id: expected a whole number between"
                         + " -9223372036854775808 and 9223372036854775807, got 99999999999999999999"),
                 receipt("negative-patient-id.json", "index 0 rejected: patient.id: must be a positive number, got -5"),
+                receipt("number-with-500-digits-on-one-line.ndjson", "line 1 created",
+                        "line 2 rejected: $: beyond the read limits: Number value length (500) exceeds the maximum"
+                                + " allowed (40)",
+                        "line 3 created"),
                 receipt("deeply-nested-64-levels.json", "index 0 created"),
+                receipt("deeply-nested-65-levels-on-one-line.ndjson", "line 1 created",
+                        "line 2 rejected: $: beyond the read limits: Document nesting depth (65) exceeds the maximum"
+                                + " allowed (64)",
+                        "line 3 created"),
                 receipt("empty-array.json"),
                 receipt("empty-object.json", "index 0 rejected: patient: required (an order needs exactly one of"
                         + " patient or site); orderItems: required"),
