@@ -53,6 +53,7 @@ public final class OrderFileReader {
     }
 
     private static final ObjectReader READER = ImpiloJson.partnerFiles();
+    private static final int MAX_ORDER_BYTES = ImpiloJson.MAX_ORDER_BYTES;
     // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first order.
     private static final String BOM = "\uFEFF";
 
@@ -118,14 +119,21 @@ public final class OrderFileReader {
         return "beyond the read limits: " + e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
     }
 
-    // Every token is read, not skipped, so that the read limits (string and number length, depth) are applied
-    // here exactly as when the orders are read later: a file that passes this check cannot fail half-way.
-    private static void readToEndOfValue(JsonParser parser) throws IOException {
+    // Every token is read, not skipped, so that the read limits (string and number length, depth, size of an order)
+    // are applied here as when the orders are read later: a file that passes this check cannot fail half-way.
+    private static void readToEndOfValue(JsonParser parser) throws IOException, UnreadableFileException {
+        boolean array = parser.currentToken() == JsonToken.START_ARRAY;
+        long index = array ? -1 : 0;
+        long orderStart = array ? -1 : parser.currentTokenLocation().getByteOffset();
         int depth = 1;
         while (depth > 0) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 return;
+            }
+            if (array && depth == 1 && !token.isStructEnd()) {
+                index++;
+                orderStart = parser.currentTokenLocation().getByteOffset();
             }
             if (token.isStructStart()) {
                 depth++;
@@ -135,6 +143,10 @@ public final class OrderFileReader {
                 parser.getText();
             } else if (token.isNumeric()) {
                 parser.getNumberValue();
+            }
+            if (orderStart >= 0 && parser.currentLocation().getByteOffset() - orderStart > MAX_ORDER_BYTES) {
+                throw new UnreadableFileException("beyond the read limits: the order at index " + index
+                        + " is longer than " + MAX_ORDER_BYTES + " bytes" + at(parser.currentTokenLocation()));
             }
         }
     }
@@ -172,10 +184,10 @@ public final class OrderFileReader {
     // Bad JSON on one line only costs that line.
     private static void checkNdjsonText(Path file) throws IOException, UnreadableFileException {
         boolean content = false;
-        try (BufferedReader reader = utf8Reader(Files.newInputStream(file))) {
-            String line;
-            while (!content && (line = reader.readLine()) != null) {
-                content = !line.isBlank() && !line.equals(BOM);
+        try (BoundedLines lines = new BoundedLines(utf8Reader(Files.newInputStream(file)), MAX_ORDER_BYTES)) {
+            BoundedLines.Line line;
+            while (!content && (line = lines.next()) != null) {
+                content = line.tooLong() || !line.text().isBlank() && !line.text().equals(BOM);
             }
         }
         if (!content) {
@@ -291,28 +303,46 @@ public final class OrderFileReader {
 
     /** One order per non-blank line; a line that is not JSON becomes an unreadable order, the others go on. */
     private static final class NdjsonOrders extends OrderIterator {
+        // what the dead letter of a line beyond the size limit keeps of it, so that the engineer can tell which it was
+        private static final int KEPT_OF_LONG_LINE = 1_000;
+
         private final String fileName;
-        private final BufferedReader reader;
+        private final BoundedLines lines;
         private long lineNumber;
 
         NdjsonOrders(String fileName, BufferedReader reader) {
             this.fileName = fileName;
-            this.reader = reader;
+            this.lines = new BoundedLines(reader, MAX_ORDER_BYTES);
         }
 
         @Override
         protected ParsedOrder advance() throws IOException {
-            String line;
-            while ((line = reader.readLine()) != null) {
+            BoundedLines.Line next;
+            while ((next = lines.next()) != null) {
                 lineNumber++;
+                String line = next.text();
                 if (lineNumber == 1 && line.startsWith(BOM)) {
                     line = line.substring(1);
+                }
+                if (next.tooLong()) {
+                    return tooLong(line);
                 }
                 if (!line.isBlank()) {
                     return parse(line);
                 }
             }
             return null;
+        }
+
+        private ParsedOrder tooLong(String start) {
+            int kept = Math.min(start.length(), KEPT_OF_LONG_LINE);
+            if (kept > 0 && Character.isHighSurrogate(start.charAt(kept - 1))) {
+                kept--;
+            }
+            return ParsedOrder.unreadable(fileName, Position.line(lineNumber), null, start.substring(0, kept),
+                    List.of(new Violation("$", "beyond the read limits: the line is longer than " + MAX_ORDER_BYTES
+                            + " bytes; its dead letter keeps only its first " + kept
+                            + " characters, the original file all of it")));
         }
 
         private ParsedOrder parse(String line) throws IOException {
@@ -337,7 +367,7 @@ public final class OrderFileReader {
 
         @Override
         protected void release() throws IOException {
-            reader.close();
+            lines.close();
         }
     }
 }

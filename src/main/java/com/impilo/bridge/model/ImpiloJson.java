@@ -22,6 +22,13 @@ public final class ImpiloJson {
             .maxNameLength(1_000)
             .build();
 
+    /**
+     * The longest order a partner file may hold, in bytes: one NDJSON line, one element of a JSON array, or a
+     * single-order JSON file. Not Jackson's maxDocumentLength, which would bound a whole .json file, and a file of many
+     * orders may be as large as it likes: it is streamed.
+     */
+    public static final int MAX_ORDER_BYTES = 2_000_000;
+
     private static final ObjectMapper MAPPER = create();
 
     // Partner files are read more strictly than API answers, where a created order must never read as a failure:

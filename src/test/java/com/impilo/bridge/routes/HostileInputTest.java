@@ -121,6 +121,8 @@ class HostileInputTest {
                         + " exceeds the maximum allowed (1000000) (line 1, column"),
                 rejectedWhole("field-name-of-2000-chars.json",
                         "beyond the read limits: Name length (1024) exceeds the maximum allowed (1000) (line 1, column"),
+                rejectedWhole("order-over-size-limit-in-array.json",
+                        "beyond the read limits: the order at index 1 is longer than 2000000 bytes"),
 
                 // ignored: never read, left in the inbox as they are
                 ignored(".hidden.json"),
@@ -168,6 +170,9 @@ class HostileInputTest {
                 receipt("deeply-nested-65-levels-on-one-line.ndjson", "line 1 created",
                         "line 2 rejected: $: beyond the read limits: Document nesting depth (65) exceeds the maximum"
                                 + " allowed (64)",
+                        "line 3 created"),
+                receipt("very-long-line.ndjson", "line 1 created",
+                        "line 2 rejected: $: beyond the read limits: the line is longer than 2000000 bytes",
                         "line 3 created"),
                 receipt("empty-array.json"),
                 receipt("empty-object.json", "index 0 rejected: patient: required (an order needs exactly one of"
