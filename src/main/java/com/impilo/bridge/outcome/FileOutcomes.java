@@ -34,7 +34,7 @@ public final class FileOutcomes {
     /** A file was picked up: starts its receipt. */
     public void open(Exchange exchange, String source) {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Path partial = folders.done().resolve("." + fileName + ".receipt.json.part");
+        Path partial = folders.done().resolve("." + DataFolders.fitted(fileName) + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
         LOG.info("file picked up: source={} file={}", source, fileName);

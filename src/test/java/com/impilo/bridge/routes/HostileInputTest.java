@@ -300,6 +300,33 @@ class HostileInputTest {
         assertThat(bridge.sandbox().createRequests()).isEqualTo(sentBefore);
     }
 
+    @Test
+    @Order(3)
+    void keeps_the_receipt_and_dead_letters_of_a_240_byte_file_name_within_the_name_limit() throws IOException {
+        // 255 bytes is the limit of a file name; the receipt and the dead letters would add to this one
+        String name = "n".repeat(235) + ".json";
+        byte[] content = ("[" + patientOrder("H-long-name-0") + ", {\"externalOrderIds\": [\"H-long-name-1\"],"
+                + " \"patient\": {\"id\": 1}, \"orderItems\": [{\"item\": {\"id\": 1}, \"count\": 0}]}]")
+                .getBytes(StandardCharsets.UTF_8);
+
+        drop(name, content);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(bridge.folders().inbox().resolve(name))
+                && receiptFor("H-long-name-0").isPresent());
+        Path receiptFile = receiptFor("H-long-name-0").orElseThrow();
+        JsonNode receipt = BridgeHarness.readJson(receiptFile);
+        assertThat(receipt.get("file").asText()).isEqualTo(name);
+        assertThat(summary(receipt)).containsExactly("index 0 created", "index 1 rejected: " + COUNT_ZERO);
+        String archived = receiptFile.getFileName().toString().replace(".receipt.json", "");
+        assertThat(archived).startsWith("nnnnnnnnnn").contains("~").endsWith("nnnnnnnnnn.json");
+        assertThat(bridge.folders().done().resolve(archived)).hasBinaryContent(content);
+        Path deadLetter = data.resolve(receipt.at("/orders/1/deadLetter").asText());
+        assertThat(deadLetter.getParent()).isEqualTo(bridge.folders().rejected());
+        assertThat(deadLetter.getFileName().toString()).endsWith("nnnnnnnnnn.index1.json");
+        assertThat(BridgeHarness.readJson(deadLetter).at("/externalOrderIds/0").asText()).isEqualTo("H-long-name-1");
+        assertThat(deadLetter.resolveSibling(deadLetter.getFileName() + ".error.json")).exists();
+    }
+
 
     @Test
     @Order(4)
