@@ -21,8 +21,9 @@ public final class Endpoints {
 
     /**
      * The local inbox. A file is read only once it has not changed for {@code bridge.pickup.min-age} (a file still
-     * being written is left alone); dotfiles, temp/partial uploads and the bridge's own side files are ignored; after
-     * processing the file moves to where {@code bridgeArchive} says (done/, rejected/ or undelivered/).
+     * being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names too long to
+     * lock ({@link InboxFileFilter}) are ignored; after processing the file moves to where {@code bridgeArchive} says
+     * (done/, rejected/ or undelivered/).
      */
     public static String inbox() {
         return "file:{{bridge.data.dir}}/inbox"
@@ -35,6 +36,7 @@ public final class Endpoints {
                 + "&delay={{bridge.pickup.poll-delay}}"
                 + "&antExclude=**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json"
                 + "&antFilterCaseSensitive=false"
+                + "&filter=#class:" + InboxFileFilter.class.getName()
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty.bridgeArchive}"
                 + "&sendEmptyMessageWhenIdle={{bridge.once}}";
