@@ -77,10 +77,12 @@ class HostileInputTest {
                 rejectedWhole("json-null.json",
                         "expected an order object or an array of orders, found null (line 1, column 1)"),
                 rejectedWhole("top-level-string.json",
-                        "expected an order object or an array of orders, found please create my order (line 1, column 1)"),
+                        "expected an order object or an array of orders, found please create my order"
+                                + " (line 1, column 1)"),
                 rejectedWhole("top-level-number.json",
                         "expected an order object or an array of orders, found 42 (line 1, column 1)"),
-                rejectedWhole("no-extension", "unsupported file type: no-extension (expected .json, .ndjson or .jsonl)"),
+                rejectedWhole("no-extension",
+                        "unsupported file type: no-extension (expected .json, .ndjson or .jsonl)"),
                 rejectedWhole("double-extension.json.txt",
                         "unsupported file type: double-extension.json.txt (expected .json, .ndjson or .jsonl)"),
                 // JSON with the liberties of JavaScript: rejected whole, with the place of the first problem
@@ -120,7 +122,8 @@ class HostileInputTest {
                 rejectedWhole("string-of-2MB.json", "beyond the read limits: String value length (1045472)"
                         + " exceeds the maximum allowed (1000000) (line 1, column"),
                 rejectedWhole("field-name-of-2000-chars.json",
-                        "beyond the read limits: Name length (1024) exceeds the maximum allowed (1000) (line 1, column"),
+                        "beyond the read limits: Name length (1024) exceeds the maximum allowed (1000)"
+                                + " (line 1, column"),
                 rejectedWhole("order-over-size-limit-in-array.json",
                         "beyond the read limits: the order at index 1 is longer than 2000000 bytes"),
 
@@ -147,9 +150,10 @@ class HostileInputTest {
                         "index 1 rejected: " + COUNT_ZERO)
                         .deadLetters("rejected/camel-simple-${date:now:yyyy}-${file:name}.index1.json"),
                 receipt("huge-count.json",
-                        "index 0 rejected: orderItems[0].count: expected a whole number between -2147483648 and 2147483647,"
-                                + " got 99999999999"),
-                receipt("count-as-float.json", "index 0 rejected: orderItems[0].count: expected a whole number, got 1.5"),
+                        "index 0 rejected: orderItems[0].count: expected a whole number between -2147483648 and"
+                                + " 2147483647, got 99999999999"),
+                receipt("count-as-float.json",
+                        "index 0 rejected: orderItems[0].count: expected a whole number, got 1.5"),
                 receipt("count-in-exponent-notation.json",
                         "index 0 rejected: orderItems[0].count: expected a whole number, got 100.0"),
                 receipt("count-as-numeric-string.json", "index 0 created")
@@ -172,8 +176,10 @@ class HostileInputTest {
                                 + " allowed (64)",
                         "line 3 created"),
                 receipt("very-long-line.ndjson", "line 1 created",
-                        "line 2 rejected: $: beyond the read limits: the line is longer than 2000000 bytes",
-                        "line 3 created"),
+                        "line 2 rejected: $: beyond the read limits: the line is longer than 2000000 bytes; its dead"
+                                + " letter keeps only its first 1000 characters, the original file all of it",
+                        "line 3 created")
+                        .deadLetters("rejected/very-long-line.line2.json"),
                 receipt("empty-array.json"),
                 receipt("empty-object.json", "index 0 rejected: patient: required (an order needs exactly one of"
                         + " patient or site); orderItems: required"),
@@ -187,7 +193,8 @@ class HostileInputTest {
                 receipt("garbage-after-order-on-a-line.ndjson",
                         "line 1 rejected: $: not valid JSON: Unrecognized token 'trailing'", "line 2 created"),
                 receipt("nul-byte-on-one-line.ndjson", "line 1 created",
-                        "line 2 rejected: $: not valid JSON: Illegal character ((CTRL-CHAR, code 0))", "line 3 created"),
+                        "line 2 rejected: $: not valid JSON: Illegal character ((CTRL-CHAR, code 0))",
+                        "line 3 created"),
                 receipt("both-patient-and-site.json", "index 0 rejected: site: not allowed together with patient"
                         + " (an order needs exactly one of patient or site)"),
                 receipt("patient-as-string.json", "index 0 rejected: patient: expected an object"),
@@ -237,7 +244,7 @@ class HostileInputTest {
         List<String> rows = corpus().map(Case::file).toList();
         try (Stream<Path> files = Files.list(corpusDir())) {
             List<String> names = files.map(file -> file.getFileName().toString())
-                    .map(name -> name.endsWith(".recipe") ? name.substring(0, name.length() - ".recipe".length()) : name)
+                    .map(name -> name.replaceFirst("\\.recipe$", ""))
                     .toList();
             assertThat(rows).containsExactlyInAnyOrderElementsOf(names).doesNotHaveDuplicates().hasSizeGreaterThan(40);
         }
@@ -377,7 +384,8 @@ class HostileInputTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> Files.exists(dropped) && Arrays.equals(Files.readAllBytes(dropped), content));
         String name = dropped.getFileName().toString();
-        for (Path folder : List.of(bridge.folders().done(), bridge.folders().rejected(), bridge.folders().undelivered())) {
+        for (Path folder : List.of(bridge.folders().done(), bridge.folders().rejected(),
+                bridge.folders().undelivered())) {
             try (Stream<Path> files = Files.list(folder)) {
                 assertThat(files.map(file -> file.getFileName().toString())).noneMatch(file -> file.startsWith(name));
             }
@@ -441,8 +449,8 @@ class HostileInputTest {
         return StreamSupport.stream(receipt.get("orders").spliterator(), false).map(order -> {
             String line = order.get("position").asText() + " " + order.get("outcome").asText();
             if (order.has("violations")) {
-                return line + ": " + String.join("; ", StreamSupport.stream(order.get("violations").spliterator(), false)
-                        .map(JsonNode::asText).toList());
+                return line + ": " + String.join("; ", StreamSupport
+                        .stream(order.get("violations").spliterator(), false).map(JsonNode::asText).toList());
             }
             return order.has("reason") ? line + ": " + order.get("reason").asText() : line;
         }).toList();
@@ -492,7 +500,8 @@ class HostileInputTest {
         Matcher repeat = REPEAT.matcher(recipe);
         StringBuilder text = new StringBuilder();
         while (repeat.find()) {
-            repeat.appendReplacement(text, Matcher.quoteReplacement(repeat.group(2).repeat(Integer.parseInt(repeat.group(1)))));
+            String copies = repeat.group(2).repeat(Integer.parseInt(repeat.group(1)));
+            repeat.appendReplacement(text, Matcher.quoteReplacement(copies));
         }
         return repeat.appendTail(text).toString();
     }
