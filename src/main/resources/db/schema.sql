@@ -17,3 +17,12 @@ CREATE TABLE IF NOT EXISTS order_ledger (
 );
 
 CREATE INDEX IF NOT EXISTS order_ledger_impilo_id ON order_ledger (impilo_order_id);
+
+-- One row per remote file a source has processed, keyed by its name, size and modification time, so that no file is
+-- taken twice: not after a restart, and not when moving it away on the server failed or it was put back unchanged.
+CREATE TABLE IF NOT EXISTS processed_file (
+    source       VARCHAR(100) NOT NULL,
+    file_key     VARCHAR(1000) NOT NULL,  -- <name>-<size>-<modified, epoch ms>
+    processed_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (source, file_key)
+);

@@ -5,9 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 
+import com.impilo.bridge.ingest.CsvLayout;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The settings the bridge's beans need, read from Camel's properties and checked once at start. */
@@ -19,15 +24,24 @@ public record BridgeSettings(
         String storePassword,
         String idempotencyPrefix,
         Path userRoutesDir,
-        Duration apiKeyProbeInterval,
-        boolean once) {
+        List<PartnerSource> sources,
+        Duration pauseCheckInterval,
+        boolean once,
+        long minFreeMegabytes,
+        int auditRetentionDays) {
 
     /** Settings whose values must be whole numbers of at least zero. */
     private static final List<String> NUMBERS = List.of(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.api-key.probe-interval");
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.pause.check-interval",
+            "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb", "bridge.audit.retention-days", "bridge.sftp.min-age",
+            "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
+            "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
+            "bridge.sftp.server-alive-interval");
+
+    private static final String TYPE = ".type";
 
     /** Reads and checks every setting; all mistakes are reported together. */
     public static BridgeSettings from(PropertiesComponent properties) throws BridgeConfigException {
@@ -52,6 +66,10 @@ public record BridgeSettings(
                 problems.add(key + " must be a whole number of at least 0, got \"" + raw + "\"");
             }
         }
+        String concurrency = value(properties, "bridge.http.max-concurrency").orElse("");
+        if (!concurrency.matches("\\d{1,3}") || Integer.parseInt(concurrency) < 1) {
+            problems.add("bridge.http.max-concurrency must be a whole number from 1 to 999, got \"" + concurrency + "\"");
+        }
         String multiplier = value(properties, "bridge.retry.backoff-multiplier").orElse("");
         if (!multiplier.matches("\\d+(\\.\\d+)?") || Double.parseDouble(multiplier) < 1) {
             problems.add("bridge.retry.backoff-multiplier must be a number of at least 1, got \"" + multiplier + "\"");
@@ -61,16 +79,55 @@ public record BridgeSettings(
             problems.add("bridge.store.url (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
+        List<PartnerSource> sources = PartnerSource.readAll(properties, problems);
         if (!problems.isEmpty()) {
-            throw new BridgeConfigException(problems);
+            // sources that take the same bridge-wide setting would each report its mistake
+            throw new BridgeConfigException(problems.stream().distinct().toList());
         }
         return new BridgeSettings(dataDir, apiUrl, storeUrl,
                 value(properties, "bridge.store.user").orElse(""),
                 value(properties, "bridge.store.password").orElse(""),
                 value(properties, "bridge.idempotency.prefix").orElse("bridge-"),
-                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")),
-                Duration.ofMillis(Long.parseLong(value(properties, "bridge.api-key.probe-interval").orElse("30000"))),
-                Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")));
+                Path.of(value(properties, "bridge.user-routes.dir").orElse("routes")), sources,
+                Duration.ofMillis(Long.parseLong(value(properties, "bridge.pause.check-interval").orElse("30000"))),
+                Boolean.parseBoolean(value(properties, "bridge.once").orElse("false")),
+                Long.parseLong(value(properties, "bridge.data.min-free-mb").orElse("100")),
+                Integer.parseInt(value(properties, "bridge.audit.retention-days").orElse("90")));
+    }
+
+    /**
+     * The names of the partner sources that these property keys configure, for commands that take one: the inbox, and
+     * each {@code <name>} with a {@code bridge.sources.<name>.type}.
+     */
+    public static SortedSet<String> sourceNames(Collection<String> keys) {
+        SortedSet<String> names = new TreeSet<>();
+        names.add(PartnerSource.INBOX);
+        for (String key : keys) {
+            if (key.startsWith(PartnerSource.PREFIX) && key.endsWith(TYPE)) {
+                String name = key.substring(PartnerSource.PREFIX.length(), key.length() - TYPE.length());
+                if (!name.isEmpty() && !name.contains(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The CSV layout of a partner source; empty when no source has that name (see {@link #sourceNames}). The one place
+     * that knows where a source's layout is configured: {@code bridge.sources.<name>.csv.*}, each setting the source
+     * leaves out taken from {@code bridge.csv.*}.
+     */
+    public static Optional<CsvLayout> csvLayout(String source, Function<String, Optional<String>> lookup)
+            throws BridgeConfigException {
+        boolean known = PartnerSource.INBOX.equals(source)
+                || !source.contains(".") && lookup.apply(PartnerSource.PREFIX + source + TYPE).isPresent();
+        return known ? Optional.of(csvLayoutOf(source, lookup)) : Optional.empty();
+    }
+
+    /** The CSV layout of the source named {@code source}, known to exist. */
+    static CsvLayout csvLayoutOf(String source, Function<String, Optional<String>> lookup) throws BridgeConfigException {
+        return CsvLayout.from(lookup, PartnerSource.PREFIX + source + ".csv.", "bridge.csv.");
     }
 
     private static boolean isUri(String text) {

@@ -1,29 +1,43 @@
 package com.impilo.bridge;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ImpiloApiRoutes;
-import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.AuditTrail;
+import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
 import com.impilo.bridge.routes.ErrorPolicy;
-import com.impilo.bridge.routes.InboxPickupRoute;
+import com.impilo.bridge.routes.DrainedSources;
+import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.OrderSubmitRoute;
+import com.impilo.bridge.routes.PickupFileFilter;
+import com.impilo.bridge.routes.PickupRoute;
+import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bundle: wires the bridge's beans and routes into a CamelContext, whether Camel Main runs it standalone or a
  * host application embeds it. Settings come from the context's properties.
  */
 public final class ImpiloBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
     private final DataFolders folders;
     private final OrderLedger ledger;
@@ -38,9 +52,9 @@ public final class ImpiloBridge {
     /**
      * Checks the settings, opens the state store and adds the routes.
      *
-     * @param onInboxDrained called when {@code bridge.once=true} and a poll finds the inbox empty
+     * @param onAllDrained called when {@code bridge.once=true} and a poll of every source has found nothing left
      */
-    public static ImpiloBridge install(CamelContext context, Runnable onInboxDrained) throws Exception {
+    public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
         Clock clock = Clock.systemUTC();
         DataFolders folders = new DataFolders(settings.dataDir()).create();
@@ -50,20 +64,51 @@ public final class ImpiloBridge {
         context.addService(store, true, true);
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
+        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
+        context.addService(audit, true, true);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
-                folders, stats, clock);
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock);
+                folders, stats, clock, audit);
+        Map<String, RemoteFolders> remoteFolders = new HashMap<>();
+        for (PartnerSource source : settings.sources()) {
+            context.getRegistry().bind(Endpoints.fileFilterBean(source), new PickupFileFilter(source));
+            if (source.type() == PartnerSource.Type.SFTP) {
+                bindRemoteSource(context, source, store, clock);
+                if (source.after() == PartnerSource.After.MOVE) {
+                    remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
+                }
+            }
+            LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
+                    source.location(), source.routeId());
+        }
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders);
 
-        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.apiKeyProbeInterval(),
-                settings.once() ? onInboxDrained : null);
+        // in a --once run, a refused key or an unusable data folder ends the run rather than wait
+        Runnable endOnceRun = settings.once() ? onAllDrained : null;
+        ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.pauseCheckInterval(), endOnceRun);
+        DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
+                settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
-        context.addRoutes(new InboxPickupRoute(new OrderFileReader(), fileOutcomes, onInboxDrained,
-                apiKeyGuard.pickupPolicy()));
+        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes,
+                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), onAllDrained),
+                apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    // The endpoint of a remote source finds its processed-files store and its connection log in the registry.
+    private static void bindRemoteSource(CamelContext context, PartnerSource source, StateStore store, Clock clock) {
+        if (!source.verifiesHostKeys()) {
+            LOG.warn("source {}: the SFTP server's host key is NOT checked ({}{}.strict-host-key-checking=no):"
+                    + " anyone who can redirect the connection to {} receives the login and the partner's files",
+                    source.name(), PartnerSource.PREFIX, source.name(), source.location());
+        }
+        context.getRegistry().bind(Endpoints.processedFilesBean(source),
+                new ProcessedFiles(store.dataSource(), source.name(), clock));
+        context.getRegistry().bind(Endpoints.connectionLogBean(source),
+                new RemoteSourceLog(source.name(), source.location()));
     }
 
     public DataFolders folders() {

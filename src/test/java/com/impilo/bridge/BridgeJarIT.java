@@ -1,11 +1,12 @@
 package com.impilo.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.support.BridgeProcess;
+import com.impilo.bridge.support.SftpServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,17 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runnable fat jar as an operator runs it: a child process, its exit code, its output and its data folder. */
 class BridgeJarIT {
 
-    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/impilo-order-bridge.jar"))
-            .toAbsolutePath();
+    private static final Path JAR = BridgeProcess.JAR;
     private static final Path SAMPLES = Path.of("samples").toAbsolutePath();
     // Generous enough for a loaded CI machine; a healthy run takes a few seconds.
     private static final long TIMEOUT_SECONDS = 60;
     // Pick files up at once and poll fast, so that --once ends in seconds rather than at production pace.
     private static final List<String> FAST_PICKUP = List.of(
             "-Dbridge.pickup.min-age=100", "-Dbridge.pickup.initial-delay=0", "-Dbridge.pickup.poll-delay=100");
-    // Environment variables the bridge reads; removed so the developer's or CI's environment cannot steer the child.
-    private static final List<String> BRIDGE_ENVIRONMENT = List.of(
-            "IMPILO_API_KEY", "IMPILO_API_URL", "BRIDGE_DATA_DIR", "BRIDGE_STORE_URL");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -88,10 +84,13 @@ class BridgeJarIT {
         assertThat(fileNames(done)).containsExactlyInAnyOrder(
                 "patient-order.json", "patient-order.json.receipt.json",
                 "site-orders.ndjson", "site-orders.ndjson.receipt.json",
+                "csv-orders.csv", "csv-orders.csv.receipt.json",
                 "rejected-example.json", "rejected-example.json.receipt.json");
         assertAllCreated(readJson(done.resolve("patient-order.json.receipt.json")), "sample-patient-0001");
         assertAllCreated(readJson(done.resolve("site-orders.ndjson.receipt.json")),
                 "sample-site-0001", "sample-site-0002", "sample-site-0003");
+        assertAllCreated(readJson(done.resolve("csv-orders.csv.receipt.json")),
+                "sample-csv-0001", "sample-csv-0002", "sample-csv-0003");
         assertThat(readJson(done.resolve("rejected-example.json.receipt.json")).path("orders"))
                 .singleElement()
                 .satisfies(order -> assertThat(order.path("outcome").asText()).isEqualTo("rejected"));
@@ -133,8 +132,69 @@ class BridgeJarIT {
             assertThat(impilo.requestHeaders())
                     .isNotEmpty()
                     .allSatisfy(headers -> assertThat(headers.get("Impilo-API-Key")).containsExactly(key));
-            assertThat(impilo.orders()).hasSize(4);
+            assertThat(impilo.orders()).hasSize(7);
         }
+    }
+
+    @Test
+    void pulls_a_partner_file_over_sftp_with_the_key_passphrase_from_the_environment() throws Exception {
+        Path remote = work.resolve("sftp-root");
+        try (SftpServer sftp = SftpServer.start(remote, work.resolve("keys"))) {
+            sftp.upload("outbox", "partner-order.json", Files.readString(SAMPLES.resolve("patient-order.json")));
+            List<String> args = new ArrayList<>(List.of("--sandbox", "--once", "-Dbridge.sftp.min-age=1000",
+                    "-Dbridge.sftp.poll-delay=100", "-Dbridge.sftp.reconnect-delay=100"));
+            sftp.source("partner", "outbox").forEach((key, value) -> args.add("-D" + key + "=" + value));
+            // as an operator hands it over: the secret in the environment, the configuration naming the variable
+            args.add("-Dbridge.sources.partner.private-key-passphrase={{env:PARTNER_KEY_PASSPHRASE}}");
+
+            Run run = bridge(Map.of("PARTNER_KEY_PASSPHRASE", SftpServer.KEY_PASSPHRASE),
+                    withFastPickup(args.toArray(String[]::new)));
+
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            assertThat(run.output()).contains("source=partner file=partner-order.json")
+                    .doesNotContain(SftpServer.KEY_PASSPHRASE);
+            JsonNode receipt = readJson(work.resolve("sandbox-data/done/partner-order.json.receipt.json"));
+            assertThat(receipt.path("source").asText()).isEqualTo("partner");
+            assertAllCreated(receipt, "sample-patient-0001");
+            assertThat(remote.resolve("outbox/.done/partner-order.json")).isRegularFile();
+        }
+    }
+
+    @Test
+    void stops_with_exit_2_and_one_line_per_mistake_in_a_partner_source() throws Exception {
+        Run run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.sources.acme.type=sftp",
+                "-Dbridge.sources.acme.host=sftp.acme.example", "-Dbridge.sources.acme.path=outbox",
+                "-Dbridge.sources.acme.known-hosts-file=" + work.resolve("missing_known_hosts")));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.lines()).filteredOn(line -> line.startsWith("impilo-order-bridge: configuration error: "))
+                .as(run.describe())
+                .containsExactlyInAnyOrder(
+                        "impilo-order-bridge: configuration error: bridge.sources.acme.user is not set: the user to"
+                                + " log in as",
+                        "impilo-order-bridge: configuration error: bridge.sources.acme needs a private-key-file or a"
+                                + " password to log in",
+                        "impilo-order-bridge: configuration error: bridge.sources.acme.known-hosts-file "
+                                + work.resolve("missing_known_hosts") + " is not a readable file");
+        assertThat(run.lines()).noneMatch(line -> line.startsWith("\tat "));
+    }
+
+    @Test
+    void validate_checks_the_samples_offline_and_exits_3_for_the_rejected_one() throws Exception {
+        Run valid = bridge("validate", SAMPLES.resolve("csv-orders.csv").toString());
+        Run invalid = bridge("validate", SAMPLES.resolve("rejected-example.json").toString());
+
+        assertThat(valid.exitCode()).as(valid.describe()).isZero();
+        assertThat(valid.lines()).as(valid.describe()).containsExactly(
+                SAMPLES.resolve("csv-orders.csv") + " line 2: OK",
+                SAMPLES.resolve("csv-orders.csv") + " line 5: OK",
+                SAMPLES.resolve("csv-orders.csv") + " line 7: OK",
+                "1 file, 3 orders: 3 valid, 0 invalid");
+        assertThat(invalid.exitCode()).as(invalid.describe()).isEqualTo(3);
+        assertThat(invalid.lines()).as(invalid.describe())
+                .contains(SAMPLES.resolve("rejected-example.json")
+                        + " index 0: orderItems[0].count: must be at least 1, got 0")
+                .endsWith("1 file, 1 order: 0 valid, 1 invalid");
     }
 
     private static void assertAllCreated(JsonNode receipt, String... externalOrderIds) {
@@ -161,30 +221,15 @@ class BridgeJarIT {
         return Stream.concat(Stream.of(args), FAST_PICKUP.stream()).toArray(String[]::new);
     }
 
-    /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
-    private Run bridge(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(work, "bridge-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        BRIDGE_ENVIRONMENT.forEach(environment::remove);
-
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("the bridge did not exit within %d s: %s%n%s", TIMEOUT_SECONDS, command,
-                    Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    private Run bridge(String... args) throws InterruptedException {
+        return bridge(Map.of(), args);
     }
 
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    /** Runs the jar in the temp folder, so that the repository's config/ and routes/ are not picked up. */
+    private Run bridge(Map<String, String> extraEnvironment, String... args) throws InterruptedException {
+        BridgeProcess process = BridgeProcess.start(work, List.of(args), extraEnvironment);
+        int exitCode = process.awaitExit(TIMEOUT_SECONDS);
+        return new Run(exitCode, process.output());
     }
 
     /** The project version Maven packaged the jar with, as recorded beside it by the jar plugin. */

@@ -65,7 +65,8 @@ class OnceModeTest {
             assertThat(data.resolve("inbox/a.ndjson")).exists();
             assertThat(data.resolve("rejected")).isEmptyDirectory();
             assertThat(data.resolve("undelivered")).isEmptyDirectory();
-            assertThat(sandbox.createRequests()).isEqualTo(1);
+            // the orders already on their way when the first refusal came, at most the file's two
+            assertThat(sandbox.createRequests()).isBetween(1, 2);
         }
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops pickup while the Impilo API refuses the key, and resumes it by itself once a probe is accepted again.
- * Retrying order by order would only dead-letter the whole backlog, so files stay in the inbox, untouched.
+ * Retrying order by order would only dead-letter the whole backlog, so files stay at their sources (inbox, partner
+ * folders, SFTP servers), untouched.
  */
 public final class ApiKeyGuard {
 
@@ -51,7 +52,7 @@ public final class ApiKeyGuard {
     }
 
     /**
-     * An order met 401/403: says so loudly once and stops the order's file, which goes back to the inbox untouched
+     * An order met 401/403: says so loudly once and stops the order's file, which stays at its source untouched
      * while pickup pauses; the order itself is not dead-lettered.
      */
     public void refused(Exchange exchange) {
@@ -61,7 +62,7 @@ public final class ApiKeyGuard {
         }
         int status = ApiFailures.status(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (refused.compareAndSet(false, true)) {
-            LOG.error("THE IMPILO API REFUSED THE API KEY (HTTP {}): pickup is paused and files stay in the inbox;"
+            LOG.error("THE IMPILO API REFUSED THE API KEY (HTTP {}): pickup is paused and files stay at their sources;"
                     + " no order is dead-lettered for this. Fix impilo.api.key (env IMPILO_API_KEY); the bridge checks"
                     + " the key every {} s and resumes by itself.", status, probeInterval.toSeconds());
         }

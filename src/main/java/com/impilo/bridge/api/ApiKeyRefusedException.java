@@ -1,9 +1,9 @@
 package com.impilo.bridge.api;
 
-/** The Impilo API refused the API key while a file was being processed; the file waits in the inbox. */
+/** The Impilo API refused the API key while a file was being processed; the file waits at its source. */
 public class ApiKeyRefusedException extends Exception {
 
     public ApiKeyRefusedException(String fileName) {
-        super("the Impilo API refused the API key while " + fileName + " was processed; the file stays in the inbox");
+        super("the Impilo API refused the API key while " + fileName + " was processed; the file stays at its source");
     }
 }

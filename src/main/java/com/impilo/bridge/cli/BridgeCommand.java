@@ -15,8 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. */
+/**
+ * The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. The
+ * {@code validate} subcommand checks files offline instead.
+ */
 @Command(name = "impilo-order-bridge",
+        subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -59,7 +63,7 @@ public final class BridgeCommand implements Callable<Integer> {
             + " (default: any free port).")
     private int sandboxPort;
 
-    @Option(names = "--once", description = "Process what is in the inbox, then exit (0: all created, 3: some"
+    @Option(names = "--once", description = "Process what every source holds, then exit (0: all created, 3: some"
             + " rejected or undelivered).")
     private boolean once;
 

@@ -31,13 +31,14 @@ import com.impilo.bridge.validate.Violation;
 
 /**
  * Reads partner order files as a lazy stream of {@link ParsedOrder}s: a JSON object, a JSON array of orders,
- * or NDJSON (one order per line). Memory stays flat whatever the file size.
+ * NDJSON (one order per line) or CSV (one row per order line, in a {@link CsvLayout}). Memory stays flat whatever
+ * the file size.
  */
 public final class OrderFileReader {
 
     /** The file formats this reader understands, chosen by file extension. */
     public enum Format {
-        JSON, NDJSON;
+        JSON, NDJSON, CSV;
 
         public static Format of(String fileName) throws UnreadableFileException {
             String lower = fileName.toLowerCase(Locale.ROOT);
@@ -47,8 +48,11 @@ public final class OrderFileReader {
             if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) {
                 return NDJSON;
             }
+            if (lower.endsWith(".csv")) {
+                return CSV;
+            }
             throw new UnreadableFileException("unsupported file type: " + fileName
-                    + " (expected .json, .ndjson or .jsonl)");
+                    + " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)");
         }
     }
 
@@ -56,6 +60,18 @@ public final class OrderFileReader {
     private static final int MAX_ORDER_BYTES = ImpiloJson.MAX_ORDER_BYTES;
     // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first order.
     private static final String BOM = "\uFEFF";
+
+    private final CsvLayout csvLayout;
+
+    /** A reader of CSV files in the default layout. */
+    public OrderFileReader() {
+        this(CsvLayout.DEFAULT);
+    }
+
+    /** A reader of CSV files in the given layout (JSON and NDJSON have no layout). */
+    public OrderFileReader(CsvLayout csvLayout) {
+        this.csvLayout = csvLayout;
+    }
 
     /**
      * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
@@ -65,7 +81,7 @@ public final class OrderFileReader {
         // A link could point anywhere the bridge may read; a pipe would block the reader for good. Neither is opened.
         if (Files.isSymbolicLink(file.toPath())) {
             throw new UnreadableFileException(
-                    "the file is a symbolic link; links are not followed: put the file itself into the inbox");
+                    "the file is a symbolic link; links are not followed: put the file itself in the folder");
         }
         if (!Files.isRegularFile(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
             throw new UnreadableFileException("not a regular file");
@@ -75,11 +91,16 @@ public final class OrderFileReader {
             if (Files.size(file.toPath()) == 0) {
                 throw new UnreadableFileException("the file is empty");
             }
-            checkUtf8(file.toPath());
-            if (format == Format.JSON) {
-                checkJson(file);
-            } else {
-                checkNdjsonText(file.toPath());
+            switch (format) {
+                case JSON -> {
+                    checkUtf8(file.toPath());
+                    checkJson(file);
+                }
+                case NDJSON -> {
+                    checkUtf8(file.toPath());
+                    checkNdjsonText(file.toPath());
+                }
+                case CSV -> checkCsv(file);
             }
         } catch (IOException e) {
             throw new UnreadableFileException("cannot read the file: " + e.getMessage(), e);
@@ -161,23 +182,27 @@ public final class OrderFileReader {
         return text == null ? "nothing" : text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
-    // Every format is UTF-8 only, as RFC 8259 asks of JSON between systems. Jackson would decode a UTF-16 or UTF-32
-    // .json file, but it replaces broken characters in them without a word; an NDJSON file would split into garbage
-    // lines. Text that is not UTF-8 makes every order of the file suspect.
+    // JSON and NDJSON are UTF-8 only, as RFC 8259 asks of JSON between systems (CSV is read in its layout's charset).
+    // Jackson would decode a UTF-16 or UTF-32 .json file, but it replaces broken characters in them without a word; an
+    // NDJSON file would split into garbage lines. Text that is not UTF-8 makes every order of the file suspect.
     private static void checkUtf8(Path file) throws IOException, UnreadableFileException {
-        try (InputStream in = Files.newInputStream(file)) {
-            Optional<String> wide = Utf8Text.wideEncoding(in.readNBytes(4));
-            if (wide.isPresent()) {
-                throw new UnreadableFileException("the file is " + wide.get()
-                        + " text; orders are read as UTF-8 only: save it as UTF-8");
-            }
+        Optional<String> wide = wideEncoding(file);
+        if (wide.isPresent()) {
+            throw new UnreadableFileException("the file is " + wide.get()
+                    + " text; orders are read as UTF-8 only: save it as UTF-8");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            OptionalLong badLine = Utf8Text.firstBadLine(in);
+            OptionalLong badLine = EncodedText.firstBadLine(in, StandardCharsets.UTF_8);
             if (badLine.isPresent()) {
                 throw new UnreadableFileException("the file is not UTF-8 text: line " + badLine.getAsLong()
                         + " holds a byte that is not UTF-8");
             }
+        }
+    }
+
+    private static Optional<String> wideEncoding(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return EncodedText.wideEncoding(in.readNBytes(4));
         }
     }
 
@@ -195,12 +220,26 @@ public final class OrderFileReader {
         }
     }
 
+    // A CSV file in a charset other than UTF-8 is read as such; only bytes that are not text in it make it unreadable.
+    private void checkCsv(File file) throws IOException, UnreadableFileException {
+        try (InputStream in = Files.newInputStream(file.toPath())) {
+            OptionalLong badLine = EncodedText.firstBadLine(in, csvLayout.charset());
+            if (badLine.isPresent()) {
+                String charset = csvLayout.charset().name();
+                throw new UnreadableFileException("the file is not " + charset + " text (the charset of its CSV layout):"
+                        + " line " + badLine.getAsLong() + " holds a byte that is not " + charset);
+            }
+        }
+        CsvOrders.check(file, csvLayout);
+    }
+
     /** The orders of a file, read lazily; close the iterator to release the file. */
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
         String name = file.getName();
         return switch (Format.of(name)) {
             case JSON -> new JsonOrders(name, READER.createParser(file));
             case NDJSON -> new NdjsonOrders(name, utf8Reader(Files.newInputStream(file.toPath())));
+            case CSV -> CsvOrders.open(file, csvLayout);
         };
     }
 

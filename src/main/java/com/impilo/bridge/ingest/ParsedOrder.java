@@ -8,18 +8,24 @@ import com.impilo.bridge.validate.Violation;
 
 /**
  * One order as read from a partner file: its position, the JSON as sent (or the raw text when it is not JSON),
- * and either the mapped {@link Order} or the problems that kept it from being read.
+ * and either the mapped {@link Order} or the problems that kept it from being read. An order read from CSV carries
+ * its JSON form and, in {@code sourceRows}, the header and rows it was read from.
  */
 public record ParsedOrder(String fileName, Position position, JsonNode json, String rawText, Order order,
-                          List<Violation> problems) {
+                          List<Violation> problems, List<String> sourceRows) {
 
     public static ParsedOrder of(String fileName, Position position, JsonNode json, Order order) {
-        return new ParsedOrder(fileName, position, json, null, order, List.of());
+        return new ParsedOrder(fileName, position, json, null, order, List.of(), List.of());
     }
 
     public static ParsedOrder unreadable(String fileName, Position position, JsonNode json, String rawText,
                                          List<Violation> problems) {
-        return new ParsedOrder(fileName, position, json, rawText, null, List.copyOf(problems));
+        return new ParsedOrder(fileName, position, json, rawText, null, List.copyOf(problems), List.of());
+    }
+
+    /** The same order, remembering the flat-file header and rows it was read from. */
+    public ParsedOrder withSourceRows(List<String> rows) {
+        return new ParsedOrder(fileName, position, json, rawText, order, problems, List.copyOf(rows));
     }
 
     public boolean readable() {

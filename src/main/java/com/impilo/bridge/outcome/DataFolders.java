@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** The data folder's layout: where partners drop files and where every outcome lands. */
 public record DataFolders(Path root) {
@@ -48,12 +49,25 @@ public record DataFolders(Path root) {
     }
 
     /**
+     * Finds a name for {@code wanted} in {@code dir} that no file uses yet (see {@link #freeName}) and lets
+     * {@code claim} write under it before any other caller looks: sources run side by side and may deliver files of the
+     * same name. The claim must write the file, its receipt or its error file, so that the name is taken from then on.
+     */
+    static String claimName(Path dir, String wanted, Consumer<String> claim) {
+        synchronized (DataFolders.class) {
+            String free = freeName(dir, wanted);
+            claim.accept(free);
+            return free;
+        }
+    }
+
+    /**
      * A name for {@code wanted} in {@code dir} that no file uses yet: the name itself, else {@code base-2.ext}, ...;
      * {@linkplain #fitted shortened} first if needed.
      */
     public static String freeName(Path dir, String wanted) {
         String name = fitted(wanted);
-        if (!Files.exists(dir.resolve(name)) && !Files.exists(dir.resolve(name + ".error.json"))) {
+        if (unused(dir, name)) {
             return name;
         }
         int dot = name.lastIndexOf('.');
@@ -61,10 +75,16 @@ public record DataFolders(Path root) {
         String ext = dot > 0 ? name.substring(dot) : "";
         for (int n = 2; ; n++) {
             String candidate = base + "-" + n + ext;
-            if (!Files.exists(dir.resolve(candidate)) && !Files.exists(dir.resolve(candidate + ".error.json"))) {
+            if (unused(dir, candidate)) {
                 return candidate;
             }
         }
+    }
+
+    // The receipt and the error file count: they are written before the file itself arrives in the folder.
+    private static boolean unused(Path dir, String name) {
+        return !Files.exists(dir.resolve(name)) && !Files.exists(dir.resolve(name + ".error.json"))
+                && !Files.exists(dir.resolve(name + ".receipt.json"));
     }
 
     /**

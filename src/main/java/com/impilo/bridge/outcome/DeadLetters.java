@@ -24,17 +24,19 @@ final class DeadLetters {
 
     /** Writes one order of a file to {@code dir} and returns the file name used. */
     static String writeOrder(Path dir, ParsedOrder parsed, ErrorRecord error) {
-        String name = DataFolders.freeName(dir, baseName(parsed.fileName()) + "." + parsed.position().slug() + ".json");
-        try {
-            byte[] content = parsed.json() != null
-                    ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(parsed.json())
-                    : String.valueOf(parsed.rawText()).getBytes(StandardCharsets.UTF_8);
-            writeAtomically(dir.resolve(name), content);
-            writeError(dir, name, error);
-            return name;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the dead letter " + dir.resolve(name) + ": " + e.getMessage(), e);
-        }
+        String wanted = baseName(parsed.fileName()) + "." + parsed.position().slug() + ".json";
+        return DataFolders.claimName(dir, wanted, name -> {
+            try {
+                byte[] content = parsed.json() != null
+                        ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(parsed.json())
+                        : String.valueOf(parsed.rawText()).getBytes(StandardCharsets.UTF_8);
+                writeAtomically(dir.resolve(name), content);
+                writeError(dir, name, error);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the dead letter " + dir.resolve(name) + ": "
+                        + e.getMessage(), e);
+            }
+        });
     }
 
     /** Writes {@code <name>.error.json} beside a dead-lettered file. */

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** The content of an {@code .error.json} file: why an order or file stopped, and where it came from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"reason", "category", "violations", "httpStatus", "apiResponse", "attempts", "source", "sourceFile",
-        "position", "externalOrderIds", "idempotencyKey", "timestamp", "replay"})
+        "position", "sourceRows", "externalOrderIds", "idempotencyKey", "timestamp", "replay"})
 public record ErrorRecord(
         String reason,
         String category,
@@ -19,6 +19,7 @@ public record ErrorRecord(
         String source,
         String sourceFile,
         String position,
+        List<String> sourceRows,
         List<String> externalOrderIds,
         String idempotencyKey,
         String timestamp,
@@ -27,7 +28,7 @@ public record ErrorRecord(
     /** The same record, telling the engineer how to replay the dead letter written under {@code name}. */
     ErrorRecord withReplay(String folder, String name) {
         return new ErrorRecord(reason, category, violations, httpStatus, apiResponse, attempts, source, sourceFile,
-                position, externalOrderIds, idempotencyKey, timestamp,
+                position, sourceRows, externalOrderIds, idempotencyKey, timestamp,
                 "fix " + folder + "/" + name + " if needed, then move it into inbox/ to replay it");
     }
 }

@@ -1,6 +1,10 @@
 package com.impilo.bridge.outcome;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -12,29 +16,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens and closes each partner file's journey: the receipt in {@code done/}, or the whole file in
- * {@code rejected/} (unreadable) or {@code undelivered/} (an unexpected failure) with its error file.
+ * {@code rejected/} (unreadable) or {@code undelivered/} (an unexpected failure) with its error file. A file downloaded
+ * from a remote source is archived locally the same way, and its remote original is sent to its remote folder.
  */
 public final class FileOutcomes {
 
-    /** Exchange property read by the file endpoint's {@code move} option: where the file goes, relative to the inbox. */
+    /** Exchange property read by a local folder endpoint's {@code move} option: the file's absolute archive path. */
     public static final String ARCHIVE = "bridgeArchive";
+    /** Exchange property read by a remote endpoint's {@code move} option: the remote path, relative to its folder. */
+    public static final String REMOTE_ARCHIVE = "bridgeRemoteArchive";
+    /** Exchange property: the name of the source the file came from. */
+    public static final String SOURCE = "bridgeSource";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileOutcomes.class);
 
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    private final Map<String, RemoteFolders> remoteFolders;
 
-    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock) {
+    /**
+     * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
+     */
+    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
+        this.remoteFolders = Map.copyOf(remoteFolders);
     }
 
     /** A file was picked up: starts its receipt. */
     public void open(Exchange exchange, String source) {
+        exchange.setProperty(SOURCE, source);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Path partial = folders.done().resolve("." + DataFolders.fitted(fileName) + ".receipt.json.part");
+        // one partial receipt per source: two sources may deliver files of the same name at the same time
+        Path partial = folders.done().resolve("." + DataFolders.fitted(source + "." + fileName) + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
         LOG.info("file picked up: source={} file={}", source, fileName);
@@ -43,9 +59,11 @@ public final class FileOutcomes {
     /** Every order of the file has its outcome: the receipt is published and the file goes to {@code done/}. */
     public void complete(Exchange exchange) {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
-        String archived = DataFolders.freeName(folders.done(), run.fileName());
-        run.receipt().publish(folders.done().resolve(archived + ".receipt.json"), Instant.now(clock));
-        exchange.setProperty(ARCHIVE, "../" + folders.done().getFileName() + "/" + archived);
+        String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {
+            run.receipt().publish(folders.done().resolve(name + ".receipt.json"), Instant.now(clock));
+            archive(exchange, folders.done().resolve(name));
+        });
+        remoteArchive(exchange, run.source(), run.fileName(), true);
         stats.fileDone();
         Map<OrderResult.Outcome, Integer> counts = run.counts();
         LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}",
@@ -54,7 +72,7 @@ public final class FileOutcomes {
                 counts.get(OrderResult.Outcome.undelivered), archived);
     }
 
-    /** Fails the file when a refused API key stopped it, so that it stays in the inbox and pickup pauses. */
+    /** Fails the file when a refused API key stopped it, so that it stays at its source and pickup pauses. */
     public void checkNotStopped(Exchange exchange) throws ApiKeyRefusedException {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
         if (run.stoppedByRefusedApiKey()) {
@@ -63,8 +81,9 @@ public final class FileOutcomes {
     }
 
     /**
-     * The file was stopped by a refused API key: its unfinished receipt is dropped and the file stays in the inbox,
-     * untouched, to be read again from the start once the key works (orders already created are then skipped).
+     * The file was stopped by a refused API key: its unfinished receipt is dropped and the file stays at its source,
+     * untouched (an SFTP file is neither moved nor recorded as processed), to be read again from the start once the
+     * key works (orders already created are then skipped).
      */
     public void abandon(Exchange exchange) {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
@@ -72,8 +91,15 @@ public final class FileOutcomes {
             run.receipt().close();
         }
         stats.apiKeyRefused();
-        LOG.warn("file left in the inbox until the API key works: source={} file={}",
+        LOG.warn("file left at its source until the API key works: source={} file={}",
                 run != null ? run.source() : null, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
+    }
+
+    /** The data folder cannot take the file's outcomes now: the file stays at its source for after the pause. */
+    public void leaveAtSource(Exchange exchange) {
+        stats.dataFolderUnavailable();
+        LOG.warn("file left at its source until the data folder can take outcomes: route={} file={}",
+                exchange.getFromRouteId(), exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
     }
 
     /** The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. */
@@ -89,18 +115,44 @@ public final class FileOutcomes {
     private void deadLetterFile(Exchange exchange, Path dir, String category, String prefix) {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String source = run != null ? run.source() : null;
         if (run != null) {
             run.receipt().close();
         }
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();
-        String name = DataFolders.freeName(dir, fileName);
-        DeadLetters.writeError(dir, name, new ErrorRecord(prefix + message, category, null, null, null, null, source,
-                fileName, null, null, null, Instant.now(clock).toString(), null));
-        exchange.setProperty(ARCHIVE, "../" + dir.getFileName() + "/" + name);
+        String source = exchange.getProperty(SOURCE, String.class);
+        String name = DataFolders.claimName(dir, fileName, free -> {
+            DeadLetters.writeError(dir, free, new ErrorRecord(prefix + message, category, null, null, null, null,
+                    source, fileName, null, null, null, null, Instant.now(clock).toString(), null));
+            archive(exchange, dir.resolve(free));
+        });
+        remoteArchive(exchange, source, fileName, false);
         stats.fileRejected();
         LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), source, fileName, message,
                 dir.getFileName(), name);
+    }
+
+    /**
+     * Where the file goes locally. A folder source's endpoint moves it there after the exchange; a downloaded copy is
+     * moved now, because Camel deletes the work copy once the exchange is done.
+     */
+    private static void archive(Exchange exchange, Path target) {
+        exchange.setProperty(ARCHIVE, target.toString());
+        String workCopy = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
+        if (workCopy != null) {
+            try {
+                Files.move(Path.of(workCopy), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot archive the downloaded file as " + target + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // Only the remote file's own name: the remote folders are relative to the source's path.
+    private void remoteArchive(Exchange exchange, String source, String fileName, boolean processed) {
+        RemoteFolders remote = source == null ? null : remoteFolders.get(source);
+        if (remote != null) {
+            exchange.setProperty(REMOTE_ARCHIVE, (processed ? remote.done() : remote.rejected()) + "/" + fileName);
+        }
     }
 }

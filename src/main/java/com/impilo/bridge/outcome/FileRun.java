@@ -41,8 +41,8 @@ public final class FileRun {
         return stoppedByRefusedApiKey;
     }
 
-    void record(OrderResult result) {
-        receipt.append(result);
+    void record(long sequence, OrderResult result) {
+        receipt.append(sequence, result);
     }
 
     Map<OrderResult.Outcome, Integer> counts() {

@@ -50,8 +50,12 @@ public final class OrderOutcomes {
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    private final KeyLocks keyLocks = new KeyLocks(1024);
+    private final AuditTrail audit;
 
-    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock) {
+    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock,
+                         AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.keys = keys;
         this.folders = folders;
@@ -60,14 +64,19 @@ public final class OrderOutcomes {
     }
 
     /**
-     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight.
+     * Before the call: finds an earlier creation of the same order (then it is not sent again), or marks it in flight;
+     * a created order stays created in the ledger whatever becomes of a later copy.
      */
     public void begin(Exchange exchange) {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
+        keyLocks.holdUntilDone(exchange, key);
+        audit(exchange, parsed, "received", null, null, null, null, null);
         Optional<LedgerEntry> earlier = ledger.find(key);
-        if (earlier.isPresent() && earlier.get().state() == State.CREATED) {
+        // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
+        // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
+        if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
             return;
         }
@@ -94,6 +103,19 @@ public final class OrderOutcomes {
         return run != null && run.stoppedByRefusedApiKey();
     }
 
+    /** Just before the order is sent to Impilo: the attempt goes into the audit trail. */
+    public void posting(Exchange exchange) {
+        audit(exchange, originalOrder(exchange), "posted", null, attempts(exchange), null, null, null);
+    }
+
+    /** A transient failure is about to be retried: the attempt and what went wrong go into the audit trail. */
+    public void retrying(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = ApiFailures.status(failure);
+        audit(exchange, originalOrder(exchange), "retried", null, attempts(exchange), status == 0 ? null : status,
+                null, status == 0 && failure != null ? failure.getClass().getSimpleName() : null);
+    }
+
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
     public boolean mayAlreadyExist(Exchange exchange) {
         return attempts(exchange) > 1 || exchange.getProperty(UNSURE, false, Boolean.class);
@@ -109,9 +131,9 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
-        LOG.info("order {}: impiloOrderId={} key={} file={} {}",
+        LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
                 found ? "found already created by an earlier attempt" : "created", created.id(), key(exchange),
-                parsed.fileName(), parsed.position());
+                source(exchange), parsed.fileName(), parsed.position());
     }
 
     /** The same order was created before: it is not sent again. */
@@ -121,8 +143,8 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.duplicate, impiloId, null, "duplicate of Impilo order " + impiloId,
                 null, null, null));
-        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} file={} {}", impiloId, key(exchange),
-                parsed.fileName(), parsed.position());
+        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}", impiloId,
+                key(exchange), source(exchange), parsed.fileName(), parsed.position());
     }
 
     /** The order broke the rules, or the API refused it: to {@code rejected/}, not retried. */
@@ -144,23 +166,33 @@ public final class OrderOutcomes {
         Failure why = Failure.of(failure, attempts(exchange));
         ErrorRecord error = new ErrorRecord(why.reason(), why.category(), why.violations(), why.httpStatus(),
                 why.apiResponse(), attempts(exchange) == 0 ? null : attempts(exchange), source(exchange),
-                parsed.fileName(), parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
+                parsed.fileName(), parsed.position().toString(),
+                parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), key(exchange),
                 Instant.now(clock).toString(), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
         ledger.record(entry(exchange, parsed, state, null, null, why.reason()));
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
                 dir.getFileName() + "/" + name));
-        LOG.warn("order {}: {} key={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
-                parsed.fileName(), parsed.position(), dir.getFileName(), name);
+        LOG.warn("order {}: {} key={} source={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
+                source(exchange), parsed.fileName(), parsed.position(), dir.getFileName(), name);
     }
 
     private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {
         FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
         if (run != null) {
-            run.record(result);
+            run.record(exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class), result);
         }
         stats.count(result.outcome());
+        audit(exchange, parsed, result.outcome().name(), result.impiloOrderId(),
+                attempts(exchange) == 0 ? null : attempts(exchange), result.httpStatus(), result.outcome().name(),
+                result.reason());
+    }
+
+    private void audit(Exchange exchange, ParsedOrder parsed, String event, Long impiloId, Integer attempt,
+                       Integer httpStatus, String outcome, String reason) {
+        audit.record(event, source(exchange), parsed.fileName(), parsed.position().toString(), key(exchange),
+                parsed.externalOrderIds(), impiloId, attempt, httpStatus, outcome, reason);
     }
 
     private LedgerEntry entry(Exchange exchange, ParsedOrder parsed, State state, Long impiloId, String status,

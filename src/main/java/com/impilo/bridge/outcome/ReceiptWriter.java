@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,6 +27,10 @@ final class ReceiptWriter implements AutoCloseable {
     private final Path partial;
     private final JsonGenerator json;
     private final Map<OrderResult.Outcome, Integer> counts = new EnumMap<>(OrderResult.Outcome.class);
+    // Orders finish out of order when processed side by side; the receipt still lists them in file order. Only
+    // results that wait for an earlier, slower order are held here.
+    private final NavigableMap<Long, OrderResult> waiting = new TreeMap<>();
+    private long nextSequence;
 
     ReceiptWriter(Path partial, String source, String fileName, Instant receivedAt) {
         this.partial = partial;
@@ -46,13 +52,22 @@ final class ReceiptWriter implements AutoCloseable {
         }
     }
 
-    synchronized void append(OrderResult result) {
+    /** Adds the result of the order at {@code sequence} (0-based, in file order). */
+    synchronized void append(long sequence, OrderResult result) {
+        waiting.put(sequence, result);
+        counts.merge(result.outcome(), 1, Integer::sum);
+        while (!waiting.isEmpty() && waiting.firstKey() == nextSequence) {
+            write(waiting.pollFirstEntry().getValue());
+            nextSequence++;
+        }
+    }
+
+    private void write(OrderResult result) {
         try {
             MAPPER.writeValue(json, result);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the receipt " + partial + ": " + e.getMessage(), e);
         }
-        counts.merge(result.outcome(), 1, Integer::sum);
     }
 
     synchronized Map<OrderResult.Outcome, Integer> counts() {
@@ -61,6 +76,8 @@ final class ReceiptWriter implements AutoCloseable {
 
     /** Ends the receipt with its summary and moves it to its final name in one step. */
     synchronized void publish(Path target, Instant completedAt) {
+        waiting.values().forEach(this::write);
+        waiting.clear();
         try {
             json.writeEndArray();
             json.writeObjectFieldStart("summary");

@@ -12,6 +12,7 @@ public final class RunStats {
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong filesStoppedByApiKey = new AtomicLong();
+    private final AtomicLong filesStoppedByDataFolder = new AtomicLong();
 
     void count(OrderResult.Outcome outcome) {
         switch (outcome) {
@@ -34,10 +35,14 @@ public final class RunStats {
         filesStoppedByApiKey.incrementAndGet();
     }
 
+    void dataFolderUnavailable() {
+        filesStoppedByDataFolder.incrementAndGet();
+    }
+
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
         return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0
-                && filesStoppedByApiKey.get() == 0;
+                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0;
     }
 
     @Override
@@ -45,7 +50,12 @@ public final class RunStats {
         String summary = String.format("%d file(s) processed, %d file(s) rejected whole; orders: %d created,"
                         + " %d duplicate(s) skipped, %d rejected, %d undelivered",
                 filesDone.get(), filesRejected.get(), created.get(), duplicates.get(), rejected.get(), undelivered.get());
-        return filesStoppedByApiKey.get() == 0 ? summary
-                : summary + "; THE API KEY WAS REFUSED: files were left in the inbox";
+        if (filesStoppedByApiKey.get() > 0) {
+            summary += "; THE API KEY WAS REFUSED: files were left at their sources";
+        }
+        if (filesStoppedByDataFolder.get() > 0) {
+            summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
+        }
+        return summary;
     }
 }

@@ -1,5 +1,8 @@
 package com.impilo.bridge.routes;
 
+import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.outcome.FileOutcomes;
+
 /** Every endpoint URI of the bridge, in one place, built from {@code {{placeholders}}} of the configuration. */
 public final class Endpoints {
 
@@ -16,30 +19,127 @@ public final class Endpoints {
     /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
     public static final String IMPILO_PROBE = "direct:impilo-probe";
 
+    // Temp and partial uploads, and the bridge's own side files, are never orders.
+    private static final String EXCLUDED = "**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json";
+
     private Endpoints() {
     }
 
+    /** Where one source's files are picked up: its local folder or its SFTP location. */
+    public static String pickup(PartnerSource source) {
+        return switch (source.type()) {
+            case LOCAL -> localFolder(source);
+            case SFTP -> sftp(source);
+        };
+    }
+
+    /** Registry name of the store of remote files a source has processed (its idempotent repository). */
+    public static String processedFilesBean(PartnerSource source) {
+        return "bridgeProcessedFiles-" + source.name();
+    }
+
+    /** Registry name of the {@link PickupFileFilter} of a source, which passes over names too long to take. */
+    public static String fileFilterBean(PartnerSource source) {
+        return "bridgeFileFilter-" + source.name();
+    }
+
+    /** Registry name of the bean that reports a remote source's connection failures and recoveries. */
+    public static String connectionLogBean(PartnerSource source) {
+        return "bridgeConnectionLog-" + source.name();
+    }
+
     /**
-     * The local inbox. A file is read only once it has not changed for {@code bridge.pickup.min-age} (a file still
-     * being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names too long to
-     * lock ({@link InboxFileFilter}) are ignored; after processing the file moves to where {@code bridgeArchive} says
-     * (done/, rejected/ or undelivered/).
+     * A local folder (by default {@code <data>/inbox}). A file is read only once it has not changed for the min-age (a
+     * file still being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names
+     * too long to lock ({@link PickupFileFilter}) are ignored; after processing the file moves to where
+     * {@code bridgeArchive} says (done/, rejected/ or undelivered/).
      */
-    public static String inbox() {
-        return "file:{{bridge.data.dir}}/inbox"
+    private static String localFolder(PartnerSource source) {
+        String folder = source.has("path") ? placeholder(source, "path") : "{{bridge.data.dir}}/inbox";
+        return "file:" + folder
                 + "?readLock=changed"
-                + "&readLockMinAge={{bridge.pickup.min-age}}"
-                + "&readLockCheckInterval={{bridge.pickup.check-interval}}"
-                + "&readLockTimeout={{bridge.pickup.lock-timeout}}"
+                + "&readLockMinAge=" + placeholder(source, "min-age")
+                + "&readLockCheckInterval=" + placeholder(source, "check-interval")
+                + "&readLockTimeout=" + placeholder(source, "lock-timeout")
                 + "&readLockMinLength=0"
-                + "&initialDelay={{bridge.pickup.initial-delay}}"
-                + "&delay={{bridge.pickup.poll-delay}}"
-                + "&antExclude=**/*.tmp,**/*.part,**/*.error.json,**/*.receipt.json"
+                + "&initialDelay=" + placeholder(source, "initial-delay")
+                + "&delay=" + placeholder(source, "poll-delay")
+                + "&antExclude=" + EXCLUDED
                 + "&antFilterCaseSensitive=false"
-                + "&filter=#class:" + InboxFileFilter.class.getName()
+                + "&filter=#" + fileFilterBean(source)
                 + "&sortBy=file:modified"
-                + "&move=${exchangeProperty.bridgeArchive}"
+                + "&move=${exchangeProperty." + FileOutcomes.ARCHIVE + "}"
                 + "&sendEmptyMessageWhenIdle={{bridge.once}}";
+    }
+
+    /**
+     * An SFTP folder, relative to the login folder. Host keys are checked against the source's known_hosts file unless
+     * turned off explicitly; secrets go in {@code RAW(...)} so that no character of them is read as URI syntax. A file
+     * is taken once it is old enough (or once its done file is there) and its name leaves room for the download's
+     * suffix ({@link PickupFileFilter}), downloaded into {@code <data>/work/<source>} and read from there like a local
+     * file; afterwards the remote file moves to where {@code bridgeRemoteArchive} says, or is deleted. Remote files
+     * already processed (same name, size and modification time) are skipped, as the store remembers them across
+     * restarts; connection failures go to the source's connection log, and the next poll connects again.
+     */
+    private static String sftp(PartnerSource source) {
+        StringBuilder uri = new StringBuilder("sftp://")
+                .append(placeholder(source, "user")).append('@').append(placeholder(source, "host"))
+                .append(":{{").append(PartnerSource.PREFIX).append(source.name()).append(".port:22}}/")
+                .append(placeholder(source, "path"))
+                .append("?localWorkDirectory={{bridge.data.dir}}/work/").append(source.name())
+                // the partner's folder must exist: creating it on their server would hide a wrong path
+                .append("&autoCreate=false")
+                // only the source's own known_hosts counts, never whatever the service user's ~/.ssh holds
+                .append("&useUserKnownHostsFile=false")
+                .append("&strictHostKeyChecking=").append(source.verifiesHostKeys() ? "yes" : "no");
+        if (source.has("known-hosts-file")) {
+            uri.append("&knownHostsFile=").append(placeholder(source, "known-hosts-file"));
+        }
+        if (source.has("private-key-file")) {
+            uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
+        }
+        if (source.has("private-key-passphrase")) {
+            uri.append("&privateKeyPassphrase=RAW(").append(placeholder(source, "private-key-passphrase")).append(')');
+        }
+        if (source.has("password")) {
+            uri.append("&password=RAW(").append(placeholder(source, "password")).append(')');
+        }
+        if (source.has("done-file-name")) {
+            uri.append("&doneFileName=").append(placeholder(source, "done-file-name"));
+        } else {
+            uri.append("&readLock=changed")
+                    .append("&readLockMinAge=").append(placeholder(source, "min-age"))
+                    .append("&readLockCheckInterval=").append(placeholder(source, "check-interval"))
+                    .append("&readLockTimeout=").append(placeholder(source, "lock-timeout"))
+                    .append("&readLockMinLength=0");
+        }
+        if (source.after() == PartnerSource.After.DELETE) {
+            uri.append("&delete=true");
+        } else {
+            uri.append("&move=${exchangeProperty.").append(FileOutcomes.REMOTE_ARCHIVE).append('}');
+        }
+        return uri.append("&idempotent=true")
+                // a key is stored once its file is processed: a file stopped half-way is taken again after a restart
+                .append("&idempotentEager=false")
+                .append("&idempotentKey=${file:name}-${file:size}-${file:modified}")
+                .append("&idempotentRepository=#").append(processedFilesBean(source))
+                .append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
+                .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))
+                .append("&reconnectDelay=").append(placeholder(source, "reconnect-delay"))
+                .append("&serverAliveInterval=").append(placeholder(source, "server-alive-interval"))
+                // connection failures reach the connection log with their cause; they are not routed (there is no
+                // file to dead-letter), so the route's error handler is not bridged in
+                .append("&throwExceptionOnConnectFailed=true")
+                .append("&pollStrategy=#").append(connectionLogBean(source))
+                .append("&exceptionHandler=#").append(connectionLogBean(source))
+                .append("&initialDelay=").append(placeholder(source, "initial-delay"))
+                .append("&delay=").append(placeholder(source, "poll-delay"))
+                .append("&antExclude=").append(EXCLUDED)
+                .append("&antFilterCaseSensitive=false")
+                .append("&filter=#").append(fileFilterBean(source))
+                .append("&sortBy=file:modified")
+                .append("&sendEmptyMessageWhenIdle={{bridge.once}}")
+                .toString();
     }
 
     /** GET /api/v3/order; the query comes from the CamelHttpQuery header. */
@@ -55,5 +155,9 @@ public final class Endpoints {
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
         return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+    }
+
+    private static String placeholder(PartnerSource source, String option) {
+        return "{{" + source.key(option) + "}}";
     }
 }

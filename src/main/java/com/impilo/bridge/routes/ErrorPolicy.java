@@ -8,6 +8,7 @@ import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ApiKeyRefusedException;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.InvalidOrderException;
@@ -61,7 +62,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .bean(orders, "rejected")
                 .end()
                 // A refused key would refuse every order alike: not the order's fault, so no dead letter; the guard
-                // stops the order's file, which stays in the inbox while pickup pauses.
+                // stops the order's file, which stays at its source while pickup pauses.
                 .onException(HttpOperationFailedException.class).onWhen(ApiFailures.AUTH_FAILED)
                     .handled(true)
                     .bean(apiKeyGuard, "refused")
@@ -74,15 +75,22 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
                     .useCollisionAvoidance()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .onRedelivery(exchange -> orders.retrying(exchange))
                     .handled(true).useOriginalMessage()
                     .bean(orders, "undelivered")
                 .end();
 
         routeConfiguration(FILE_ERRORS)
-                // the file was stopped by a refused key: it stays in the inbox, untouched, for after the pause
+                // the file was stopped by a refused key: it stays at its source, untouched, for after the pause; an SFTP file is
+                // neither moved nor recorded as processed, since the exchange fails (handled(false)) and Camel rolls back
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
                     .bean(files, "abandon")
+                .end()
+                // the data folder cannot take outcomes: the file stays at its source, untouched, while pickup pauses
+                .onException(DataFolderUnavailableException.class)
+                    .handled(false)
+                    .bean(files, "leaveAtSource")
                 .end()
                 .onException(UnreadableFileException.class)
                     .handled(true)

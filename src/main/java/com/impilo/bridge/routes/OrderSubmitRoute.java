@@ -4,6 +4,7 @@ import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 /** One order's way to Impilo: skip if already created, admit (read + rules), deliver exactly once, record. */
 public final class OrderSubmitRoute extends RouteBuilder {
@@ -32,15 +33,24 @@ public final class OrderSubmitRoute extends RouteBuilder {
                     .otherwise()
                         .bean(admission, "admit")
                         .setProperty(OrderOutcomes.REQUEST, method(outcomes, "request"))
+                        // back-pressure: at most max-concurrency orders are being delivered at once; the permit is
+                        // held until the order is done, and taken here once, since retries re-enter below it
+                        .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
                         // retries of the error policy re-enter here, at the whole delivery
                         .to(Endpoints.DELIVER_ORDER)
                         .bean(outcomes, "created")
                 .end();
 
-        from(Endpoints.DELIVER_ORDER)
+        RouteDefinition deliver = from(Endpoints.DELIVER_ORDER)
                 .routeId("order-deliver")
                 .errorHandler(noErrorHandler())
-                .process(OrderSubmitRoute::countAttempt)
+                .process(OrderSubmitRoute::countAttempt);
+        // optional rate limit: counts calls, holds no permit, so retries cannot starve each other
+        long ratePerSecond = setting("bridge.http.rate-limit-per-second");
+        if (ratePerSecond > 0) {
+            deliver.throttle(constant(ratePerSecond)).totalRequestsMode().timePeriodMillis(1000);
+        }
+        deliver
                 // An earlier attempt (before a timeout, a crash, or in an earlier run) may have created the order
                 // although its answer never arrived: look for it by its idempotency key before creating it again.
                 .filter(method(outcomes, "mayAlreadyExist"))
@@ -53,12 +63,17 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .setBody(exchangeProperty(OrderOutcomes.FOUND))
                     .otherwise()
                         .setBody(exchangeProperty(OrderOutcomes.REQUEST))
+                        .bean(outcomes, "posting")
                         .to(Endpoints.IMPILO_CREATE_ORDER)
                 .end();
 
         from(Endpoints.ORDER_UNDELIVERED)
                 .routeId("order-undelivered")
                 .bean(outcomes, "undelivered");
+    }
+
+    private long setting(String key) {
+        return Long.parseLong(getContext().resolvePropertyPlaceholders("{{" + key + "}}"));
     }
 
     private static void countAttempt(Exchange exchange) {

@@ -48,6 +48,8 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final byte[] apiKeyBytes;
     private final SandboxFaults faults = new SandboxFaults();
     private volatile boolean keyRevoked;
+    private final AtomicInteger concurrentCalls = new AtomicInteger();
+    private final AtomicInteger maxConcurrentCalls = new AtomicInteger();
     private final SandboxCatalog catalog = new SandboxCatalog();
     private final SandboxRules rules = new SandboxRules(catalog);
     private final SandboxOrderFactory factory = new SandboxOrderFactory(catalog);
@@ -106,6 +108,11 @@ public final class ImpiloSandbox implements AutoCloseable {
         return faults;
     }
 
+    /** The most calls that were in progress at the same time, since start. */
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls.get();
+    }
+
     /** Refuses the API key from now on (401 on every call), as when a key is revoked or expires. */
     public void revokeKey() {
         keyRevoked = true;
@@ -156,6 +163,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
         try {
             requestHeaders.add(SandboxHttp.copyOf(exchange.getRequestHeaders()));
             route(exchange, method, path);
@@ -170,6 +178,7 @@ public final class ImpiloSandbox implements AutoCloseable {
             LOG.warn("{} {}: sandbox failure", method, path, e);
             respondWithError(exchange, 500, null, "internal sandbox error");
         } finally {
+            concurrentCalls.decrementAndGet();
             exchange.close();
             LOG.debug("{} {} -> {}", method, path, exchange.getResponseCode());
         }

@@ -209,7 +209,7 @@ class OrderFileReaderTest {
 
     @Test
     void refuses_to_open_an_unsupported_file_type_for_reading() throws IOException {
-        Path file = write("orders.csv", "patient,item\n1,311\n");
+        Path file = write("orders.xml", "<orders><order patient=\"1\" item=\"311\"/></orders>");
 
         UnreadableFileException thrown = catchThrowableOfType(UnreadableFileException.class,
                 () -> reader.orders(file.toFile()));

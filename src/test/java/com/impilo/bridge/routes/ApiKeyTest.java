@@ -49,7 +49,7 @@ class ApiKeyTest {
 
     @Test
     void pauses_pickup_while_the_key_is_refused_and_drains_the_backlog_by_itself_once_it_works() throws Exception {
-        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.api-key.probe-interval", "200"))) {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.pause.check-interval", "200"))) {
             bridge.sandbox().revokeKey();
             bridge.drop("first.ndjson", line("k-1", 1) + "\n" + line("k-2", 2) + "\n");
 
@@ -60,7 +60,8 @@ class ApiKeyTest {
                     Files.exists(bridge.folders().inbox().resolve("first.ndjson"))
                             && Files.exists(bridge.folders().inbox().resolve("second.json"))
                             && isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered()));
-            assertThat(bridge.sandbox().createRequests()).as("one refused call, not one per order").isEqualTo(1);
+            assertThat(bridge.sandbox().createRequests()).as("the first file's orders at most, not one call per order")
+                    .isBetween(1, 2);
             assertThat(logText()).contains("THE IMPILO API REFUSED THE API KEY (HTTP 401)");
 
             bridge.sandbox().restoreKey();

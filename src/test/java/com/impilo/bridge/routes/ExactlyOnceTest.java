@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.model.ImpiloJson;
@@ -94,6 +95,54 @@ class ExactlyOnceTest {
                     .as("the retry waited the second the API asked for, not the 10 ms backoff")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(bridge.sandbox().orders()).hasSize(1);
+        }
+    }
+
+    @Test
+    void creates_every_order_once_through_503s_lost_answers_and_429s() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.http.response-timeout", "400",
+                "bridge.retry.max-redeliveries", "10"))) {
+            bridge.sandbox().faults().failNext(3, 429, 0).failureRate(0.2).slowAnswers(0.05, Duration.ofSeconds(1));
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                batch.append(line("fault-" + i, 1 + i % 400)).append('\n');
+            }
+            bridge.drop("faults.ndjson", batch.toString());
+
+            JsonNode receipt = bridge.awaitReceipt("faults.ndjson");
+
+            assertThat(receipt.at("/summary/created").asInt()).isEqualTo(300);
+            Map<String, Long> copies = bridge.sandbox().orders().stream().collect(Collectors.groupingBy(
+                    order -> order.at("/externalOrderIds/0").asText(), Collectors.counting()));
+            assertThat(copies).hasSize(300).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            for (JsonNode order : receipt.get("orders")) {
+                String id = order.at("/externalOrderIds/0").asText();
+                assertThat(order.get("impiloOrderId").asLong()).as(id).isEqualTo(bridge.sandbox().orders().stream()
+                        .filter(o -> o.at("/externalOrderIds/0").asText().equals(id))
+                        .findFirst().orElseThrow().get("id").asLong());
+            }
+        }
+    }
+
+    @Test
+    void keeps_calls_to_the_api_within_max_concurrency_and_sends_a_repeated_order_once() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.http.max-concurrency", "3"))) {
+            bridge.sandbox().faults().latency(Duration.ofMillis(100));
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                batch.append(line("par-" + (i % 25), 1 + i)).append('\n');
+            }
+            bridge.drop("parallel.ndjson", batch.toString());
+
+            JsonNode receipt = bridge.awaitReceipt("parallel.ndjson");
+
+            assertThat(bridge.sandbox().maxConcurrentCalls()).as("side by side, but never more than 3").isBetween(2, 3);
+            assertThat(bridge.sandbox().orders()).hasSize(25);
+            assertThat(receipt.at("/summary/created").asInt()).isEqualTo(25);
+            assertThat(receipt.at("/summary/duplicate").asInt()).isEqualTo(5);
+            assertThat(receipt.get("orders")).extracting(o -> o.get("position").asText())
+                    .as("the receipt lists orders in file order").containsExactlyElementsOf(
+                            java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(n -> "line " + n).toList());
         }
     }
 

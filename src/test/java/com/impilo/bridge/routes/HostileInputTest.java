@@ -49,6 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileInputTest {
 
     private static final String UNREADABLE = "the file cannot be read as orders: ";
+    private static final String EXPECTED_TYPES =
+            " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)";
     private static final String COUNT_ZERO = "orderItems[0].count: must be at least 1, got 0";
     private static final Pattern REPEAT = Pattern.compile("<<(\\d+)\\*(.*?)>>", Pattern.DOTALL);
 
@@ -81,10 +83,9 @@ class HostileInputTest {
                                 + " (line 1, column 1)"),
                 rejectedWhole("top-level-number.json",
                         "expected an order object or an array of orders, found 42 (line 1, column 1)"),
-                rejectedWhole("no-extension",
-                        "unsupported file type: no-extension (expected .json, .ndjson or .jsonl)"),
+                rejectedWhole("no-extension", "unsupported file type: no-extension" + EXPECTED_TYPES),
                 rejectedWhole("double-extension.json.txt",
-                        "unsupported file type: double-extension.json.txt (expected .json, .ndjson or .jsonl)"),
+                        "unsupported file type: double-extension.json.txt" + EXPECTED_TYPES),
                 // JSON with the liberties of JavaScript: rejected whole, with the place of the first problem
                 rejectedWhole("trailing-comma.json", "not valid JSON: Unexpected character ('}' (code 125)):"
                         + " was expecting double-quote to start field name (line 2, column 51)"),
@@ -262,7 +263,7 @@ class HostileInputTest {
 
         JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "link-to-outside.json");
         assertThat(error.get("reason").asText()).isEqualTo(UNREADABLE
-                + "the file is a symbolic link; links are not followed: put the file itself into the inbox");
+                + "the file is a symbolic link; links are not followed: put the file itself in the folder");
         assertThat(bridge.folders().rejected().resolve("link-to-outside.json")).isSymbolicLink();
         assertThat(outside).hasContent(patientOrder("H-behind-symlink"));
         assertThat(Files.getLastModifiedTime(outside)).isEqualTo(modified);
@@ -352,7 +353,7 @@ class HostileInputTest {
     @Order(4)
     void still_creates_orders_after_the_whole_corpus() {
         await().atMost(Duration.ofSeconds(5)).until(() -> bridge.runtime().camelContext().getRouteController()
-                .getRouteStatus("inbox-pickup").isStarted());
+                .getRouteStatus("pickup-inbox").isStarted());
 
         bridge.drop("after-the-corpus.json", patientOrder("H-after-the-corpus"));
 

@@ -342,7 +342,7 @@ class InboxToImpiloTest {
     @Test
     void waits_for_nothing_when_the_inbox_is_empty() {
         await().atMost(Duration.ofSeconds(5)).until(() -> bridge.runtime().camelContext().getRouteController()
-                .getRouteStatus("inbox-pickup").isStarted());
+                .getRouteStatus("pickup-inbox").isStarted());
         assertThat(bridge.sandbox().createRequests()).isZero();
     }
 }

@@ -40,7 +40,7 @@ class UserRoutesTest {
     void the_example_is_off_by_default() throws Exception {
         try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.user-routes.dir", "routes"))) {
             assertThat(bridge.runtime().camelContext().getRoute("legacy-drop-folder")).isNull();
-            assertThat(bridge.runtime().camelContext().getRoute("inbox-pickup")).isNotNull();
+            assertThat(bridge.runtime().camelContext().getRoute("pickup-inbox")).isNotNull();
         }
     }
 }

@@ -4,27 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Checks that a stream is UTF-8 text, naming the exact line of the first bad byte (reads in chunks, memory stays flat),
- * and recognises UTF-16 and UTF-32 text by its first bytes.
+ * Checks that a stream is text in a given charset, naming the line of the first bad byte (memory stays flat), and
+ * recognises UTF-16 and UTF-32 text by its first bytes.
  */
-final class Utf8Text {
+final class EncodedText {
 
     private static final int CHUNK = 64 * 1024;
 
-    private Utf8Text() {
+    private EncodedText() {
     }
 
-    /** The 1-based line of the first byte that is not UTF-8, or empty when all of it is. */
-    static OptionalLong firstBadLine(InputStream in) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    /** The 1-based line of the first byte that is not text in {@code charset}, or empty when all of it is. */
+    static OptionalLong firstBadLine(InputStream in, Charset charset) throws IOException {
+        CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
@@ -38,16 +38,16 @@ final class Utf8Text {
                 bytes.position(bytes.position() + read);
             }
             bytes.flip();
-            int start = bytes.position();
             CoderResult result;
             do {
                 chars.clear();
                 result = decoder.decode(bytes, chars, end);
+                // lines are counted in the decoded text, so that the count holds for any charset
+                line += newlines(chars);
             } while (result.isOverflow());
             if (result.isError()) {
-                return OptionalLong.of(line + newlines(bytes, start, bytes.position()));
+                return OptionalLong.of(line);
             }
-            line += newlines(bytes, start, bytes.position());
             bytes.compact();
         }
         chars.clear();
@@ -80,10 +80,11 @@ final class Utf8Text {
         return Optional.empty();
     }
 
-    private static long newlines(ByteBuffer bytes, int from, int to) {
+    // Counts the newlines the last decode call wrote; on an error these are the ones before the bad byte.
+    private static long newlines(CharBuffer chars) {
         long count = 0;
-        for (int i = from; i < to; i++) {
-            if (bytes.get(i) == '\n') {
+        for (int i = 0; i < chars.position(); i++) {
+            if (chars.get(i) == '\n') {
                 count++;
             }
         }

@@ -1,0 +1,457 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The benchmark harness: runs the real jar against the sandbox API in a separate process, next to a raw HTTP load
+ * loop (the ceiling) and a curl shell loop (the naive baseline), on this machine, in one run; writes bench/REPORT.md.
+ */
+public class Bench {
+
+    private static final Path JAR = Path.of("target/impilo-order-bridge.jar").toAbsolutePath();
+    private static final Path WORK = Path.of("target/bench").toAbsolutePath();
+    private static final Path REPORT = Path.of("bench/REPORT.md");
+    private static final String KEY = "bench-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "3"));
+    private final double scale = Double.parseDouble(System.getenv().getOrDefault("BENCH_SCALE", "1.0"));
+    private final List<String> table = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<Double> readySeconds = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run();
+    }
+
+    private void run() throws Exception {
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        table.add("| scenario | orders | median | min | max | comparison |");
+        table.add("|---|---:|---:|---:|---:|---|");
+
+        throughput("(a) single-order JSON files", count(10_000), Format.FILES, 0, 4);
+        throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
+        throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
+        throughput("(b) NDJSON, 50 ms added latency", count(2_000), Format.NDJSON, 50, 16);
+        naiveBaseline(count(500));
+        latency(count(200));
+        oneGigabyteFile();
+        Stats ready = Stats.of(readySeconds);
+        table.add(String.format(Locale.ROOT, "| start-up: process start to routes started | - | %.2f s | %.2f s | %.2f s |"
+                + " target < 3 s |", ready.median(), ready.min(), ready.max()));
+        writeReport();
+        System.out.println(Files.readString(REPORT));
+    }
+
+    private int count(int orders) {
+        return Math.max(10, (int) Math.round(orders * scale));
+    }
+
+    // ---- scenarios -------------------------------------------------------------------------------------------------
+
+    private void throughput(String name, int orders, Format format, int latencyMs, int concurrency) throws Exception {
+        List<Double> bridge = new ArrayList<>();
+        List<Double> ceiling = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            try (Sandbox sandbox = Sandbox.start(latencyMs)) {
+                Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
+                writeBatch(data.resolve("inbox"), orders, format);
+                BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", List.of(
+                        "-Dbridge.http.max-concurrency=" + concurrency));
+                bridge.add(orders / result.processingSeconds());
+                rss.add(result.peakRssMb);
+                readySeconds.add(result.readySeconds);
+            }
+            try (Sandbox sandbox = Sandbox.start(latencyMs)) {
+                ceiling.add(rawLoad(sandbox.url, orders, concurrency));
+            }
+        }
+        Stats b = Stats.of(bridge);
+        Stats c = Stats.of(ceiling);
+        String target = latencyMs == 0 ? "target >= 50% of the ceiling"
+                : String.format(Locale.ROOT, "%.0f%% of concurrency / latency (%d / %d ms = %d/s); target >= 80%%",
+                100 * b.median() / (concurrency * 1000.0 / latencyMs), concurrency, latencyMs,
+                concurrency * 1000 / latencyMs);
+        table.add(String.format(Locale.ROOT, "| %s, bridge, %d concurrent | %,d | %,.0f orders/s | %,.0f | %,.0f |"
+                        + " %.0f%% of the ceiling; %s |", name, concurrency, orders, b.median(), b.min(), b.max(),
+                100 * b.median() / c.median(), target));
+        table.add(String.format(Locale.ROOT, "| %s, raw HTTP ceiling (same POSTs, same concurrency) | %,d |"
+                + " %,.0f orders/s | %,.0f | %,.0f | |", name, orders, c.median(), c.min(), c.max()));
+        if (format == Format.NDJSON && latencyMs == 0) {
+            Stats memory = Stats.of(rss);
+            table.add(String.format(Locale.ROOT, "| %s, peak RSS of the bridge at -Xmx256m | %,d | %.0f MB | %.0f |"
+                    + " %.0f | |", name, orders, memory.median(), memory.min(), memory.max()));
+            lastBridgeMedian = b.median();
+        }
+    }
+
+    private double lastBridgeMedian;
+
+    private void naiveBaseline(int files) throws Exception {
+        List<Double> naive = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            try (Sandbox sandbox = Sandbox.start(0)) {
+                Path dir = WORK.resolve("naive-" + run);
+                writeBatch(dir.resolve("inbox"), files, Format.FILES);
+                Files.createDirectories(dir.resolve("done"));
+                String script = "for f in inbox/*.json; do"
+                        + " curl -s -o /dev/null -X POST -H 'Impilo-API-Key: " + KEY + "'"
+                        + " -H 'Content-Type: application/json' --data-binary @\"$f\" " + sandbox.url + "/api/v3/order"
+                        + " && mv \"$f\" done/; done";
+                long start = System.nanoTime();
+                Process shell = new ProcessBuilder("bash", "-c", script).directory(dir.toFile())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("naive.log").toFile()).start();
+                shell.waitFor();
+                naive.add(files / seconds(System.nanoTime() - start));
+            }
+        }
+        Stats n = Stats.of(naive);
+        table.add(String.format(Locale.ROOT, "| naive baseline: bash loop, curl POST + mv per file | %,d | %,.0f orders/s |"
+                        + " %,.0f | %,.0f | bridge (b) is %.0fx this; target >= 20x |", files, n.median(), n.min(),
+                n.max(), lastBridgeMedian / n.median()));
+    }
+
+    /** Arrival to 2xx per order, with the default (safe) pickup settings, files arriving at 20 a second. */
+    private void latency(int files) throws Exception {
+        List<Double> perOrder = new ArrayList<>();
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            Path data = WORK.resolve("latency");
+            Files.createDirectories(data.resolve("inbox"));
+            Process bridge = BridgeRun.start(data, sandbox.url, "256m", List.of(), false);
+            BridgeRun.awaitLine(data.resolve("bridge.log"), "started in", Duration.ofSeconds(60));
+            String order = orderJson(0);
+            for (int i = 0; i < files; i++) {
+                Path temp = data.resolve("inbox/.lat-" + i + ".json.tmp");
+                Files.writeString(temp, order.replace("bench-0", "lat-" + i));
+                Files.move(temp, data.resolve("inbox/lat-" + i + ".json"));
+                Thread.sleep(50);
+            }
+            Path done = data.resolve("done");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (countReceipts(done) < files && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            bridge.destroy();
+            bridge.waitFor(60, TimeUnit.SECONDS);
+            try (Stream<Path> receipts = Files.list(done)) {
+                for (Path receipt : receipts.filter(f -> f.toString().endsWith(".receipt.json")).toList()) {
+                    JsonNode json = JSON.readTree(receipt.toFile());
+                    Path file = done.resolve(json.get("file").asText());
+                    Instant arrived = Files.getLastModifiedTime(file).toInstant();
+                    Instant created = Instant.parse(json.get("completedAt").asText());
+                    perOrder.add(Duration.between(arrived, created).toNanos() / 1e6);
+                }
+            }
+        }
+        perOrder.sort(Comparator.naturalOrder());
+        table.add(String.format(Locale.ROOT, "| latency, file arrival to 2xx, default pickup settings, 20 files/s"
+                        + " | %,d | p50 %.0f ms | p99 %.0f ms | max %.0f ms | the default min-age of 1 s dominates |",
+                perOrder.size(), percentile(perOrder, 50), percentile(perOrder, 99),
+                perOrder.get(perOrder.size() - 1)));
+    }
+
+    /** A 1 GB NDJSON file at -Xmx256m: each order carries ~100 KB of partner data the API does not take. */
+    private void oneGigabyteFile() throws Exception {
+        long target = (long) (1024L * 1024 * 1024 * Math.min(1.0, scale));
+        String padding = "x".repeat(100 * 1024);
+        Path data = WORK.resolve("one-gigabyte");
+        Path inbox = Files.createDirectories(data.resolve("inbox"));
+        int orders = 0;
+        try (Writer out = Files.newBufferedWriter(inbox.resolve(".big.ndjson.tmp"))) {
+            for (long written = 0; written < target; orders++) {
+                String order = orderJson(orders);
+                String line = order.substring(0, order.length() - 1) + ",\"partnerPayload\":\"" + padding + "\"}\n";
+                out.write(line);
+                written += line.length();
+            }
+        }
+        Files.move(inbox.resolve(".big.ndjson.tmp"), inbox.resolve("big.ndjson"));
+        long size = Files.size(inbox.resolve("big.ndjson"));
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", List.of());
+            table.add(String.format(Locale.ROOT, "| %.2f GB NDJSON file at -Xmx256m | %,d | %s in %.0f s | | |"
+                            + " peak RSS %.0f MB; %,.0f orders/s |", size / 1e9, orders,
+                    result.exitCode == 0 ? "completed" : "FAILED (exit " + result.exitCode + ")",
+                    result.totalSeconds, result.peakRssMb, orders / result.processingSeconds()));
+        }
+    }
+
+    // ---- the raw HTTP ceiling ----------------------------------------------------------------------------------------
+
+    /** The same POSTs, the same payloads, the same concurrency, from a tight HttpClient loop. */
+    private static double rawLoad(String url, int orders, int concurrency) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            workers.add(threads.submit(() -> {
+                for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v3/order"))
+                            .header("Impilo-API-Key", KEY).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(orderJson(i))).build();
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 201) {
+                        throw new IllegalStateException("ceiling POST answered " + response.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double elapsed = seconds(System.nanoTime() - start);
+        threads.shutdown();
+        return orders / elapsed;
+    }
+
+    // ---- input -------------------------------------------------------------------------------------------------------
+
+    private enum Format { FILES, NDJSON, CSV }
+
+    private static String orderJson(int i) {
+        return "{\"externalOrderIds\":[\"bench-" + i + "\"],\"patient\":{\"id\":" + (1 + i % 5000) + "},"
+                + "\"orderItems\":[{\"item\":{\"id\":" + (1 + i % 500) + "},\"count\":1}],"
+                + "\"orderKits\":[{\"kit\":{\"id\":" + (1000 + i % 100) + "},\"count\":1}],\"shippingOption\":\"standard\"}";
+    }
+
+    private static void writeBatch(Path inbox, int orders, Format format) throws IOException {
+        Files.createDirectories(inbox);
+        switch (format) {
+            case FILES -> {
+                for (int i = 0; i < orders; i++) {
+                    Files.writeString(inbox.resolve(String.format("order-%06d.json", i)), orderJson(i));
+                }
+            }
+            case NDJSON -> writeLines(inbox.resolve("orders.ndjson"), null, orders, Bench::orderJson);
+            case CSV -> writeLines(inbox.resolve("orders.csv"),
+                    "external_order_id,patient_id,site_id,item_id,kit_id,count,shipping_option,email_label,note", orders,
+                    i -> "bench-" + i + "," + (1 + i % 5000) + ",," + (1 + i % 500) + ",,1,standard,false,");
+        }
+    }
+
+    private static void writeLines(Path file, String header, int orders, IntFunction<String> line) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp)) {
+            if (header != null) {
+                out.write(header + "\n");
+            }
+            for (int i = 0; i < orders; i++) {
+                out.write(line.apply(i));
+                out.write('\n');
+            }
+        }
+        Files.move(temp, file);
+    }
+
+    // ---- processes ---------------------------------------------------------------------------------------------------
+
+    /** The sandbox API in a process of its own, so that it does not share the bridge's heap or CPU accounting. */
+    private static final class Sandbox implements AutoCloseable {
+        private final Process process;
+        private final String url;
+
+        private Sandbox(Process process, String url) {
+            this.process = process;
+            this.url = url;
+        }
+
+        static Sandbox start(int latencyMs) throws IOException {
+            Process process = new ProcessBuilder("java", "-Xmx3g", "-jar", JAR.toString(), "sandbox",
+                    "--api-key", KEY, "--latency-ms", Integer.toString(latencyMs))
+                    .redirectError(WORK.resolve("sandbox.err").toFile()).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("sandbox listening on ")) {
+                    Thread drain = new Thread(() -> drain(out), "sandbox-drain");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new Sandbox(process, line.substring("sandbox listening on ".length()).trim());
+                }
+            }
+            throw new IllegalStateException("the sandbox did not start; see " + WORK.resolve("sandbox.err"));
+        }
+
+        private static void drain(BufferedReader out) {
+            try {
+                while (out.readLine() != null) {
+                    // the sandbox's output is not needed once its URL is known
+                }
+            } catch (IOException e) {
+                // the sandbox has stopped
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One run of the bridge jar, with its timings read off its own log and its peak RSS off /proc. */
+    private record BridgeRun(int exitCode, double totalSeconds, double readySeconds, Instant firstPickup,
+                             Instant lastDone, double peakRssMb) {
+
+        double processingSeconds() {
+            return Duration.between(firstPickup, lastDone).toNanos() / 1e9;
+        }
+
+        static Process start(Path data, String url, String heap, List<String> extra, boolean once) throws IOException {
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", JAR.toString(),
+                    "--data-dir", data.toString(), "-Dimpilo.api.url=" + url, "-Dimpilo.api.key=" + KEY,
+                    "-Dbridge.user-routes.dir=" + data.resolve("no-user-routes")));
+            if (once) {
+                // the default min-age stays: the batch was written before the JVM started, so it is old enough at once
+                command.addAll(List.of("--once", "-Dbridge.pickup.initial-delay=0"));
+            }
+            command.addAll(extra);
+            return new ProcessBuilder(command).directory(data.toFile()).redirectErrorStream(true)
+                    .redirectOutput(data.resolve("bridge.log").toFile()).start();
+        }
+
+        static BridgeRun once(Path data, String url, String heap, List<String> extra) throws Exception {
+            Instant started = Instant.now();
+            Process process = start(data, url, heap, extra, true);
+            double peakKb = 0;
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                peakKb = Math.max(peakKb, vmHwmKb(process.pid()));
+            }
+            double total = seconds(Duration.between(started, Instant.now()).toNanos());
+            List<String> log = Files.readAllLines(data.resolve("bridge.log"));
+            Instant ready = timeOf(log, "started in", true);
+            return new BridgeRun(process.exitValue(), total,
+                    Duration.between(started, ready).toNanos() / 1e9,
+                    timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024);
+        }
+
+        static void awaitLine(Path log, String text, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(log) && Files.readString(log).contains(text)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("no '" + text + "' in " + log + " within " + timeout);
+        }
+
+        private static Instant timeOf(List<String> log, String text, boolean first) {
+            List<String> lines = log.stream().filter(line -> line.contains(text)).toList();
+            if (lines.isEmpty()) {
+                throw new IllegalStateException("no '" + text + "' in the bridge log");
+            }
+            String line = first ? lines.get(0) : lines.get(lines.size() - 1);
+            return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
+        }
+
+        private static double vmHwmKb(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // the process has just ended
+            }
+            return 0;
+        }
+    }
+
+    // ---- figures and report ------------------------------------------------------------------------------------------
+
+    private record Stats(double median, double min, double max) {
+        static Stats of(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            return new Stats(sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static long countReceipts(Path done) throws IOException {
+        if (!Files.isDirectory(done)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(done)) {
+            return files.filter(f -> f.toString().endsWith(".receipt.json")).count();
+        }
+    }
+
+    private void writeReport() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Benchmark report");
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Run on %s: %d cores, %s memory, Java %s; %d run(s) per figure (median, min,"
+                        + " max), batch scale %.2f. Produced by `bench/run`.", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), runs, scale));
+        lines.add("");
+        lines.add("The bridge runs as `java -Xmx256m -jar target/impilo-order-bridge.jar --once`, the sandbox API in a"
+                + " process of its own on the same machine. Throughput is end to end: from the first file picked up to"
+                + " the last file in done/ with its receipt, read off the bridge's log. The ceiling sends the same POSTs"
+                + " with the same payloads and concurrency from a tight `java.net.http.HttpClient` loop.");
+        lines.add("");
+        lines.addAll(table);
+        if (!notes.isEmpty()) {
+            lines.add("");
+            lines.addAll(notes);
+        }
+        Files.write(REPORT, lines);
+    }
+
+    private static String memory() throws IOException {
+        String total = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "");
+        return String.format(Locale.ROOT, "%.0f GiB", Long.parseLong(total) / 1024.0 / 1024.0);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package com.impilo.bridge;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.ingest.OrderFileReader.Format;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * One partner source, configured as {@code bridge.sources.<name>.*}: a local folder or an SFTP location, the formats it
+ * sends, the layout of its CSV files and how its files are picked up. Holds which settings are given, never secret
+ * values.
+ */
+public final class PartnerSource {
+
+    /** Prefix of every source setting. */
+    public static final String PREFIX = "bridge.sources.";
+    /** The local {@code <data>/inbox}: always a source unless {@code bridge.sources.inbox.enabled=false}. */
+    public static final String INBOX = "inbox";
+
+    /** Where a source's files come from. */
+    public enum Type { LOCAL, SFTP }
+
+    /** What happens to a remote file once the bridge has taken it. */
+    public enum After { MOVE, DELETE }
+
+    private static final Set<String> COMMON = Set.of("type", "enabled", "formats", "path", "min-age", "check-interval",
+            "lock-timeout", "initial-delay", "poll-delay");
+    private static final Set<String> SFTP_ONLY = Set.of("host", "port", "user", "password", "private-key-file",
+            "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
+            "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
+            "server-alive-interval");
+    // A source's own CSV layout: bridge.sources.<name>.csv.<setting>, each falling back to bridge.csv.<setting>.
+    private static final String CSV = "csv.";
+    private static final Set<String> NUMBERS = Set.of("min-age", "check-interval", "lock-timeout", "initial-delay",
+            "poll-delay", "connect-timeout", "reconnect-delay", "max-reconnect-attempts", "server-alive-interval");
+    // Bridge-wide defaults of the settings a source may leave out; SFTP has its own where a remote server needs them.
+    private static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+            "min-age", "bridge.pickup.min-age", "check-interval", "bridge.pickup.check-interval",
+            "lock-timeout", "bridge.pickup.lock-timeout", "initial-delay", "bridge.pickup.initial-delay",
+            "poll-delay", "bridge.pickup.poll-delay");
+    private static final Map<String, String> SFTP_DEFAULTS = Map.of(
+            "min-age", "bridge.sftp.min-age", "check-interval", "bridge.sftp.check-interval",
+            "lock-timeout", "bridge.sftp.lock-timeout", "initial-delay", "bridge.pickup.initial-delay",
+            "poll-delay", "bridge.sftp.poll-delay", "connect-timeout", "bridge.sftp.connect-timeout",
+            "reconnect-delay", "bridge.sftp.reconnect-delay", "max-reconnect-attempts", "bridge.sftp.max-reconnect-attempts",
+            "server-alive-interval", "bridge.sftp.server-alive-interval");
+
+    private final String name;
+    private final Type type;
+    private final Set<String> given;
+    private final Set<Format> formats;
+    private final CsvLayout csvLayout;
+    private final String location;
+    private final boolean verifiesHostKeys;
+    private final After after;
+    private final String doneFolder;
+    private final String rejectedFolder;
+
+    private PartnerSource(String name, Type type, Set<String> given, Set<Format> formats, CsvLayout csvLayout,
+                          String location, boolean verifiesHostKeys, After after, String doneFolder,
+                          String rejectedFolder) {
+        this.name = name;
+        this.type = type;
+        this.given = given;
+        this.formats = formats;
+        this.csvLayout = csvLayout;
+        this.location = location;
+        this.verifiesHostKeys = verifiesHostKeys;
+        this.after = after;
+        this.doneFolder = doneFolder;
+        this.rejectedFolder = rejectedFolder;
+    }
+
+    /** Reads every enabled source; mistakes are added to {@code problems}, one line each. */
+    static List<PartnerSource> readAll(PropertiesComponent properties, List<String> problems) {
+        Map<String, Map<String, String>> options = new TreeMap<>();
+        Properties raw = properties.loadProperties(k -> k.startsWith(PREFIX));
+        for (String key : raw.stringPropertyNames()) {
+            String rest = key.substring(PREFIX.length());
+            int dot = rest.indexOf('.');
+            if (dot <= 0 || dot == rest.length() - 1) {
+                problems.add(key + " is not a source setting: expected " + PREFIX + "<name>.<setting>");
+                continue;
+            }
+            options.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>())
+                    .put(rest.substring(dot + 1), raw.getProperty(key));
+        }
+        options.putIfAbsent(INBOX, new TreeMap<>());
+        List<PartnerSource> sources = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> source : options.entrySet()) {
+            new Reader(properties, source.getKey(), source.getValue(), problems).read().ifPresent(sources::add);
+        }
+        return List.copyOf(sources);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The id of this source's pickup route. */
+    public String routeId() {
+        return "pickup-" + name;
+    }
+
+    /** True when this source's configuration gives {@code option} a value of its own (an empty value is none). */
+    public boolean has(String option) {
+        return given.contains(option);
+    }
+
+    /** The property key that holds {@code option}: this source's own key, else the bridge-wide default. */
+    public String key(String option) {
+        if (has(option)) {
+            return PREFIX + name + "." + option;
+        }
+        String fallback = (type == Type.SFTP ? SFTP_DEFAULTS : LOCAL_DEFAULTS).get(option);
+        if (fallback == null) {
+            throw new IllegalArgumentException("source " + name + " has no " + option + " and there is no default");
+        }
+        return fallback;
+    }
+
+    /** The formats this source may send. */
+    public Set<Format> formats() {
+        return formats;
+    }
+
+    /** How this source lays out its CSV files. */
+    public CsvLayout csvLayout() {
+        return csvLayout;
+    }
+
+    /** Where files come from, for log lines: a folder, or {@code sftp://user@host:port/path}. */
+    public String location() {
+        return location;
+    }
+
+    /** False only when the configuration explicitly turned host key checking off (SFTP). */
+    public boolean verifiesHostKeys() {
+        return verifiesHostKeys;
+    }
+
+    public After after() {
+        return after;
+    }
+
+    /** Remote folder, relative to the source's path, for files the bridge processed. */
+    public String doneFolder() {
+        return doneFolder;
+    }
+
+    /** Remote folder, relative to the source's path, for files the bridge rejected or could not process whole. */
+    public String rejectedFolder() {
+        return rejectedFolder;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + type.name().toLowerCase(Locale.ROOT) + " " + location + ")";
+    }
+
+    /** Reads and checks one source's settings. */
+    private static final class Reader {
+        private final PropertiesComponent properties;
+        private final String name;
+        private final Map<String, String> raw;
+        private final List<String> problems;
+        private final int problemsBefore;
+        private final Map<String, Optional<String>> values = new HashMap<>();
+        private final Set<String> unreadable = new HashSet<>();
+
+        /**
+         * @param raw this source's settings as written, placeholders unresolved
+         */
+        Reader(PropertiesComponent properties, String name, Map<String, String> raw, List<String> problems) {
+            this.properties = properties;
+            this.name = name;
+            this.raw = raw;
+            this.problems = problems;
+            this.problemsBefore = problems.size();
+        }
+
+        Optional<PartnerSource> read() {
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                problems.add(PREFIX + name + ": a source name uses lower-case letters, digits and dashes only, got \""
+                        + name + "\"");
+                return Optional.empty();
+            }
+            String enabled = value("enabled").orElse("true");
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                problems.add(key("enabled") + " must be true or false, got \"" + enabled + "\"");
+                return Optional.empty();
+            }
+            if (enabled.equals("false")) {
+                return Optional.empty();
+            }
+            Optional<String> typeName = value("type");
+            if (typeName.isEmpty() && !name.equals(INBOX)) {
+                problems.add(key("type") + " is not set: local or sftp");
+                return Optional.empty();
+            }
+            Type type;
+            try {
+                type = Type.valueOf(typeName.orElse("local").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(key("type") + " must be local or sftp, got \"" + typeName.orElse("") + "\"");
+                return Optional.empty();
+            }
+            for (String option : raw.keySet()) {
+                if (!COMMON.contains(option) && !(type == Type.SFTP && SFTP_ONLY.contains(option))
+                        && !(option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length())))) {
+                    problems.add(key(option) + " is not a setting of a " + type.name().toLowerCase(Locale.ROOT)
+                            + " source");
+                }
+            }
+            for (String option : raw.keySet()) {
+                if (NUMBERS.contains(option)) {
+                    value(option).filter(number -> !number.matches("\\d+")).ifPresent(number -> problems.add(
+                            key(option) + " must be a whole number of at least 0, got \"" + number + "\""));
+                }
+            }
+            Set<Format> formats = formats();
+            CsvLayout csvLayout = csvLayout();
+            PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
+            return problems.size() == problemsBefore ? Optional.of(source) : Optional.empty();
+        }
+
+        private PartnerSource local(Set<Format> formats, CsvLayout csvLayout) {
+            String location;
+            if (name.equals(INBOX) && value("path").isEmpty()) {
+                location = "<data>/inbox";
+            } else {
+                Path folder = Path.of(value("path").orElse(""));
+                location = folder.toAbsolutePath().normalize().toString();
+                if (value("path").isEmpty()) {
+                    problems.add(key("path") + " is not set: the local folder to pick files up from");
+                } else if (!Files.isDirectory(folder) || !Files.isReadable(folder) || !Files.isWritable(folder)) {
+                    // files are moved out of the folder once processed, so it must be writable too
+                    problems.add(key("path") + " " + location + " is not a folder the bridge can read and write");
+                }
+            }
+            return new PartnerSource(name, Type.LOCAL, given(), formats, csvLayout, location, true, After.MOVE, null,
+                    null);
+        }
+
+        private PartnerSource sftp(Set<Format> formats, CsvLayout csvLayout) {
+            Optional<String> host = value("host");
+            Optional<String> user = value("user");
+            Optional<String> path = value("path");
+            if (host.isEmpty()) {
+                problems.add(key("host") + " is not set: the SFTP server's host name");
+            }
+            if (user.isEmpty()) {
+                problems.add(key("user") + " is not set: the user to log in as");
+            }
+            if (path.isEmpty()) {
+                problems.add(key("path") + " is not set: the remote folder, relative to the login folder");
+            } else if (path.get().startsWith("/")) {
+                problems.add(key("path") + " must be relative to the login folder, got \"" + path.get() + "\"");
+            }
+            String port = value("port").orElse("22");
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                problems.add(key("port") + " must be a port number (1-65535), got \"" + port + "\"");
+            }
+            boolean password = value("password").isPresent();
+            Optional<String> keyFile = value("private-key-file");
+            if (!password && keyFile.isEmpty() && !unreadable.contains("password")
+                    && !unreadable.contains("private-key-file")) {
+                problems.add(PREFIX + name + " needs a private-key-file or a password to log in");
+            }
+            keyFile.ifPresent(file -> readableFile("private-key-file", file));
+            String strict = value("strict-host-key-checking").orElse("yes");
+            if (!strict.equals("yes") && !strict.equals("no")) {
+                problems.add(key("strict-host-key-checking") + " must be yes or no, got \"" + strict + "\"");
+            }
+            Optional<String> knownHosts = value("known-hosts-file");
+            if (strict.equals("yes") && knownHosts.isEmpty()) {
+                problems.add(key("known-hosts-file") + " is not set: the server's host key is checked against it"
+                        + " (ssh-keyscan -p PORT HOST > FILE writes one)");
+            }
+            knownHosts.ifPresent(file -> readableFile("known-hosts-file", file));
+            String afterName = value("after").orElse("move");
+            After after = null;
+            try {
+                after = After.valueOf(afterName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(key("after") + " must be move or delete, got \"" + afterName + "\"");
+            }
+            String doneFolder = remoteFolder("done-folder", ".done");
+            String rejectedFolder = remoteFolder("rejected-folder", ".rejected");
+            String location = "sftp://" + user.orElse("?") + "@" + host.orElse("?") + ":" + port + "/"
+                    + path.orElse("");
+            return new PartnerSource(name, Type.SFTP, given(), formats, csvLayout, location, !strict.equals("no"),
+                    after, doneFolder, rejectedFolder);
+        }
+
+        private String remoteFolder(String option, String defaultFolder) {
+            String folder = value(option).orElse(defaultFolder);
+            if (folder.startsWith("/") || folder.endsWith("/")) {
+                problems.add(key(option) + " must be a folder relative to the source's path, without a trailing /,"
+                        + " got \"" + folder + "\"");
+            }
+            return folder;
+        }
+
+        private Set<Format> formats() {
+            Optional<String> listed = value("formats");
+            if (listed.isEmpty()) {
+                return EnumSet.allOf(Format.class);
+            }
+            Set<Format> formats = EnumSet.noneOf(Format.class);
+            for (String format : listed.get().split(",")) {
+                String trimmed = format.trim().toUpperCase(Locale.ROOT);
+                if (Arrays.stream(Format.values()).anyMatch(f -> f.name().equals(trimmed))) {
+                    formats.add(Format.valueOf(trimmed));
+                } else {
+                    problems.add(key("formats") + ": unknown format \"" + format.trim() + "\" (known: "
+                            + Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT))
+                                    .collect(Collectors.joining(", ")) + ")");
+                }
+            }
+            return formats;
+        }
+
+        // Values as written, untrimmed: a delimiter may be a lone space or tab.
+        private CsvLayout csvLayout() {
+            try {
+                return BridgeSettings.csvLayoutOf(name, this::resolve);
+            } catch (BridgeConfigException e) {
+                problems.addAll(e.problems());
+                return CsvLayout.DEFAULT;
+            }
+        }
+
+        private Optional<String> resolve(String key) {
+            try {
+                return properties.resolveProperty(key);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " cannot be resolved: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        private void readableFile(String option, String file) {
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                problems.add(key(option) + " " + path.toAbsolutePath().normalize() + " is not a readable file");
+            }
+        }
+
+        private String key(String option) {
+            return PREFIX + name + "." + option;
+        }
+
+        // The settings with a value: {{env:NAME:}} with NAME unset means the setting is not there.
+        private Set<String> given() {
+            return raw.keySet().stream().filter(option -> value(option).isPresent()).collect(Collectors.toSet());
+        }
+
+        private Optional<String> value(String option) {
+            if (!raw.containsKey(option)) {
+                return Optional.empty();
+            }
+            return values.computeIfAbsent(option, o -> {
+                Optional<String> resolved;
+                try {
+                    resolved = properties.resolveProperty(key(o)).map(String::trim).filter(v -> !v.isEmpty());
+                } catch (IllegalArgumentException e) {
+                    resolved = Optional.empty();
+                }
+                String written = raw.get(o) == null ? "" : raw.get(o).trim();
+                if (resolved.isEmpty() && written.contains("{{") && !written.matches("\\{\\{[^{}]*:}}")) {
+                    // e.g. {{env:NAME}} while NAME is not set; the placeholder names the variable, never a value
+                    problems.add(key(o) + " = " + written + " cannot be resolved (is the environment variable set?)");
+                    unreadable.add(o);
+                }
+                return resolved;
+            });
+        }
+    }
+}

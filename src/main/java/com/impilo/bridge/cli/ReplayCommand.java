@@ -1,0 +1,105 @@
+package com.impilo.bridge.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.outcome.DataFolders;
+import com.impilo.bridge.outcome.DeadLetterReplay;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code replay}: moves dead-lettered orders and files back into the inbox, so that fixing a problem is one command. */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Moves dead letters (with their content as it is now: correct them in place first if needed) from"
+                + " rejected/ and undelivered/ back into the inbox, where the running bridge picks them up again."
+                + " Orders already created are never created twice: the ledger reports them as duplicates.",
+            "Each error file is kept in .replayed/ of its folder."},
+        footer = {"", "Exit codes: 0 done (also when nothing matched); 2 wrong options or configuration."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    private static final String PREFIX = "impilo-order-bridge replay: ";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--rejected", description = "Replay from rejected/ (default: both folders).")
+    private boolean rejected;
+
+    @Option(names = "--undelivered", description = "Replay from undelivered/ (default: both folders).")
+    private boolean undelivered;
+
+    @Option(names = "--partner", paramLabel = "NAME", description = "Only dead letters of this partner source.")
+    private String partner;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only dead letters written at or after this"
+            + " ISO-8601 instant, e.g. 2026-11-27T08:00:00Z.")
+    private String since;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: bridge.data.dir).")
+    private Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, as for running the bridge.")
+    private Path configFile;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property.")
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Only these dead letters (file names, e.g."
+            + " orders.line7.json).")
+    private List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Instant> from;
+        DataFolders folders;
+        try {
+            from = since == null ? Optional.empty() : Optional.of(Instant.parse(since));
+            folders = new DataFolders(dataDir != null ? dataDir : Path.of(OfflineProperties.load(configFile, properties)
+                    .get("bridge.data.dir").orElse("./data")));
+        } catch (DateTimeParseException e) {
+            err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
+            err.flush();
+            return 2;
+        } catch (BridgeConfigException e) {
+            e.problems().forEach(problem -> err.println(PREFIX + "configuration error: " + problem));
+            err.flush();
+            return 2;
+        }
+        List<Path> sources = new ArrayList<>();
+        if (rejected || !undelivered) {
+            sources.add(folders.rejected());
+        }
+        if (undelivered || !rejected) {
+            sources.add(folders.undelivered());
+        }
+        folders.create();
+        List<DeadLetterReplay.Replayed> moved = new DeadLetterReplay(folders).replay(
+                new DeadLetterReplay.Selection(sources, Optional.ofNullable(partner), from, names));
+        for (DeadLetterReplay.Replayed replayed : moved) {
+            out.println(folders.root().relativize(replayed.from()) + " -> inbox/" + replayed.inboxName()
+                    + "   (was: " + replayed.reason() + ")");
+        }
+        out.println(moved.size() + " dead letter(s) moved back into " + folders.inbox());
+        out.flush();
+        return 0;
+    }
+}

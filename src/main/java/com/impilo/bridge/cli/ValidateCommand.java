@@ -1,0 +1,162 @@
+package com.impilo.bridge.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.BridgeSettings;
+import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.validate.InvalidOrderException;
+import com.impilo.bridge.validate.OrderAdmission;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code validate FILE...}: reads partner files and checks their orders as the bridge would, offline, sending nothing. */
+@Command(name = "validate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Reads partner order files and checks every order against the Impilo order rules, offline: no API key,"
+                + " no network, nothing sent. Prints OK or the problems of each order, then a summary."},
+        footer = {
+            "",
+            "Exit codes: 0 every order valid; 3 some order invalid or some file unreadable; 2 a file is missing, the"
+                + " source is unknown or the configuration is wrong."})
+public final class ValidateCommand implements Callable<Integer> {
+
+    /** Exit code when a file cannot be found, the source is unknown or the configuration is wrong. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code when some order is invalid or some file cannot be read. */
+    public static final int EXIT_NOT_ALL_VALID = 3;
+
+    private static final String PREFIX = "impilo-order-bridge validate: ";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Order files: .json, .ndjson, .jsonl or .csv.")
+    private List<Path> files;
+
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = PartnerSource.INBOX,
+            description = "The partner source, as named in bridge.sources.<name>.*, whose CSV layout applies"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private String source;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
+            + " config/application.properties, as for running the bridge.")
+    private Path configFile;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dbridge.csv.delimiter=';'.")
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    private final OrderAdmission admission = new OrderAdmission();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> missing = files.stream().filter(file -> !Files.isRegularFile(file)).toList();
+        if (!missing.isEmpty()) {
+            missing.forEach(file -> err.println(PREFIX + "no such file: " + file));
+            err.flush();
+            return EXIT_USAGE;
+        }
+        OfflineProperties configuration;
+        Optional<CsvLayout> layout;
+        try {
+            configuration = OfflineProperties.load(configFile, properties);
+            layout = BridgeSettings.csvLayout(source, configuration::get);
+        } catch (BridgeConfigException e) {
+            e.problems().forEach(problem -> err.println(PREFIX + "configuration error: " + problem));
+            err.flush();
+            return EXIT_USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + "configuration error: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        if (layout.isEmpty()) {
+            err.println(PREFIX + "unknown source \"" + source + "\" (known: "
+                    + String.join(", ", BridgeSettings.sourceNames(configuration.keys())) + ")");
+            err.flush();
+            return EXIT_USAGE;
+        }
+        OrderFileReader reader = new OrderFileReader(layout.get());
+        Tally tally = new Tally();
+        for (Path file : files) {
+            validate(file, reader, tally, out);
+        }
+        out.println(tally);
+        out.flush();
+        return tally.allValid() ? 0 : EXIT_NOT_ALL_VALID;
+    }
+
+    private void validate(Path file, OrderFileReader reader, Tally tally, PrintWriter out) {
+        tally.files++;
+        try {
+            reader.checkReadable(file.toFile());
+            try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+                while (orders.hasNext()) {
+                    ParsedOrder parsed = orders.next();
+                    check(file + " " + parsed.position(), parsed, tally, out);
+                }
+            }
+        } catch (UnreadableFileException e) {
+            out.println(file + ": unreadable: " + e.getMessage());
+            tally.unreadable++;
+        } catch (IOException | UncheckedIOException e) {
+            out.println(file + ": unreadable: cannot read the file: " + e.getMessage());
+            tally.unreadable++;
+        }
+    }
+
+    private void check(String where, ParsedOrder parsed, Tally tally, PrintWriter out) {
+        try {
+            admission.admit(parsed);
+            out.println(where + ": OK");
+            tally.valid++;
+        } catch (InvalidOrderException e) {
+            e.violations().forEach(violation -> out.println(where + ": " + violation));
+            tally.invalid++;
+        }
+    }
+
+    /** What the files held, for the summary line and the exit code. */
+    private static final class Tally {
+        private int files;
+        private int valid;
+        private int invalid;
+        private int unreadable;
+
+        boolean allValid() {
+            return invalid == 0 && unreadable == 0;
+        }
+
+        @Override
+        public String toString() {
+            String summary = count(files, "file") + ", " + count(valid + invalid, "order") + ": " + valid + " valid, "
+                    + invalid + " invalid";
+            return unreadable == 0 ? summary : summary + "; " + count(unreadable, "file") + " unreadable";
+        }
+
+        private static String count(int n, String noun) {
+            return n + " " + noun + (n == 1 ? "" : "s");
+        }
+    }
+}

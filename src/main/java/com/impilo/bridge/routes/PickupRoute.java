@@ -1,0 +1,82 @@
+package com.impilo.bridge.routes;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.api.ApiKeyGuard;
+import com.impilo.bridge.ingest.AcceptedFormats;
+import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.outcome.DataFolderGuard;
+import com.impilo.bridge.outcome.FileOutcomes;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * Picks up partner files, one route per source ({@code pickup-<name>}), and hands their orders, one by one and
+ * streamed, to order processing. Local and remote files take the same way: a remote file is read from its download.
+ */
+public final class PickupRoute extends RouteBuilder {
+
+    private final List<PartnerSource> sources;
+    private final FileOutcomes files;
+    private final DrainedSources drained;
+    private final ApiKeyGuard apiKeyGuard;
+    private final DataFolderGuard dataFolderGuard;
+
+    /**
+     * @param drained told when a poll of a source finds nothing; only with {@code bridge.once=true}
+     */
+    public PickupRoute(List<PartnerSource> sources, FileOutcomes files, DrainedSources drained,
+                       ApiKeyGuard apiKeyGuard, DataFolderGuard dataFolderGuard) {
+        this.sources = List.copyOf(sources);
+        this.files = files;
+        this.drained = drained;
+        this.apiKeyGuard = apiKeyGuard;
+        this.dataFolderGuard = dataFolderGuard;
+    }
+
+    @Override
+    public void configure() {
+        for (PartnerSource source : sources) {
+            OrderFileReader reader = new OrderFileReader(source.csvLayout());
+            from(Endpoints.pickup(source))
+                    .routeId(source.routeId())
+                    .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
+                    // a policy holds the state of the route it pauses, so each route gets its own
+                    .routePolicy(apiKeyGuard.pickupPolicy(), dataFolderGuard.pickupPolicy())
+                    .filter(body().isNull())
+                        .bean(drained, "drained('" + source.name() + "')")
+                        .stop()
+                    .end()
+                    .bean(dataFolderGuard, "check")
+                    .bean(files, "open(*, '" + source.name() + "')")
+                    .bean(new AcceptedFormats(source.name(), source.formats()),
+                            "check(${header." + Exchange.FILE_NAME_ONLY + "})")
+                    .bean(reader, "checkReadable")
+                    .split(method(reader, "orders")).streaming()
+                        // orders of a file are processed side by side (the API sees at most max-concurrency calls),
+                        // but one file at a time per source: on shutdown only the current files are finished
+                        .parallelProcessing().executorService(orderThreads(source)).synchronous()
+                        .to(Endpoints.PROCESS_ORDER)
+                    .end()
+                    .bean(files, "checkNotStopped")
+                    .bean(files, "complete");
+        }
+    }
+
+    // Bounded threads and queue; when both are full the file's own thread processes the next order, which holds
+    // back reading: memory stays flat however large the file.
+    private ExecutorService orderThreads(PartnerSource source) {
+        int threads = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
+        String name = "bridge-orders-" + source.name();
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name)
+                .poolSize(threads).maxPoolSize(threads).maxQueueSize(threads * 4)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build();
+        return getContext().getExecutorServiceManager().newThreadPool(this, name, profile);
+    }
+}

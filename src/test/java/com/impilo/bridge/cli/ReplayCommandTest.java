@@ -1,0 +1,79 @@
+package com.impilo.bridge.cli;
+
+import static com.impilo.bridge.support.Orders.patientOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.impilo.bridge.support.BridgeHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code replay}: a corrected dead letter goes back into the inbox and is created once, however often it is replayed. */
+class ReplayCommandTest {
+
+    @TempDir
+    Path data;
+
+    private final StringWriter out = new StringWriter();
+
+    @Test
+    void replays_a_corrected_rejected_order_once_and_a_second_replay_creates_nothing_more() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data)) {
+            bridge.drop("typo.json", patientOrder("replay-7").replace("\"count\": 10", "\"count\": 0"));
+            bridge.awaitReceipt("typo.json");
+            Path deadLetter = bridge.folders().rejected().resolve("typo.index0.json");
+            // the engineer corrects the order in place
+            Files.writeString(deadLetter, Files.readString(deadLetter).replace("\"count\" : 0", "\"count\" : 1"));
+
+            assertThat(replay("--rejected")).isZero();
+
+            assertThat(out.toString()).contains("rejected/typo.index0.json -> inbox/typo.index0.json")
+                    .contains("1 dead letter(s) moved back");
+            assertThat(bridge.awaitReceipt("typo.index0.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+            assertThat(bridge.folders().rejected().resolve(".replayed/typo.index0.json.error.json")).exists();
+            assertThat(deadLetter).doesNotExist();
+
+            out.getBuffer().setLength(0);
+            assertThat(replay()).isZero();
+
+            assertThat(out.toString()).contains("0 dead letter(s) moved back");
+            assertThat(bridge.sandbox().orders()).hasSize(1);
+        }
+    }
+
+    @Test
+    void replays_only_the_chosen_partner_and_files() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data)) {
+            bridge.drop("bad.json", "{\"patient\":{\"id\":1}}");
+            bridge.awaitReceipt("bad.json");
+
+            assertThat(replay("--partner", "someone-else")).isZero();
+            assertThat(replay("other-file.json")).isZero();
+
+            assertThat(bridge.folders().rejected().resolve("bad.index0.json")).exists();
+            assertThat(out.toString()).contains("0 dead letter(s) moved back").doesNotContain("1 dead letter(s)");
+        }
+    }
+
+    @Test
+    void refuses_a_since_that_is_not_a_time() {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new ReplayCommand()).setErr(new PrintWriter(err));
+
+        assertThat(command.execute("--data-dir", data.toString(), "--since", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("--since must be an ISO-8601 instant");
+    }
+
+    private int replay(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = data.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new CommandLine(new ReplayCommand()).setOut(new PrintWriter(out)).execute(all);
+    }
+}

@@ -1,0 +1,56 @@
+package com.impilo.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The processed remote files of each source, in a real SQLite state store, kept across restarts. */
+class ProcessedFilesTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T09:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void remembers_a_file_key_across_a_restart() {
+        StateStore first = StateStore.open("", dataDir, "", "");
+        assertThat(new ProcessedFiles(first.dataSource(), "acme", CLOCK).add("orders.json-120-1700000000000")).isTrue();
+        first.stop();
+
+        StateStore second = StateStore.open("", dataDir, "", "");
+        try {
+            ProcessedFiles files = new ProcessedFiles(second.dataSource(), "acme", CLOCK);
+            assertThat(files.contains("orders.json-120-1700000000000")).isTrue();
+            assertThat(files.add("orders.json-120-1700000000000")).as("added once only").isFalse();
+            assertThat(files.contains("orders.json-121-1700000000000")).as("another size").isFalse();
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void keeps_each_sources_files_apart_and_forgets_a_removed_key() {
+        StateStore store = StateStore.open("", dataDir, "", "");
+        try {
+            ProcessedFiles acme = new ProcessedFiles(store.dataSource(), "acme", CLOCK);
+            ProcessedFiles clinic = new ProcessedFiles(store.dataSource(), "clinic", CLOCK);
+            acme.add("orders.json-1-1");
+            clinic.add("other.json-1-1");
+
+            assertThat(clinic.contains("orders.json-1-1")).isFalse();
+            assertThat(acme.remove("orders.json-1-1")).isTrue();
+            assertThat(acme.contains("orders.json-1-1")).isFalse();
+            clinic.clear();
+            assertThat(clinic.contains("other.json-1-1")).isFalse();
+        } finally {
+            store.stop();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package com.impilo.bridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The runnable fat jar as a child process, the way an operator runs it, with its output captured to a file. */
+public final class BridgeProcess {
+
+    /** The jar that Maven's package phase built; failsafe passes its path. */
+    public static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/impilo-order-bridge.jar"))
+            .toAbsolutePath();
+    // Environment variables the bridge reads; removed so the developer's or CI's environment cannot steer the child.
+    private static final List<String> BRIDGE_ENVIRONMENT = List.of(
+            "IMPILO_API_KEY", "IMPILO_API_URL", "BRIDGE_DATA_DIR", "BRIDGE_STORE_URL");
+
+    private final Process process;
+    private final Path log;
+
+    private BridgeProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the jar in {@code workDir} (so that no repository config/ or routes/ is picked up). */
+    public static BridgeProcess start(Path workDir, List<String> args) {
+        return start(workDir, args, Map.of());
+    }
+
+    /** Starts the jar in {@code workDir}, with {@code extraEnvironment} added to its environment. */
+    public static BridgeProcess start(Path workDir, List<String> args, Map<String, String> extraEnvironment) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
+        command.addAll(args);
+        try {
+            Path log = Files.createTempFile(workDir, "bridge-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> environment = builder.environment();
+            BRIDGE_ENVIRONMENT.forEach(environment::remove);
+            environment.putAll(extraEnvironment);
+            return new BridgeProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Waits for the process to end by itself; kills it and fails when it takes longer than the timeout. */
+    public int awaitExit(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the bridge did not exit within " + timeoutSeconds + " s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, as in a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: Camel's graceful shutdown; returns the exit code. */
+    public int terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeoutSeconds);
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
