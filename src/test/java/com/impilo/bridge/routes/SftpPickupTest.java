@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -189,7 +191,7 @@ class SftpPickupTest {
         assertThat(archived).contains("~").endsWith("sssss.json").hasSizeLessThan(longName.length());
         assertThat(bridge.folders().done().resolve(archived)).hasContent(patientOrder("sftp-long"));
         assertThat(left).exists();
-        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .filteredOn(line -> line.contains(tooLong))
                 .containsExactly("file left at its source: source=acme: its name has 245 bytes, more than the 244 a"
@@ -223,7 +225,7 @@ class SftpPickupTest {
 
         bridge.awaitReceipt("order.json");
 
-        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(line -> line.startsWith("source acme: the SFTP server's host key is NOT checked"));
     }
@@ -254,7 +256,7 @@ class SftpPickupTest {
         JsonNode receipt = bridge.awaitReceipt("order.json");
 
         assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
-        assertThat(log.list).as("the start was logged, with its settings").hasSizeGreaterThan(20);
+        assertThat(logged()).as("the start was logged, with its settings").hasSizeGreaterThan(20);
         assertThat(logText()).contains("bridge.sources.acme.password").doesNotContain(SftpServer.PASSWORD);
     }
 
@@ -392,9 +394,16 @@ class SftpPickupTest {
                 "bridge.sftp.max-reconnect-attempts", "1");
     }
 
+    // The bridge's threads append while a test reads: a copy taken under the appender's lock, which append holds.
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return new ArrayList<>(log.list);
+        }
+    }
+
     private String logText() {
         StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : log.list) {
+        for (ILoggingEvent event : logged()) {
             text.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
                 text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
