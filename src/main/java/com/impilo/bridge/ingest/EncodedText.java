@@ -81,7 +81,7 @@ final class EncodedText {
         return Optional.empty();
     }
 
-    /** Whether ASCII text is the same bytes in {@code charset} (UTF-8, ISO-8859-1, windows-1252, ...), unlike UTF-16. */
+    /** Whether ASCII text is the same bytes in {@code charset} (UTF-8, ISO-8859-1, windows-1252), unlike UTF-16. */
     static boolean asciiBased(Charset charset) {
         return Arrays.equals("a,".getBytes(charset), new byte[] {'a', ','});
     }
