@@ -29,6 +29,7 @@ import com.impilo.bridge.routes.ErrorPolicy;
 import com.impilo.bridge.routes.FeedEmitRoute;
 import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
+import com.impilo.bridge.routes.PickupFileFilter;
 import com.impilo.bridge.routes.PickupRoute;
 import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.UserRoutes;
@@ -90,6 +91,7 @@ public final class ImpiloBridge {
                 folders, stats, clock, audit);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         for (PartnerSource source : settings.sources()) {
+            context.getRegistry().bind(Endpoints.fileFilterBean(source), new PickupFileFilter(source));
             if (source.type() == PartnerSource.Type.SFTP) {
                 bindRemoteSource(context, source, store, clock);
                 if (source.after() == PartnerSource.After.MOVE) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
  * The orders of a CSV file, read lazily row by row: consecutive rows with the same order id form one order, at the
@@ -41,19 +42,43 @@ final class CsvOrders extends OrderFileReader.OrderIterator {
     }
 
     /**
-     * Reads the whole file once, streamed, so that a file that is not CSV in the layout, or lacks a required column,
-     * is rejected whole before any of its orders is sent rather than failing half-way.
+     * Reads the whole file once, streamed, so that a file that is not CSV in the layout, lacks a required column or
+     * holds a row or order beyond the read limits is rejected whole before any of its orders is sent rather than
+     * failing half-way.
      */
     static void check(File file, CsvLayout layout) throws IOException, UnreadableFileException {
         try (CsvRows rows = CsvRows.open(file.toPath(), layout)) {
-            header(rows, layout);
+            CsvHeader header = header(rows, layout);
             try {
-                while (rows.next() != null) {
-                    // every row is parsed; reading them is the check
-                }
+                checkRows(rows, header);
+            } catch (StreamConstraintsException e) {
+                throw new UnreadableFileException(OrderFileReader.beyondLimits(e) + ", in the row starting at line "
+                        + rows.rowStart(), e);
             } catch (JsonProcessingException e) {
                 throw new UnreadableFileException("not valid CSV in the row starting at line " + rows.rowStart() + ": "
                         + e.getOriginalMessage(), e);
+            }
+        }
+    }
+
+    // Every row is parsed, and the rows of each order are measured as they will be held when the order is read.
+    private static void checkRows(CsvRows rows, CsvHeader header) throws IOException, UnreadableFileException {
+        Optional<String> id = Optional.empty();
+        long orderLine = 0;
+        long orderLength = 0;
+        CsvRows.Row row;
+        while ((row = rows.next()) != null) {
+            Optional<String> rowId = header.value(row.cells(), CsvField.EXTERNAL_ORDER_ID);
+            // grouped as advance() groups them: a row without an order id stands alone
+            if (rowId.isEmpty() || !rowId.equals(id)) {
+                orderLine = row.line();
+                orderLength = 0;
+            }
+            id = rowId;
+            orderLength += row.length();
+            if (orderLength > CsvRows.MAX_LENGTH) {
+                throw new UnreadableFileException("beyond the read limits: the order at line " + orderLine
+                        + " is longer than " + CsvRows.MAX_LENGTH + " characters");
             }
         }
     }
@@ -62,6 +87,8 @@ final class CsvOrders extends OrderFileReader.OrderIterator {
         CsvRows.Row first;
         try {
             first = rows.next();
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableFileException(OrderFileReader.beyondLimits(e) + ", in the header row", e);
         } catch (JsonProcessingException e) {
             throw new UnreadableFileException("not valid CSV in the header row: " + e.getOriginalMessage(), e);
         }

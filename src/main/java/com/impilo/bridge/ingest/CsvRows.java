@@ -13,18 +13,27 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.impilo.bridge.model.ImpiloJson;
 
 /** A CSV file read row by row in a layout's delimiter, quote and charset; blank rows are skipped, memory stays flat. */
 final class CsvRows implements Closeable {
 
-    /** One row: the physical line it starts on (1-based) and its cells as written. */
-    record Row(long line, List<String> cells) {
+    /** One row: the physical line it starts on (1-based), its cells as written, and its {@link #MAX_LENGTH length}. */
+    record Row(long line, List<String> cells, long length) {
     }
+
+    /**
+     * The longest row, and the longest order (all of its rows), that a file may hold, counted in characters of values
+     * and delimiters: the same number as the byte limit of a JSON order, for the same reason. Each is held whole while
+     * it is read, so that a line of nothing but delimiters cannot fill the memory.
+     */
+    static final long MAX_LENGTH = ImpiloJson.MAX_ORDER_BYTES;
 
     // Editors on Windows save "UTF-8 with BOM"; the mark is not part of the first column's name.
     private static final int BOM = '\uFEFF';
@@ -69,7 +78,11 @@ final class CsvRows implements Closeable {
         }
     }
 
-    /** The next row that holds a non-blank value, or null at the end of the file. */
+    /**
+     * The next row that holds a non-blank value, or null at the end of the file.
+     *
+     * @throws StreamConstraintsException when a value or the row is beyond the read limits
+     */
     Row next() throws IOException {
         Row row;
         do {
@@ -84,10 +97,17 @@ final class CsvRows implements Closeable {
         }
         rowStart = parser.currentLocation().getLineNr();
         List<String> cells = new ArrayList<>();
+        long length = 0;
         while (parser.nextToken() == JsonToken.VALUE_STRING) {
-            cells.add(parser.getText());
+            String cell = parser.getText();
+            length += cell.length() + 1;
+            if (length > MAX_LENGTH) {
+                throw new StreamConstraintsException("Row length exceeds the maximum allowed (" + MAX_LENGTH
+                        + " characters)");
+            }
+            cells.add(cell);
         }
-        return new Row(rowStart, cells);
+        return new Row(rowStart, cells, length);
     }
 
     /** The line where the row being read when a parse error struck starts, for messages that send the reader there. */

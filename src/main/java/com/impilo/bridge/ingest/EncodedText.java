@@ -8,9 +8,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Checks that a stream is text in a given charset, naming the line of the first bad byte; memory stays flat. */
+/**
+ * Checks that a stream is text in a given charset, naming the line of the first bad byte (memory stays flat), and
+ * recognises UTF-16 and UTF-32 text by its first bytes.
+ */
 final class EncodedText {
 
     private static final int CHUNK = 64 * 1024;
@@ -48,6 +53,37 @@ final class EncodedText {
         }
         chars.clear();
         return decoder.flush(chars).isError() ? OptionalLong.of(line) : OptionalLong.empty();
+    }
+
+    /**
+     * The name of the UTF-16 or UTF-32 encoding that the first bytes of a JSON text reveal, by byte order mark or,
+     * without one, by the zero bytes around its first ASCII characters (RFC 4627, section 3); empty for anything else.
+     */
+    static Optional<String> wideEncoding(byte[] head) {
+        int[] b = new int[4];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i < head.length ? head[i] & 0xFF : -1;
+        }
+        boolean bom16be = b[0] == 0xFE && b[1] == 0xFF;
+        boolean bom16le = b[0] == 0xFF && b[1] == 0xFE;
+        if (b[0] == 0x00 && b[1] == 0x00 && (b[2] == 0xFE && b[3] == 0xFF || b[2] == 0x00 && b[3] > 0x00)) {
+            return Optional.of("UTF-32BE");
+        }
+        if (bom16le && b[2] == 0x00 && b[3] == 0x00 || b[0] > 0x00 && b[1] == 0x00 && b[2] == 0x00 && b[3] == 0x00) {
+            return Optional.of("UTF-32LE");
+        }
+        if (bom16be || b[0] == 0x00 && b[1] > 0x00 && b[2] == 0x00 && b[3] > 0x00) {
+            return Optional.of("UTF-16BE");
+        }
+        if (bom16le || b[0] > 0x00 && b[1] == 0x00 && b[2] > 0x00 && b[3] == 0x00) {
+            return Optional.of("UTF-16LE");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether ASCII text is the same bytes in {@code charset} (UTF-8, ISO-8859-1, windows-1252), unlike UTF-16. */
+    static boolean asciiBased(Charset charset) {
+        return Arrays.equals("a,".getBytes(charset), new byte[] {'a', ','});
     }
 
     // Counts the newlines the last decode call wrote; on an error these are the ones before the bad byte.

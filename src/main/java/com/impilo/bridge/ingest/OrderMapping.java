@@ -1,12 +1,14 @@
 package com.impilo.bridge.ingest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.impilo.bridge.model.ImpiloJson;
@@ -16,7 +18,7 @@ import com.impilo.bridge.validate.Violation;
 /** Maps one JSON order onto the model, turning type errors into violations with JSON paths. */
 final class OrderMapping {
 
-    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final ObjectReader READER = ImpiloJson.partnerFiles();
 
     private OrderMapping() {
     }
@@ -27,18 +29,68 @@ final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }
+        Violation broken = brokenCharacter(node, "");
+        if (broken != null) {
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(broken));
+        }
         try {
-            return ParsedOrder.of(fileName, position, node, MAPPER.treeToValue(node, Order.class));
+            return ParsedOrder.of(fileName, position, node, READER.treeToValue(node, Order.class));
         } catch (JsonMappingException e) {
-            return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e)));
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e, node)));
         } catch (JsonProcessingException e) {
             return ParsedOrder.unreadable(fileName, position, node, null,
                     List.of(new Violation("$", e.getOriginalMessage())));
         }
     }
 
-    private static Violation violation(JsonMappingException e) {
+    // An escaped lone surrogate ("\ud800" without its pair) is valid JSON but no character: sent on, it would reach
+    // Impilo as '?'. The first one found is reported, in a value or in a field name.
+    private static Violation brokenCharacter(JsonNode node, String path) {
+        if (node.isTextual()) {
+            int at = unpairedSurrogate(node.textValue());
+            return at < 0 ? null : new Violation(path.isEmpty() ? "$" : path, "holds a broken character ("
+                    + surrogate(node.textValue().charAt(at)) + ")");
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            int at = unpairedSurrogate(field.getKey());
+            Violation broken = at >= 0 ? new Violation(fieldPath, "the field name holds a broken character ("
+                    + surrogate(field.getKey().charAt(at)) + ")") : brokenCharacter(field.getValue(), fieldPath);
+            if (broken != null) {
+                return broken;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            Violation broken = brokenCharacter(node.get(i), path + "[" + i + "]");
+            if (broken != null) {
+                return broken;
+            }
+        }
+        return null;
+    }
+
+    private static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String surrogate(char c) {
+        return String.format("an unpaired UTF-16 surrogate \\u%04x", (int) c);
+    }
+
+    private static Violation violation(JsonMappingException e, JsonNode order) {
         String path = path(e.getPath());
+        if (e.getCause() instanceof InputCoercionException outOfRange && range(outOfRange.getTargetType()) != null) {
+            return new Violation(path, "expected a whole number between " + range(outOfRange.getTargetType())
+                    + ", got " + valueAt(order, e.getPath()).asText());
+        }
         if (e instanceof InvalidFormatException invalid) {
             return new Violation(path, "expected " + describe(invalid.getTargetType()) + ", got "
                     + quote(invalid.getValue()));
@@ -57,6 +109,25 @@ final class OrderMapping {
                 .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining())
                 .replaceFirst("^\\.", "");
+    }
+
+    // Jackson's own words ("Numeric value (99999999999) out of range of int") name a Java type, not what to send.
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return Long.MIN_VALUE + " and " + Long.MAX_VALUE;
+        }
+        return null;
+    }
+
+    private static JsonNode valueAt(JsonNode order, List<JsonMappingException.Reference> references) {
+        JsonNode value = order;
+        for (JsonMappingException.Reference ref : references) {
+            value = ref.getFieldName() != null ? value.path(ref.getFieldName()) : value.path(ref.getIndex());
+        }
+        return value;
     }
 
     private static String describe(Class<?> type) {

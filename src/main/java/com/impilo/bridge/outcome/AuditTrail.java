@@ -1,9 +1,9 @@
 package com.impilo.bridge.outcome;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +45,7 @@ public final class AuditTrail extends ServiceSupport {
     private final int retentionDays;
     private final Clock clock;
     private LocalDate day;
-    private BufferedWriter out;
+    private OutputStream out;
 
     public AuditTrail(Path dir, int retentionDays, Clock clock) {
         this.dir = dir;
@@ -59,11 +59,13 @@ public final class AuditTrail extends ServiceSupport {
                                     Integer httpStatus, String outcome, String reason) {
         Instant now = Instant.now(clock);
         try {
-            BufferedWriter writer = writerFor(LocalDate.ofInstant(now, ZoneOffset.UTC));
-            writer.write(MAPPER.writeValueAsString(new Event(now.toString(), event, source, file, position, key,
+            OutputStream stream = streamFor(LocalDate.ofInstant(now, ZoneOffset.UTC));
+            // Jackson's UTF-8 output escapes what cannot be encoded (a lone surrogate in an external id as sent) where
+            // a Writer's encoder would fail on it, and with it every later attempt at the order's file.
+            stream.write(MAPPER.writeValueAsBytes(new Event(now.toString(), event, source, file, position, key,
                     externalOrderIds, impiloOrderId, attempt, httpStatus, outcome, reason)));
-            writer.write('\n');
-            writer.flush();
+            stream.write('\n');
+            stream.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit trail in " + dir + ": " + e.getMessage(), e);
         }
@@ -80,12 +82,12 @@ public final class AuditTrail extends ServiceSupport {
     }
 
     // A new day opens a new file, and is also when files past the retention period go.
-    private BufferedWriter writerFor(LocalDate today) throws IOException {
+    private OutputStream streamFor(LocalDate today) throws IOException {
         if (!today.equals(day)) {
-            closeWriter();
+            closeStream();
             Files.createDirectories(dir);
-            out = Files.newBufferedWriter(dir.resolve("audit-" + today + ".jsonl"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("audit-" + today + ".jsonl"),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
             day = today;
             purgeBefore(today.minusDays(retentionDays));
         }
@@ -105,7 +107,7 @@ public final class AuditTrail extends ServiceSupport {
         }
     }
 
-    private void closeWriter() throws IOException {
+    private void closeStream() throws IOException {
         if (out != null) {
             out.close();
             out = null;
@@ -114,7 +116,7 @@ public final class AuditTrail extends ServiceSupport {
 
     @Override
     protected synchronized void doStop() throws IOException {
-        closeWriter();
+        closeStream();
         day = null;
     }
 }

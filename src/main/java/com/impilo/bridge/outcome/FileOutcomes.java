@@ -50,7 +50,7 @@ public final class FileOutcomes {
         exchange.setProperty(SOURCE, source);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         // one partial receipt per source: two sources may deliver files of the same name at the same time
-        Path partial = folders.done().resolve("." + source + "." + fileName + ".receipt.json.part");
+        Path partial = folders.done().resolve("." + DataFolders.fitted(source + "." + fileName) + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
         LOG.info("file picked up: source={} file={}", source, fileName);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
@@ -34,7 +35,9 @@ final class ReceiptWriter implements AutoCloseable {
     ReceiptWriter(Path partial, String source, String fileName, Instant receivedAt) {
         this.partial = partial;
         try {
-            this.json = MAPPER.getFactory().createGenerator(Files.newBufferedWriter(partial));
+            // Jackson's UTF-8 output escapes what cannot be encoded (a lone surrogate in an id as sent) where a
+            // Writer's encoder would fail on it, and with it every later attempt at this file's receipt.
+            this.json = MAPPER.getFactory().createGenerator(Files.newOutputStream(partial), JsonEncoding.UTF8);
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeStringField("source", source);

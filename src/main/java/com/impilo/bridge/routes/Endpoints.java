@@ -58,6 +58,11 @@ public final class Endpoints {
         return "bridgeProcessedFiles-" + source.name();
     }
 
+    /** Registry name of the {@link PickupFileFilter} of a source, which passes over names too long to take. */
+    public static String fileFilterBean(PartnerSource source) {
+        return "bridgeFileFilter-" + source.name();
+    }
+
     /** Registry name of the bean that reports a remote source's connection failures and recoveries. */
     public static String connectionLogBean(PartnerSource source) {
         return "bridgeConnectionLog-" + source.name();
@@ -65,8 +70,9 @@ public final class Endpoints {
 
     /**
      * A local folder (by default {@code <data>/inbox}). A file is read only once it has not changed for the min-age (a
-     * file still being written is left alone); dotfiles, temp/partial uploads and the bridge's own side files are
-     * ignored; after processing the file moves to where {@code bridgeArchive} says (done/, rejected/ or undelivered/).
+     * file still being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names
+     * too long to lock ({@link PickupFileFilter}) are ignored; after processing the file moves to where
+     * {@code bridgeArchive} says (done/, rejected/ or undelivered/).
      */
     private static String localFolder(PartnerSource source) {
         String folder = source.has("path") ? placeholder(source, "path") : "{{bridge.data.dir}}/inbox";
@@ -80,6 +86,7 @@ public final class Endpoints {
                 + "&delay=" + placeholder(source, "poll-delay")
                 + "&antExclude=" + EXCLUDED
                 + "&antFilterCaseSensitive=false"
+                + "&filter=#" + fileFilterBean(source)
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty." + FileOutcomes.ARCHIVE + "}"
                 + "&sendEmptyMessageWhenIdle={{bridge.once}}";
@@ -87,10 +94,11 @@ public final class Endpoints {
 
     /**
      * An SFTP folder, relative to the login folder, logged in to as {@link #sftpLogin} says. A file is taken once it
-     * is old enough (or once its done file is there), downloaded into {@code <data>/work/<source>} and read from there
-     * like a local file; afterwards the remote file moves to where {@code bridgeRemoteArchive} says, or is deleted.
-     * Remote files already processed (same name, size and modification time) are skipped, as the store remembers them
-     * across restarts; connection failures go to the source's connection log, and the next poll connects again.
+     * is old enough (or once its done file is there) and its name leaves room for the download's suffix
+     * ({@link PickupFileFilter}), downloaded into {@code <data>/work/<source>} and read from there like a local file;
+     * afterwards the remote file moves to where {@code bridgeRemoteArchive} says, or is deleted. Remote files already
+     * processed (same name, size and modification time) are skipped, as the store remembers them across restarts;
+     * connection failures go to the source's connection log, and the next poll connects again.
      */
     private static String sftp(PartnerSource source) {
         StringBuilder uri = sftpLogin(source, "path")
@@ -123,6 +131,7 @@ public final class Endpoints {
                 .append("&delay=").append(placeholder(source, "poll-delay"))
                 .append("&antExclude=").append(EXCLUDED)
                 .append("&antFilterCaseSensitive=false")
+                .append("&filter=#").append(fileFilterBean(source))
                 .append("&sortBy=file:modified")
                 .append("&sendEmptyMessageWhenIdle={{bridge.once}}")
                 .toString();

@@ -314,6 +314,33 @@ class CsvFileReaderTest {
     }
 
     @Test
+    void rejects_utf16_text_in_a_layout_of_one_byte_characters_naming_both_charsets() throws Exception {
+        OrderFileReader latin1 = new OrderFileReader(CsvLayout.from(settings(Map.of(
+                "bridge.csv.charset", "ISO-8859-1")), "bridge.csv."));
+        // every byte is ISO-8859-1 text: without a look at the first bytes this would fail on a garbled header
+        Path file = write("orders.csv", HEADER + "PO-1,5,,311,,1,,,\n", StandardCharsets.UTF_16LE);
+
+        UnreadableFileException thrown = catchThrowableOfType(UnreadableFileException.class,
+                () -> latin1.checkReadable(file.toFile()));
+
+        assertThat(thrown).hasMessage("the file is UTF-16LE text, not ISO-8859-1 (the charset of its CSV layout):"
+                + " save it as ISO-8859-1 or change the layout's charset");
+    }
+
+    @Test
+    void reads_utf16_text_when_the_layout_says_so() throws Exception {
+        OrderFileReader utf16 = new OrderFileReader(CsvLayout.from(settings(Map.of(
+                "bridge.csv.charset", "UTF-16")), "bridge.csv."));
+        Path file = write("orders.csv", HEADER + "PO-1,5,,311,,1,,,Größe M\n", StandardCharsets.UTF_16);
+        utf16.checkReadable(file.toFile());
+
+        assertThat(readAll(utf16, file)).singleElement().satisfies(parsed -> {
+            assertThat(parsed.readable()).isTrue();
+            assertThat(parsed.order().orderNotes()).containsExactly(new OrderNote("Größe M", null, null));
+        });
+    }
+
+    @Test
     void rejects_a_file_holding_only_blank_lines() throws IOException {
         assertThat(unreadableReason(write("orders.csv", "\n\r\n  \n"))).contains("only blank lines");
     }

@@ -10,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -84,7 +86,7 @@ class ApiKeyTest {
             bridge.awaitReceipt("a.json");
             bridge.awaitReceipt("b.ndjson");
 
-            assertThat(log.list).as("the run was logged").hasSizeGreaterThan(10);
+            assertThat(logged()).as("the run was logged").hasSizeGreaterThan(10);
             assertThat(logText()).contains("order created").doesNotContain(bridge.apiKey());
         }
     }
@@ -97,9 +99,16 @@ class ApiKeyTest {
         }
     }
 
+    // The bridge's threads append while a test reads: a copy taken under the appender's lock, which append holds.
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return new ArrayList<>(log.list);
+        }
+    }
+
     private String logText() {
         StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : log.list) {
+        for (ILoggingEvent event : logged()) {
             text.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
                 text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');

@@ -75,6 +75,32 @@ class LocalSourcesTest {
         }
     }
 
+    @Test
+    void guards_a_partner_folder_against_links_and_names_too_long_to_lock_as_it_guards_the_inbox() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of(
+                "bridge.sources.clinic.type", "local",
+                "bridge.sources.clinic.path", share.toString()))) {
+            Path secret = Files.writeString(data.resolve("secret.json"), patientOrder("local-secret"));
+            Files.createSymbolicLink(share.resolve("link.json"), secret);
+            // the read lock needs "<name>.camelLock" beside the file: 10 bytes more than this name can have
+            Path tooLong = Files.writeString(share.resolve("c".repeat(241) + ".json"), patientOrder("local-too-long"));
+
+            JsonNode link = bridge.awaitWholeFileIn(bridge.folders().rejected(), "link.json");
+            Files.writeString(share.resolve("later.json"), patientOrder("local-later"));
+            bridge.awaitReceipt("later.json");
+
+            assertThat(link.get("source").asText()).isEqualTo("clinic");
+            assertThat(link.get("reason").asText()).endsWith("the file is a symbolic link; links are not followed:"
+                    + " put the file itself in the folder");
+            assertThat(tooLong).exists();
+            try (Stream<Path> left = Files.list(share)) {
+                assertThat(left).containsExactly(tooLong);
+            }
+            assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
+                    .containsExactly("local-later");
+        }
+    }
+
     private static long receipts(BridgeHarness bridge) throws IOException {
         try (Stream<Path> files = Files.list(bridge.folders().done())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".receipt.json")).count();

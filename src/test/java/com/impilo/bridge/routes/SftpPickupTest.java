@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -166,6 +168,40 @@ class SftpPickupTest {
     }
 
     @Test
+    void takes_a_long_file_name_under_a_shortened_local_name_and_leaves_one_too_long_to_download_with_one_warning()
+            throws Exception {
+        bridge = start(sftp.source("acme", OUTBOX));
+        // the download is written as "<name>.inprogress": 11 bytes more than a 245-byte name can have
+        String tooLong = "t".repeat(240) + ".json";
+        Path left = sftp.upload(OUTBOX, tooLong, patientOrder("sftp-too-long"));
+        String longName = "s".repeat(235) + ".json";
+        sftp.upload(OUTBOX, longName, patientOrder("sftp-long"));
+
+        awaitRemote(".done/" + longName);
+        sftp.upload(OUTBOX, "later.json", patientOrder("sftp-later"));
+        bridge.awaitReceipt("later.json");
+
+        Path receipt;
+        try (Stream<Path> done = Files.list(bridge.folders().done())) {
+            receipt = done.filter(file -> file.getFileName().toString().startsWith("sssss"))
+                    .filter(file -> file.getFileName().toString().endsWith(".receipt.json")).findFirst().orElseThrow();
+        }
+        assertThat(BridgeHarness.readJson(receipt).get("file").asText()).isEqualTo(longName);
+        String archived = receipt.getFileName().toString().replace(".receipt.json", "");
+        assertThat(archived).contains("~").endsWith("sssss.json").hasSizeLessThan(longName.length());
+        assertThat(bridge.folders().done().resolve(archived)).hasContent(patientOrder("sftp-long"));
+        assertThat(left).exists();
+        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains(tooLong))
+                .containsExactly("file left at its source: source=acme: its name has 245 bytes, more than the 244 a"
+                        + " file to pick up may have; rename it: " + tooLong);
+        assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
+                .containsExactlyInAnyOrder("sftp-long", "sftp-later");
+        assertThat(isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered())).isTrue();
+    }
+
+    @Test
     void refuses_a_server_whose_host_key_is_unknown() throws Exception {
         Map<String, String> source = new HashMap<>(sftp.source("acme", OUTBOX));
         source.put("bridge.sources.acme.known-hosts-file", sftp.knownHostsOfAnotherServer().toString());
@@ -189,7 +225,7 @@ class SftpPickupTest {
 
         bridge.awaitReceipt("order.json");
 
-        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(line -> line.startsWith("source acme: the SFTP server's host key is NOT checked"));
     }
@@ -220,7 +256,7 @@ class SftpPickupTest {
         JsonNode receipt = bridge.awaitReceipt("order.json");
 
         assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
-        assertThat(log.list).as("the start was logged, with its settings").hasSizeGreaterThan(20);
+        assertThat(logged()).as("the start was logged, with its settings").hasSizeGreaterThan(20);
         assertThat(logText()).contains("bridge.sources.acme.password").doesNotContain(SftpServer.PASSWORD);
     }
 
@@ -358,9 +394,16 @@ class SftpPickupTest {
                 "bridge.sftp.max-reconnect-attempts", "1");
     }
 
+    // The bridge's threads append while a test reads: a copy taken under the appender's lock, which append holds.
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return new ArrayList<>(log.list);
+        }
+    }
+
     private String logText() {
         StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : log.list) {
+        for (ILoggingEvent event : logged()) {
             text.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
                 text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
