@@ -3,6 +3,7 @@ package com.impilo.bridge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
@@ -16,6 +17,11 @@ import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedScope;
 import com.impilo.bridge.feed.OrderOutbox;
 import com.impilo.bridge.feed.WebhookReceiver;
+import com.impilo.bridge.observe.ApiCalls;
+import com.impilo.bridge.observe.ApiKeyCheck;
+import com.impilo.bridge.observe.ApiReachableCheck;
+import com.impilo.bridge.observe.BridgeMetrics;
+import com.impilo.bridge.observe.DataFolderCheck;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
@@ -44,6 +50,7 @@ import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +94,11 @@ public final class ImpiloBridge {
         RunStats stats = new RunStats();
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
         context.addService(audit, true, true);
+        BridgeMetrics metrics = BridgeMetrics.of(context, clock);
+        ApiCalls apiCalls = new ApiCalls(metrics);
+        context.getManagementStrategy().addEventNotifier(apiCalls);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
-                folders, stats, clock, audit);
+                folders, stats, clock, audit, metrics);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         for (PartnerSource source : settings.sources()) {
             context.getRegistry().bind(Endpoints.fileFilterBean(source), new PickupFileFilter(source));
@@ -97,6 +107,8 @@ public final class ImpiloBridge {
                 if (source.after() == PartnerSource.After.MOVE) {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
+            } else {
+                metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
                     source.location(), source.routeId());
@@ -110,7 +122,7 @@ public final class ImpiloBridge {
                 settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
 
         BridgeSettings.Feed feed = settings.feed();
-        FeedPolls polls = new FeedPolls(feed.pageSize());
+        FeedPolls polls = new FeedPolls(feed.pageSize(), clock);
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
                 clock), audit);
 
@@ -125,6 +137,7 @@ public final class ImpiloBridge {
         if (feed.enabled()) {
             // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself
             context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
+            metrics.watchFeed(polls::lastCompleted);
             allDrained = () -> {
                 pollFeed(context);
                 onAllDrained.run();
@@ -137,7 +150,19 @@ public final class ImpiloBridge {
                 new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), allDrained),
                 apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
+        registerHealthChecks(context, new ApiKeyCheck(apiKeyGuard), new DataFolderCheck(dataFolderGuard),
+                new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()));
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    // Readiness checks for Camel's health endpoints; a host context without camel-health simply has no registry.
+    private static void registerHealthChecks(CamelContext context, Object... checks) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry != null) {
+            for (Object check : checks) {
+                registry.register(check);
+            }
+        }
     }
 
     /** Only what the Impilo API client routes need (the {@code status} command): the API settings and those routes. */

@@ -1,5 +1,6 @@
 package com.impilo.bridge.api;
 
+import com.impilo.bridge.observe.ApiCalls;
 import com.impilo.bridge.routes.Endpoints;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -71,6 +72,7 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                 // sends them. Those that steer camel-http are reset, so one call's query cannot leak into the next.
                 .removeHeaders("*", "Camel*")
                 .removeHeaders("CamelHttp*")
+                .setProperty(ApiCalls.CALL, constant(routeId.substring("impilo-".length())))
                 .setHeader(API_KEY_HEADER, simple("${properties:impilo.api.key}"));
     }
 }

@@ -1,5 +1,7 @@
 package com.impilo.bridge.feed;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import com.impilo.bridge.api.ApiFailures;
@@ -18,9 +20,12 @@ public final class FeedPolls {
     private static final Logger LOG = LoggerFactory.getLogger(FeedPolls.class);
 
     private final int pageSize;
+    private final Clock clock;
+    private volatile Instant lastCompleted;
 
-    public FeedPolls(int pageSize) {
+    public FeedPolls(int pageSize, Clock clock) {
         this.pageSize = pageSize;
+        this.clock = clock;
     }
 
     public void begin(Exchange exchange) {
@@ -43,6 +48,7 @@ public final class FeedPolls {
     /** The walk ended normally; the poll's result becomes the body. */
     public FeedPollResult completed(@ExchangeProperty(WALK) FeedWalk walk) {
         FeedPollResult result = walk.result(null);
+        lastCompleted = clock.instant();
         if (result.emitted() > 0 || result.failedOrders() > 0 || result.listChanged()) {
             LOG.info("feed poll {}", result);
         } else {
@@ -66,6 +72,11 @@ public final class FeedPolls {
         FeedPollResult result = walk != null ? walk.result(why) : new FeedPollResult(false, 0, 0, 0, 0, 0, false, why);
         LOG.warn("feed poll {}; the next poll starts again from page 1", result);
         return result;
+    }
+
+    /** When the last poll that walked the whole list ended, or null before the first. */
+    public Instant lastCompleted() {
+        return lastCompleted;
     }
 
     private static String describe(Throwable failure) {

@@ -86,7 +86,8 @@ public final class DataFolderGuard {
         return problem.isEmpty();
     }
 
-    private Optional<String> problem() {
+    /** Why the data folder cannot take outcomes now, if it cannot; no log, no change of the guard's state. */
+    public Optional<String> problem() {
         for (Path folder : List.of(folders.done(), folders.rejected(), folders.undelivered())) {
             if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
                 return Optional.of(folder + " is not a writable folder");

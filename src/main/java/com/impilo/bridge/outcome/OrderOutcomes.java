@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.observe.BridgeMetrics;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.LedgerEntry.State;
@@ -52,10 +53,12 @@ public final class OrderOutcomes {
     private final Clock clock;
     private final KeyLocks keyLocks = new KeyLocks(1024);
     private final AuditTrail audit;
+    private final BridgeMetrics metrics;
 
     public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock,
-                         AuditTrail audit) {
+                         AuditTrail audit, BridgeMetrics metrics) {
         this.audit = audit;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.keys = keys;
         this.folders = folders;
@@ -73,6 +76,7 @@ public final class OrderOutcomes {
         exchange.setProperty(KEY, key);
         keyLocks.holdUntilDone(exchange, key);
         audit(exchange, parsed, "received", null, null, null, null, null);
+        metrics.order("received", source(exchange));
         Optional<LedgerEntry> earlier = ledger.find(key);
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
@@ -113,6 +117,7 @@ public final class OrderOutcomes {
     public void retrying(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = ApiFailures.status(failure);
+        metrics.retry(source(exchange));
         audit(exchange, originalOrder(exchange), "retried", null, attempts(exchange), status == 0 ? null : status,
                 null, status == 0 && failure != null ? failure.getClass().getSimpleName() : null);
     }
@@ -185,6 +190,7 @@ public final class OrderOutcomes {
             run.record(exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class), result);
         }
         stats.count(result.outcome());
+        metrics.order(result.outcome().name(), source(exchange));
         audit(exchange, parsed, result.outcome().name(), result.impiloOrderId(),
                 attempts(exchange) == 0 ? null : attempts(exchange), result.httpStatus(), result.outcome().name(),
                 result.reason());

@@ -1,0 +1,131 @@
+package com.impilo.bridge.observe;
+
+import static com.impilo.bridge.support.Orders.line;
+import static com.impilo.bridge.support.Orders.patientOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.support.BridgeHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Health and metrics as an operator sees them: over HTTP on the management port. */
+class HealthAndMetricsTest {
+
+    @TempDir
+    Path data;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void readiness_turns_down_naming_the_api_key_while_it_is_refused_and_up_again_once_restored() throws Exception {
+        int port = freePort();
+        try (BridgeHarness bridge = BridgeHarness.start(data, management(port, "bridge.pause.check-interval", "200"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+            assertThat(json(get(port, "/observe/health")).path("status").asText()).isEqualTo("UP");
+
+            bridge.sandbox().revokeKey();
+            bridge.drop("waits.json", patientOrder("health-1"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 503);
+            JsonNode ready = json(get(port, "/observe/health/ready"));
+            assertThat(ready.path("status").asText()).isEqualTo("DOWN");
+            assertThat(ready.path("checks")).extracting(c -> c.path("name").asText()).containsExactly("bridge-api-key");
+            assertThat(ready.at("/checks/0/message").asText()).contains("refuses the API key");
+            assertThat(get(port, "/observe/health/live").statusCode()).as("a refused key needs no restart")
+                    .isEqualTo(200);
+
+            bridge.sandbox().restoreKey();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+            assertThat(json(get(port, "/observe/health/ready")).path("status").asText()).isEqualTo("UP");
+            assertThat(bridge.awaitReceipt("waits.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+        }
+    }
+
+    @Test
+    void metrics_count_a_small_batch_with_one_retry_by_partner_over_http() throws Exception {
+        int port = freePort();
+        try (BridgeHarness bridge = BridgeHarness.start(data, management(port))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/metrics").statusCode() == 200);
+            assertThat(metrics(port)).doesNotContainKey("impilo_bridge_orders_total{outcome=\"created\",partner=\"inbox\"}");
+
+            bridge.sandbox().faults().failNext(1, 503);
+            bridge.drop("batch.ndjson", line("metrics-ok", 1) + "\n" + line("metrics-refused", 666) + "\n");
+            bridge.awaitReceipt("batch.ndjson");
+
+            Map<String, Double> metrics = metrics(port);
+            assertThat(metrics)
+                    .containsEntry("impilo_bridge_orders_total{outcome=\"received\",partner=\"inbox\"}", 2.0)
+                    .containsEntry("impilo_bridge_orders_total{outcome=\"created\",partner=\"inbox\"}", 1.0)
+                    .containsEntry("impilo_bridge_orders_total{outcome=\"rejected\",partner=\"inbox\"}", 1.0)
+                    .containsEntry("impilo_bridge_api_calls_seconds_count{endpoint=\"create-order\",status=\"2xx\"}", 1.0)
+                    .containsEntry("impilo_bridge_api_calls_seconds_count{endpoint=\"create-order\",status=\"4xx\"}", 1.0)
+                    .containsEntry("impilo_bridge_api_calls_seconds_count{endpoint=\"create-order\",status=\"5xx\"}", 1.0)
+                    .containsEntry("impilo_bridge_retries_total{partner=\"inbox\"}", 1.0)
+                    .containsEntry("impilo_bridge_inbox_files{partner=\"inbox\"}", 0.0)
+                    .containsEntry("impilo_bridge_inbox_oldest_age_seconds{partner=\"inbox\"}", 0.0);
+            assertThat(metrics.keySet()).as("a latency histogram")
+                    .anyMatch(k -> k.startsWith("impilo_bridge_api_calls_seconds_bucket{endpoint=\"create-order\""));
+            assertThat(metrics.keySet()).as("ids and names of sources only, never order content")
+                    .noneMatch(k -> k.contains("metrics-ok") || k.contains("metrics-refused"));
+        }
+    }
+
+    private static Map<String, String> management(int port, String... more) {
+        Map<String, String> settings = new HashMap<>(Map.of("bridge.management.enabled", "true",
+                "bridge.management.port", String.valueOf(port)));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return ImpiloJson.mapper().readTree(response.body());
+    }
+
+    // Prometheus text format: "name{labels} value" per sample, comments after '#'.
+    private Map<String, Double> metrics(int port) {
+        Map<String, Double> samples = new HashMap<>();
+        for (String sample : get(port, "/observe/metrics").body().split("\n")) {
+            if (!sample.isBlank() && !sample.startsWith("#")) {
+                int space = sample.lastIndexOf(' ');
+                samples.put(sample.substring(0, space), Double.parseDouble(sample.substring(space + 1)));
+            }
+        }
+        return samples;
+    }
+}
