@@ -48,7 +48,26 @@ public class Bench {
     private final List<Double> readySeconds = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        new Bench().run();
+        if (List.of(args).equals(List.of("feed"))) {
+            new Bench().feedOnly();
+        } else {
+            new Bench().run();
+        }
+    }
+
+    /** {@code bench/run feed}: measures the feed alone and puts its row into the existing report. */
+    private void feedOnly() throws Exception {
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        feed(count(100_000));
+        String row = table.get(table.size() - 1);
+        List<String> report = new ArrayList<>(Files.readAllLines(REPORT));
+        report.removeIf(line -> line.startsWith("| feed: "));
+        int startUp = report.indexOf(report.stream().filter(line -> line.startsWith("| start-up")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("run bench/run first: no report table to add to")));
+        report.add(startUp, row);
+        Files.write(REPORT, report);
+        System.out.println(row);
     }
 
     private void run() throws Exception {
@@ -64,6 +83,7 @@ public class Bench {
         naiveBaseline(count(500));
         latency(count(200));
         oneGigabyteFile();
+        feed(count(100_000));
         Stats ready = Stats.of(readySeconds);
         table.add(String.format(Locale.ROOT, "| start-up: process start to routes started | - | %.2f s | %.2f s | %.2f s |"
                 + " target < 3 s |", ready.median(), ready.min(), ready.max()));
@@ -205,6 +225,36 @@ public class Bench {
         }
     }
 
+    /** One feed poll over a large account: every order listed page by page (250 a page) and emitted once. */
+    private void feed(int orders) throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        int feedRuns = Math.max(1, runs / 3);
+        for (int run = 1; run <= feedRuns; run++) {
+            try (Sandbox sandbox = Sandbox.start(0, orders)) {
+                Path data = WORK.resolve("feed-" + run);
+                Files.createDirectories(data.resolve("inbox"));
+                BridgeRun.start(data, sandbox.url, "256m", List.of("--once", "-Dbridge.pickup.initial-delay=0",
+                        "-Dbridge.feed.enabled=true", "-Dbridge.feed.scope=account", "-Dbridge.feed.page-size=250"),
+                        false).waitFor();
+                List<String> log = Files.readAllLines(data.resolve("bridge.log"));
+                Instant first = BridgeRun.timeOf(log, "order feed: impiloOrderId", true);
+                Instant done = BridgeRun.timeOf(log, "feed poll ", false);
+                long emitted;
+                try (Stream<Path> files = Files.list(data.resolve("outbox/_account"))) {
+                    emitted = files.count();
+                }
+                if (emitted != orders) {
+                    throw new IllegalStateException("the feed emitted " + emitted + " of " + orders + " orders");
+                }
+                seconds.add(Duration.between(first, done).toNanos() / 1e9);
+            }
+        }
+        Stats f = Stats.of(seconds);
+        table.add(String.format(Locale.ROOT, "| feed: one poll over %,d orders, 250 a page, each emitted once (outbox"
+                        + " file, feed state, audit line) | %,d | %.0f s | %.0f s | %.0f s | %,.0f orders/s; %d run(s) |",
+                orders, orders, f.median(), f.min(), f.max(), orders / f.median(), feedRuns));
+    }
+
     // ---- the raw HTTP ceiling ----------------------------------------------------------------------------------------
 
     /** The same POSTs, the same payloads, the same concurrency, from a tight HttpClient loop. */
@@ -288,8 +338,12 @@ public class Bench {
         }
 
         static Sandbox start(int latencyMs) throws IOException {
+            return start(latencyMs, 0);
+        }
+
+        static Sandbox start(int latencyMs, int seed) throws IOException {
             Process process = new ProcessBuilder("java", "-Xmx3g", "-jar", JAR.toString(), "sandbox",
-                    "--api-key", KEY, "--latency-ms", Integer.toString(latencyMs))
+                    "--api-key", KEY, "--latency-ms", Integer.toString(latencyMs), "--seed", Integer.toString(seed))
                     .redirectError(WORK.resolve("sandbox.err").toFile()).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -369,7 +423,7 @@ public class Bench {
             throw new IllegalStateException("no '" + text + "' in " + log + " within " + timeout);
         }
 
-        private static Instant timeOf(List<String> log, String text, boolean first) {
+        static Instant timeOf(List<String> log, String text, boolean first) {
             List<String> lines = log.stream().filter(line -> line.contains(text)).toList();
             if (lines.isEmpty()) {
                 throw new IllegalStateException("no '" + text + "' in the bridge log");

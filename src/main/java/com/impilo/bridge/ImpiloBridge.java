@@ -152,7 +152,22 @@ public final class ImpiloBridge {
         UserRoutes.load(context, settings.userRoutesDir());
         registerHealthChecks(context, new ApiKeyCheck(apiKeyGuard), new DataFolderCheck(dataFolderGuard),
                 new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()));
+        LOG.info("impilo-order-bridge ready: API {}, data folder {}, state store {}, {} source(s) {}, feed {}, webhook {},"
+                + " at most {} API calls at once", settings.apiUrl(), folders.root(), describeStore(settings.storeUrl()),
+                settings.sources().size(), settings.sources().stream().map(PartnerSource::name).toList(),
+                settings.feed().enabled() ? "on (scope " + settings.feed().scope() + ")" : "off",
+                settings.webhook().enabled() ? "on" : "off",
+                context.resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
         return new ImpiloBridge(folders, ledger, stats);
+    }
+
+    // Only the kind of database and where it is: a JDBC URL may carry a password in its parameters.
+    private static String describeStore(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            return "embedded SQLite";
+        }
+        int parameters = jdbcUrl.indexOf('?');
+        return (parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters)).replaceAll("//[^/@]*@", "//");
     }
 
     // Readiness checks for Camel's health endpoints; a host context without camel-health simply has no registry.

@@ -46,6 +46,24 @@ class SandboxCommandIT {
         }
     }
 
+    @Test
+    void holds_seeded_orders_from_the_start() throws Exception {
+        BridgeProcess sandbox = BridgeProcess.start(work, List.of("sandbox", "--api-key", "it-key", "--seed", "30"));
+        try {
+            String url = await().atMost(Duration.ofSeconds(30)).until(() -> baseUrl(sandbox.output()),
+                    Optional::isPresent).orElseThrow();
+
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/v3/order?size=10")).header("Impilo-API-Key", "it-key").build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("\"total\":30").contains("seed-30");
+        } finally {
+            sandbox.terminate(30);
+        }
+    }
+
     private static HttpRequest post(String url, String key) {
         return HttpRequest.newBuilder(URI.create(url + "/api/v3/order"))
                 .header("Impilo-API-Key", key).header("Content-Type", "application/json")

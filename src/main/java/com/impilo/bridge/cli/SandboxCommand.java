@@ -34,12 +34,20 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "MS", description = "Added latency of every API call, in ms.")
     private long latencyMs;
 
+    @Option(names = "--seed", paramLabel = "N", description = "Orders to hold from the start (ids from 1001, external"
+            + " ids seed-1..seed-N), e.g. to try or measure the order feed on a large account.")
+    private int seed;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         try (ImpiloSandbox sandbox = ImpiloSandbox.start(port, apiKey)) {
             sandbox.faults().latency(Duration.ofMillis(latencyMs));
+            for (int i = 1; i <= seed; i++) {
+                sandbox.createOrder("{\"externalOrderIds\":[\"seed-" + i + "\"],\"patient\":{\"id\":" + i + "},"
+                        + "\"orderItems\":[{\"item\":{\"id\":" + (1 + i % 500) + "},\"count\":1}]}");
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-shutdown"));
             // the first line is meant for scripts: they read the URL from it
             out.println("sandbox listening on " + sandbox.baseUrl());

@@ -87,7 +87,8 @@ class ApiKeyTest {
             bridge.awaitReceipt("b.ndjson");
 
             assertThat(logged()).as("the run was logged").hasSizeGreaterThan(10);
-            assertThat(logText()).contains("order created").doesNotContain(bridge.apiKey());
+            assertThat(logText()).contains("order created").doesNotContain(bridge.apiKey())
+                    .contains("impilo-order-bridge ready: API " + bridge.sandbox().baseUrl() + ", data folder ");
         }
     }
 
