@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -16,6 +14,7 @@ import com.impilo.bridge.BridgeConfigException;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.DeadLetterReplay;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,14 +51,8 @@ public final class ReplayCommand implements Callable<Integer> {
             + " ISO-8601 instant, e.g. 2026-11-27T08:00:00Z.")
     private String since;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: bridge.data.dir).")
-    private Path dataDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, as for running the bridge.")
-    private Path configFile;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property.")
-    private Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    private DataFolderOptions dataFolder;
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Only these dead letters (file names, e.g."
             + " orders.line7.json).")
@@ -73,8 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
         DataFolders folders;
         try {
             from = since == null ? Optional.empty() : Optional.of(Instant.parse(since));
-            folders = new DataFolders(dataDir != null ? dataDir : Path.of(OfflineProperties.load(configFile, properties)
-                    .get("bridge.data.dir").orElse("./data")));
+            folders = new DataFolders(dataFolder.dataFolder());
         } catch (DateTimeParseException e) {
             err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
             err.flush();

@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +14,7 @@ import com.impilo.bridge.BridgeConfigException;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.outcome.AuditTrail;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,22 +43,15 @@ public final class TraceCommand implements Callable<Integer> {
             + " file name.")
     private String wanted;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: bridge.data.dir).")
-    private Path dataDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, as for running the bridge.")
-    private Path configFile;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property.")
-    private Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    private DataFolderOptions dataFolder;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path data;
         try {
-            data = dataDir != null ? dataDir : Path.of(OfflineProperties.load(configFile, properties)
-                    .get("bridge.data.dir").orElse("./data"));
+            data = dataFolder.dataFolder();
         } catch (BridgeConfigException e) {
             e.problems().forEach(problem -> spec.commandLine().getErr()
                     .println("impilo-order-bridge trace: configuration error: " + problem));
