@@ -10,23 +10,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.support.BridgeHarness;
+import com.impilo.bridge.support.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The API key: a refused key pauses pickup instead of dead-lettering orders, and the key never reaches the log. */
 class ApiKeyTest {
@@ -34,19 +27,16 @@ class ApiKeyTest {
     @TempDir
     Path data;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private Logger root;
+    private CapturedLog log;
 
     @BeforeEach
     void captureLog() {
-        root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        log.start();
-        root.addAppender(log);
+        log = CapturedLog.attach();
     }
 
     @AfterEach
     void releaseLog() {
-        root.detachAppender(log);
+        log.close();
     }
 
     @Test
@@ -64,7 +54,7 @@ class ApiKeyTest {
                             && isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered()));
             assertThat(bridge.sandbox().createRequests()).as("the first file's orders at most, not one call per order")
                     .isBetween(1, 2);
-            assertThat(logText()).contains("THE IMPILO API REFUSED THE API KEY (HTTP 401)");
+            assertThat(log.text()).contains("THE IMPILO API REFUSED THE API KEY (HTTP 401)");
 
             bridge.sandbox().restoreKey();
 
@@ -73,7 +63,7 @@ class ApiKeyTest {
             assertThat(bridge.awaitReceipt("second.json").at("/orders/0/outcome").asText()).isEqualTo("created");
             assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
                     .containsExactlyInAnyOrder("k-1", "k-2", "k-3");
-            assertThat(logText()).contains("accepts the API key again").doesNotContain(bridge.apiKey());
+            assertThat(log.text()).contains("accepts the API key again").doesNotContain(bridge.apiKey());
         }
     }
 
@@ -86,8 +76,8 @@ class ApiKeyTest {
             bridge.awaitReceipt("a.json");
             bridge.awaitReceipt("b.ndjson");
 
-            assertThat(logged()).as("the run was logged").hasSizeGreaterThan(10);
-            assertThat(logText()).contains("order created").doesNotContain(bridge.apiKey())
+            assertThat(log.events()).as("the run was logged").hasSizeGreaterThan(10);
+            assertThat(log.text()).contains("order created").doesNotContain(bridge.apiKey())
                     .contains("impilo-order-bridge ready: API " + bridge.sandbox().baseUrl() + ", data folder ");
         }
     }
@@ -100,21 +90,5 @@ class ApiKeyTest {
         }
     }
 
-    // The bridge's threads append while a test reads: a copy taken under the appender's lock, which append holds.
-    private List<ILoggingEvent> logged() {
-        synchronized (log) {
-            return new ArrayList<>(log.list);
-        }
-    }
 
-    private String logText() {
-        StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : logged()) {
-            text.append(event.getFormattedMessage()).append('\n');
-            if (event.getThrowableProxy() != null) {
-                text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
-            }
-        }
-        return text.toString();
-    }
 }

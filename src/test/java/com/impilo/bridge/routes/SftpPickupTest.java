@@ -13,26 +13,20 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.support.BridgeHarness;
+import com.impilo.bridge.support.CapturedLog;
 import com.impilo.bridge.support.SftpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Files on a partner's SFTP server (a real SSH server on loopback) become orders at the sandbox API. */
 class SftpPickupTest {
@@ -46,16 +40,13 @@ class SftpPickupTest {
     @TempDir
     Path keys;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private Logger root;
+    private CapturedLog log;
     private SftpServer sftp;
     private BridgeHarness bridge;
 
     @BeforeEach
     void start() throws Exception {
-        root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        log.start();
-        root.addAppender(log);
+        log = CapturedLog.attach();
         sftp = SftpServer.start(remote, keys);
     }
 
@@ -67,7 +58,7 @@ class SftpPickupTest {
             }
             sftp.close();
         } finally {
-            root.detachAppender(log);
+            log.close();
         }
     }
 
@@ -91,7 +82,7 @@ class SftpPickupTest {
         assertThat(bridge.folders().done().resolve("order.json")).hasContent(patientOrder("sftp-1"));
         assertThat(bridge.ledger().find("sftp-2").orElseThrow().source()).isEqualTo("acme");
         assertThat(data.resolve("work/acme")).isEmptyDirectory();
-        assertThat(logText()).contains("source=acme file=order.json").doesNotContain(SftpServer.KEY_PASSPHRASE);
+        assertThat(log.text()).contains("source=acme file=order.json").doesNotContain(SftpServer.KEY_PASSPHRASE);
     }
 
     @Test
@@ -138,7 +129,7 @@ class SftpPickupTest {
 
         bridge.awaitReceipt("first.json");
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> logText().contains("Cannot rename file from: outbox/first.json to: outbox/.done/first.json"));
+                .until(() -> log.text().contains("Cannot rename file from: outbox/first.json to: outbox/.done/first.json"));
         sftp.upload(OUTBOX, "second.json", patientOrder("sftp-m2"));
         bridge.awaitReceipt("second.json");
 
@@ -191,7 +182,7 @@ class SftpPickupTest {
         assertThat(archived).contains("~").endsWith("sssss.json").hasSizeLessThan(longName.length());
         assertThat(bridge.folders().done().resolve(archived)).hasContent(patientOrder("sftp-long"));
         assertThat(left).exists();
-        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
+        assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .filteredOn(line -> line.contains(tooLong))
                 .containsExactly("file left at its source: source=acme: its name has 245 bytes, more than the 244 a"
@@ -208,9 +199,9 @@ class SftpPickupTest {
         bridge = start(source);
         sftp.upload(OUTBOX, "order.json", patientOrder("sftp-h1"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains("source acme: cannot poll"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains("source acme: cannot poll"));
 
-        assertThat(logText()).contains("reject HostKey");
+        assertThat(log.text()).contains("reject HostKey");
         assertThat(sftp.file(OUTBOX, "order.json")).exists();
         assertThat(bridge.sandbox().createRequests()).isZero();
     }
@@ -225,7 +216,7 @@ class SftpPickupTest {
 
         bridge.awaitReceipt("order.json");
 
-        assertThat(logged()).filteredOn(event -> event.getLevel() == Level.WARN)
+        assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(line -> line.startsWith("source acme: the SFTP server's host key is NOT checked"));
     }
@@ -238,12 +229,12 @@ class SftpPickupTest {
 
         sftp.stop();
         sftp.upload(OUTBOX, "during.json", patientOrder("sftp-d2"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains("source acme: cannot poll"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains("source acme: cannot poll"));
         sftp.restart();
 
         bridge.awaitReceipt("during.json");
         awaitRemote(".done/during.json");
-        assertThat(logText()).contains("source acme: connected again");
+        assertThat(log.text()).contains("source acme: connected again");
         assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
                 .containsExactly("sftp-d1", "sftp-d2");
     }
@@ -256,8 +247,8 @@ class SftpPickupTest {
         JsonNode receipt = bridge.awaitReceipt("order.json");
 
         assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
-        assertThat(logged()).as("the start was logged, with its settings").hasSizeGreaterThan(20);
-        assertThat(logText()).contains("bridge.sources.acme.password").doesNotContain(SftpServer.PASSWORD);
+        assertThat(log.events()).as("the start was logged, with its settings").hasSizeGreaterThan(20);
+        assertThat(log.text()).contains("bridge.sources.acme.password").doesNotContain(SftpServer.PASSWORD);
     }
 
     @Test
@@ -313,8 +304,8 @@ class SftpPickupTest {
         bridge.drop("held.ndjson", line("key-inbox-1", 1) + "\n" + line("key-inbox-2", 2) + "\n");
         sftp.upload(OUTBOX, "held.ndjson", line("key-acme-1", 1) + "\n" + line("key-acme-2", 2) + "\n");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains(
-                "file left at its source until the API key works: source=acme file=held.ndjson") && logText().contains(
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains(
+                "file left at its source until the API key works: source=acme file=held.ndjson") && log.text().contains(
                 "file left at its source until the API key works: source=inbox file=held.ndjson"));
         // each source pauses on its own first refusal: the remote file is neither moved nor recorded as processed
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() ->
@@ -343,7 +334,7 @@ class SftpPickupTest {
         Files.delete(bridge.folders().rejected());
         sftp.upload(OUTBOX, "waiting.json", patientOrder("disk-acme"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> logText().contains("file left at its source until the"
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains("file left at its source until the"
                 + " data folder can take outcomes: route=pickup-acme file=waiting.json"));
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() ->
                 Files.exists(sftp.file(OUTBOX, "waiting.json")) && Files.notExists(sftp.file(OUTBOX, ".done"))
@@ -394,21 +385,5 @@ class SftpPickupTest {
                 "bridge.sftp.max-reconnect-attempts", "1");
     }
 
-    // The bridge's threads append while a test reads: a copy taken under the appender's lock, which append holds.
-    private List<ILoggingEvent> logged() {
-        synchronized (log) {
-            return new ArrayList<>(log.list);
-        }
-    }
 
-    private String logText() {
-        StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : logged()) {
-            text.append(event.getFormattedMessage()).append('\n');
-            if (event.getThrowableProxy() != null) {
-                text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
-            }
-        }
-        return text.toString();
-    }
 }
