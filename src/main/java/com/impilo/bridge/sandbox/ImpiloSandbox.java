@@ -112,7 +112,7 @@ public final class ImpiloSandbox implements AutoCloseable {
         return faults;
     }
 
-    /** The most calls that were in progress at the same time, since start. */
+    /** The most calls that were in progress at the same time, since start; measured while latency is added. */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls.get();
     }
@@ -197,7 +197,6 @@ public final class ImpiloSandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
         try {
             requestHeaders.add(SandboxHttp.copyOf(exchange.getRequestHeaders()));
             route(exchange, method, path);
@@ -212,7 +211,6 @@ public final class ImpiloSandbox implements AutoCloseable {
             LOG.warn("{} {}: sandbox failure", method, path, e);
             respondWithError(exchange, 500, null, "internal sandbox error");
         } finally {
-            concurrentCalls.decrementAndGet();
             exchange.close();
             LOG.debug("{} {} -> {}", method, path, exchange.getResponseCode());
         }
@@ -263,7 +261,14 @@ public final class ImpiloSandbox implements AutoCloseable {
         }
         Duration latency = faults.currentLatency();
         if (!latency.isZero()) {
-            TimeUnit.NANOSECONDS.sleep(latency.toNanos());
+            // counted while waiting out the latency, where the client surely still waits for its answer: counting up
+            // to the written answer would overlap with the client's next call and show one call too many
+            maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
+            try {
+                TimeUnit.NANOSECONDS.sleep(latency.toNanos());
+            } finally {
+                concurrentCalls.decrementAndGet();
+            }
         }
         Optional<SandboxFaults.Fault> fault = faults.next();
         if (fault.isEmpty()) {
