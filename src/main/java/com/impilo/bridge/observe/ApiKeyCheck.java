@@ -1,35 +1,24 @@
 package com.impilo.bridge.observe;
 
-import java.util.Map;
+import java.util.Optional;
 
 import com.impilo.bridge.api.ApiKeyGuard;
-import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** Readiness: DOWN while the Impilo API refuses the API key (pickup is paused until a probe is accepted). */
-public final class ApiKeyCheck extends AbstractHealthCheck {
+public final class ApiKeyCheck extends ReadinessCheck {
 
     private final ApiKeyGuard guard;
 
     public ApiKeyCheck(ApiKeyGuard guard) {
-        super("bridge", "bridge-api-key");
+        super("bridge-api-key", "api-key");
         this.guard = guard;
     }
 
-    // A refused key is fixed by an operator, not by a restart.
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("check", "api-key");
-        if (guard.isKeyRefused()) {
-            builder.message("the Impilo API refuses the API key (HTTP 401/403): pickup is paused until it is accepted;"
-                    + " fix impilo.api.key").down();
-        } else {
-            builder.up();
-        }
+    protected Optional<String> problem() {
+        return guard.isKeyRefused()
+                ? Optional.of("the Impilo API refuses the API key (HTTP 401/403): pickup is paused until it is"
+                        + " accepted; fix impilo.api.key")
+                : Optional.empty();
     }
 }
