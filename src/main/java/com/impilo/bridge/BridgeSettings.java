@@ -52,7 +52,7 @@ public record BridgeSettings(
             "bridge.pickup.min-age", "bridge.pickup.check-interval", "bridge.pickup.lock-timeout",
             "bridge.pickup.initial-delay", "bridge.pickup.poll-delay", "bridge.retry.max-redeliveries",
             "bridge.retry.initial-delay", "bridge.retry.max-delay", "bridge.http.connect-timeout",
-            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.pause.check-interval",
+            "bridge.http.response-timeout", "bridge.http.pool-timeout", "bridge.http.total-timeout", "bridge.pause.check-interval",
             "bridge.http.rate-limit-per-second", "bridge.data.min-free-mb", "bridge.audit.retention-days", "bridge.sftp.min-age",
             "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
@@ -76,6 +76,9 @@ public record BridgeSettings(
             if (!raw.matches("\\d+")) {
                 problems.add(key + " must be a whole number of at least 0, got \"" + raw + "\"");
             }
+        }
+        if (value(properties, "bridge.http.total-timeout").orElse("").matches("0+")) {
+            problems.add("bridge.http.total-timeout must be at least 1 ms: every call to the API needs a deadline");
         }
         String concurrency = value(properties, "bridge.http.max-concurrency").orElse("");
         if (!concurrency.matches("\\d{1,3}") || Integer.parseInt(concurrency) < 1) {

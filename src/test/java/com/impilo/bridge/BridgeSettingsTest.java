@@ -47,6 +47,15 @@ class BridgeSettingsTest {
     }
 
     @Test
+    void refuses_api_calls_without_a_deadline() {
+        BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
+                properties(Map.of("bridge.http.total-timeout", "0"))));
+
+        assertThat(error.problems()).containsExactly(
+                "bridge.http.total-timeout must be at least 1 ms: every call to the API needs a deadline");
+    }
+
+    @Test
     void never_shows_the_webhook_secret() throws Exception {
         BridgeSettings settings = BridgeSettings.from(properties(Map.of("bridge.webhook.enabled", "true",
                 "bridge.webhook.secret", "hook-s3cret")));

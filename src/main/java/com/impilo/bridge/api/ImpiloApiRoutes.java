@@ -1,5 +1,7 @@
 package com.impilo.bridge.api;
 
+import java.time.Duration;
+
 import com.impilo.bridge.observe.ApiCalls;
 import com.impilo.bridge.routes.Endpoints;
 import org.apache.camel.Exchange;
@@ -16,6 +18,10 @@ public final class ImpiloApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the API endpoints' HttpClient gets the whole-call deadline through camel-http's httpClientConfigurer
+        long totalTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.http.total-timeout}}"));
+        getContext().getRegistry().bind(CallDeadline.BEAN, new CallDeadline(Duration.ofMillis(totalTimeout)));
+
         call(Endpoints.IMPILO_CREATE_ORDER, "impilo-create-order")
                 .bean(ApiMessages.class, "requestJson")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

@@ -119,7 +119,8 @@ public final class OrderOutcomes {
         int status = ApiFailures.status(failure);
         metrics.retry(source(exchange));
         audit(exchange, originalOrder(exchange), "retried", null, attempts(exchange), status == 0 ? null : status,
-                null, status == 0 && failure != null ? failure.getClass().getSimpleName() : null);
+                null, status == 0 && failure != null ? failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) : null);
     }
 
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */

@@ -1,6 +1,7 @@
 package com.impilo.bridge.routes;
 
 import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.api.CallDeadline;
 import com.impilo.bridge.outcome.FileOutcomes;
 
 /** Every endpoint URI of the bridge, in one place, built from {@code {{placeholders}}} of the configuration. */
@@ -27,6 +28,8 @@ public final class Endpoints {
     public static final String IMPILO_FIND_ORDER = "direct:impilo-find-order";
     /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
     public static final String IMPILO_PROBE = "direct:impilo-probe";
+    // every API call runs under the whole-call deadline (bridge.http.total-timeout), see CallDeadline
+    private static final String DEADLINE = "&httpClientConfigurer=#" + CallDeadline.BEAN;
 
     /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
     public static final String FEED_POLL_NOW = "direct:feed-poll-now";
@@ -189,17 +192,17 @@ public final class Endpoints {
      * {@code /<id>} it is GET /api/v3/order/{id}; non-2xx answers raise HttpOperationFailedException.
      */
     public static String listOrders() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true";
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true" + DEADLINE;
     }
 
     /** GET /api/v3/order?size=1, answering with the status instead of raising on 401/403. */
     public static String probe() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false";
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false" + DEADLINE;
     }
 
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true";
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true" + DEADLINE;
     }
 
     /**

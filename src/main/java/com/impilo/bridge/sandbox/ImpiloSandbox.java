@@ -286,15 +286,17 @@ public final class ImpiloSandbox implements AutoCloseable {
         rules.check(request);
         ObjectNode order = store.place(id -> factory.build(id, request, Instant.now()));
         Duration answerDelay = faults.answerDelay();
-        if (!answerDelay.isZero()) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(answerDelay.toNanos());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        Duration trickleDelay = faults.trickleDelay();
+        try {
+            TimeUnit.NANOSECONDS.sleep(answerDelay.toNanos());
+            if (trickleDelay.isZero()) {
+                SandboxHttp.sendJson(exchange, 201, order);
+            } else {
+                SandboxHttp.trickleJson(exchange, 201, order, trickleDelay);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        SandboxHttp.sendJson(exchange, 201, order);
     }
 
     private void list(HttpExchange exchange) throws IOException {

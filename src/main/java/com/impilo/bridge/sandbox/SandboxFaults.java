@@ -17,6 +17,8 @@ public final class SandboxFaults {
     private volatile double failureRate;
     private volatile double slowAnswerRate;
     private volatile Duration slowAnswerDelay = Duration.ZERO;
+    private volatile double trickleRate;
+    private volatile Duration trickleByteDelay = Duration.ZERO;
     private final Deque<Planned> planned = new ArrayDeque<>(); // guarded by this
 
     SandboxFaults() {
@@ -54,6 +56,25 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * Creates the order, then sends the answer's body one byte every {@code byteDelay} on this share of create calls:
+     * the answer never stalls long enough for a read timeout, yet takes far longer than any caller should wait.
+     */
+    public SandboxFaults trickleAnswers(double share, Duration byteDelay) {
+        if (!(share >= 0.0 && share <= 1.0)) {
+            throw new IllegalArgumentException("trickle share must be between 0.0 and 1.0: " + share);
+        }
+        this.trickleByteDelay = Objects.requireNonNull(byteDelay, "byteDelay");
+        this.trickleRate = share;
+        return this;
+    }
+
+    /** The pause between two bytes of this create call's answer, or zero to send it whole. */
+    Duration trickleDelay() {
+        return trickleRate > 0 && ThreadLocalRandom.current().nextDouble() < trickleRate
+                ? trickleByteDelay : Duration.ZERO;
+    }
+
     /** The delay to hold back this create call's answer after the order was stored, or zero. */
     Duration answerDelay() {
         return slowAnswerRate > 0 && ThreadLocalRandom.current().nextDouble() < slowAnswerRate
@@ -73,11 +94,12 @@ public final class SandboxFaults {
         return plan(count, status, OptionalInt.of(retryAfterSeconds));
     }
 
-    /** No latency, no random failures, no planned failures. */
+    /** No latency, no random failures, no slow or trickled answers, no planned failures. */
     public SandboxFaults reset() {
         latency = Duration.ZERO;
         failureRate = 0.0;
         slowAnswerRate = 0.0;
+        trickleRate = 0.0;
         synchronized (this) {
             planned.clear();
         }

@@ -10,10 +10,12 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** Reading requests and writing the sandbox's JSON answers on a JDK {@link HttpExchange}. */
 final class SandboxHttp {
@@ -57,6 +59,21 @@ final class SandboxHttp {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** As {@link #sendJson}, but chunked and one byte at a time with a pause before each; stops when the client left. */
+    static void trickleJson(HttpExchange exchange, int status, JsonNode body, Duration byteDelay)
+            throws IOException, InterruptedException {
+        byte[] bytes = ImpiloJson.mapper().writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (byte b : bytes) {
+                TimeUnit.NANOSECONDS.sleep(byteDelay.toNanos());
+                out.write(b);
+                out.flush();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.support.BridgeHarness;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,43 @@ class ExactlyOnceTest {
             assertThat(receipt.at("/orders/0/impiloOrderId").asLong())
                     .isEqualTo(bridge.sandbox().orders().get(0).get("id").asLong());
             assertThat(receipt.at("/orders/0/reason").asText()).contains("earlier attempt");
+        }
+    }
+
+    @Test
+    void gives_up_on_an_answer_trickling_in_past_the_total_timeout_and_finds_the_order_instead() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.http.response-timeout", "5000",
+                "bridge.http.total-timeout", "1000"))) {
+            // every byte comes well within the response timeout, but the whole answer would take over a minute
+            bridge.sandbox().faults().trickleAnswers(1.0, Duration.ofMillis(200));
+            bridge.drop("trickle.json", patientOrder("trickle-1"));
+
+            JsonNode receipt = bridge.awaitReceipt("trickle.json");
+
+            assertThat(bridge.sandbox().orders()).hasSize(1);
+            assertThat(bridge.sandbox().createRequests()).isEqualTo(1);
+            assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+            assertThat(receipt.at("/orders/0/reason").asText()).contains("earlier attempt");
+            String audit = Files.readString(AuditTrail.files(data.resolve("audit")).get(0));
+            assertThat(audit.lines().filter(line -> line.contains("\"event\":\"retried\"")))
+                    .singleElement(InstanceOfAssertFactories.STRING)
+                    .contains("no complete answer from the Impilo API within the total timeout of 1000 ms");
+        }
+    }
+
+    @Test
+    void gives_up_waiting_for_a_held_back_answer_at_the_total_timeout_before_the_response_timeout() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.http.response-timeout", "30000",
+                "bridge.http.total-timeout", "500"))) {
+            bridge.sandbox().faults().slowAnswers(1.0, Duration.ofSeconds(20));
+            bridge.drop("held.json", patientOrder("held-1"));
+
+            JsonNode receipt = bridge.awaitReceipt("held.json");
+
+            assertThat(bridge.sandbox().orders()).hasSize(1);
+            assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+            String audit = Files.readString(AuditTrail.files(data.resolve("audit")).get(0));
+            assertThat(audit).contains("within the total timeout of 500 ms");
         }
     }
 
