@@ -22,6 +22,7 @@ import com.impilo.bridge.observe.ApiKeyCheck;
 import com.impilo.bridge.observe.ApiReachableCheck;
 import com.impilo.bridge.observe.BridgeMetrics;
 import com.impilo.bridge.observe.DataFolderCheck;
+import com.impilo.bridge.observe.SourceConnectionCheck;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
@@ -225,8 +226,9 @@ public final class ImpiloBridge {
         }
         context.getRegistry().bind(Endpoints.processedFilesBean(source),
                 new ProcessedFiles(store.dataSource(), source.name(), clock));
-        context.getRegistry().bind(Endpoints.connectionLogBean(source),
-                new RemoteSourceLog(source.name(), source.location()));
+        RemoteSourceLog connectionLog = new RemoteSourceLog(source.name(), source.location());
+        context.getRegistry().bind(Endpoints.connectionLogBean(source), connectionLog);
+        registerHealthChecks(context, new SourceConnectionCheck(source.name(), connectionLog));
     }
 
     public DataFolders folders() {

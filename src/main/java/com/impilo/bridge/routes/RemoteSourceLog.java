@@ -2,6 +2,7 @@ package com.impilo.bridge.routes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Consumer;
@@ -24,6 +25,7 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
     private final String source;
     private final String location;
     private final AtomicBoolean unreachable = new AtomicBoolean();
+    private volatile String outage;
 
     /**
      * @param location where the source is, for the log, without secrets
@@ -40,6 +42,7 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        outage = null;
         if (unreachable.compareAndSet(true, false)) {
             LOG.info("source {}: connected again to {}, pickup goes on", source, location);
         }
@@ -64,6 +67,7 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
         if (exchange == null) {
+            outage = causes(exception);
             if (unreachable.compareAndSet(false, true)) {
                 LOG.warn("source {}: cannot poll {}: {}; files wait on the server, the bridge tries again at every poll",
                         source, location, causes(exception));
@@ -74,6 +78,13 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
         }
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         LOG.warn("source {}: {} (file {}): {}", source, message, file, causes(exception));
+    }
+
+    /** Why the source's last poll could not reach it, or empty when the last poll did (or none has run yet). */
+    public Optional<String> problem() {
+        String why = outage;
+        return why == null ? Optional.empty()
+                : Optional.of("source " + source + " cannot poll " + location + ": " + why);
     }
 
     // The whole chain, since the root cause (e.g. "reject HostKey") is what the operator acts on.

@@ -20,6 +20,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.support.BridgeHarness;
+import com.impilo.bridge.support.SftpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,41 @@ class HealthAndMetricsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
             assertThat(json(get(port, "/observe/health/ready")).path("status").asText()).isEqualTo("UP");
             assertThat(bridge.awaitReceipt("waits.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+        }
+    }
+
+    @Test
+    void readiness_turns_down_naming_an_sftp_source_while_its_server_is_down_and_up_again_once_it_is_back(
+            @TempDir Path remote, @TempDir Path keys) throws Exception {
+        int port = freePort();
+        try (SftpServer sftp = SftpServer.start(remote, keys)) {
+            Map<String, String> settings = management(port, "bridge.sftp.connect-timeout", "1000",
+                    "bridge.sftp.max-reconnect-attempts", "0");
+            settings.putAll(sftp.source("acme", "outbox"));
+            try (BridgeHarness bridge = BridgeHarness.start(data, settings)) {
+                sftp.upload("outbox", "before.json", patientOrder("health-sftp-1"));
+                bridge.awaitReceipt("before.json");
+                await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+
+                sftp.stop();
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(port, "/observe/health/ready").statusCode() == 503);
+                JsonNode ready = json(get(port, "/observe/health/ready"));
+                // Camel's own check of the polling consumer agrees; the bridge's says where and why
+                assertThat(ready.path("checks")).extracting(c -> c.path("name").asText())
+                        .containsExactlyInAnyOrder("bridge-source-acme", "consumer:pickup-acme");
+                // Camel's health endpoint writes each '/' of a message as "\/" inside the JSON string
+                assertThat(check(ready, "bridge-source-acme").path("message").asText().replace("\\/", "/"))
+                        .startsWith("source acme cannot poll sftp://" + SftpServer.USER + "@127.0.0.1:" + sftp.port());
+                assertThat(get(port, "/observe/health/live").statusCode()).as("a partner's outage needs no restart")
+                        .isEqualTo(200);
+
+                sftp.restart();
+                sftp.upload("outbox", "after.json", patientOrder("health-sftp-2"));
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(port, "/observe/health/ready").statusCode() == 200);
+                assertThat(bridge.awaitReceipt("after.json").at("/orders/0/outcome").asText()).isEqualTo("created");
+            }
         }
     }
 
@@ -111,6 +147,15 @@ class HealthAndMetricsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + health);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
