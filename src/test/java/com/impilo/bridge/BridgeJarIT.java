@@ -1,6 +1,7 @@
 package com.impilo.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,15 @@ import com.impilo.bridge.support.Orders;
 import com.impilo.bridge.support.SftpServer;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +153,38 @@ class BridgeJarIT {
     }
 
     @Test
+    void serves_readiness_and_metrics_on_the_management_port_while_it_runs() throws Exception {
+        String key = "it-secret-" + UUID.randomUUID();
+        Path data = work.resolve("data");
+        Files.createDirectories(data.resolve("inbox"));
+        Files.copy(SAMPLES.resolve("patient-order.json"), data.resolve("inbox/patient-order.json"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, key)) {
+            BridgeProcess process = BridgeProcess.start(work, List.of(withFastPickup("--data-dir", data.toString(),
+                    "-Dimpilo.api.url=" + impilo.baseUrl(), "-Dimpilo.api.key=" + key,
+                    "-Dbridge.management.enabled=true", "-Dbridge.management.port=" + port)));
+            try {
+                await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).ignoreExceptions()
+                        .until(() -> get(port, "/observe/metrics").body()
+                                .contains("impilo_bridge_orders_total{outcome=\"created\",partner=\"inbox\"} 1.0"));
+
+                HttpResponse<String> ready = get(port, "/observe/health/ready");
+                assertThat(ready.statusCode()).as(process.output()).isEqualTo(200);
+                assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("UP");
+                assertThat(get(port, "/observe/health/live").statusCode()).isEqualTo(200);
+                assertThat(get(port, "/observe/metrics").body()).doesNotContain(key)
+                        .contains("impilo_bridge_api_calls_seconds_count{endpoint=\"create-order\",status=\"2xx\"} 1\n");
+            } finally {
+                assertThat(process.terminate(TIMEOUT_SECONDS)).as(process.output()).isIn(0, 143);
+            }
+            assertThat(impilo.orders()).hasSize(1);
+        }
+    }
+
+    @Test
     void pulls_a_partner_file_over_sftp_with_the_key_passphrase_from_the_environment() throws Exception {
         Path remote = work.resolve("sftp-root");
         try (SftpServer sftp = SftpServer.start(remote, work.resolve("keys"))) {
@@ -262,6 +301,11 @@ class BridgeJarIT {
         BridgeProcess process = BridgeProcess.start(work, List.of(args), extraEnvironment);
         int exitCode = process.awaitExit(TIMEOUT_SECONDS);
         return new Run(exitCode, process.output());
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The project version Maven packaged the jar with, as recorded beside it by the jar plugin. */
