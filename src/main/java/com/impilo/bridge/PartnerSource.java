@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader.Format;
@@ -32,6 +33,8 @@ public final class PartnerSource {
     public static final String PREFIX = "bridge.sources.";
     /** The local {@code <data>/inbox}: always a source unless {@code bridge.sources.inbox.enabled=false}. */
     public static final String INBOX = "inbox";
+    /** Names of sources whose settings only answer lookups (see {@link #readAll}); comma-separated, optional. */
+    public static final String NAMES = "bridge.source-names";
 
     /** Where a source's files come from. */
     public enum Type { LOCAL, SFTP }
@@ -102,11 +105,32 @@ public final class PartnerSource {
                     .put(rest.substring(dot + 1), raw.getProperty(key));
         }
         options.putIfAbsent(INBOX, new TreeMap<>());
+        // A host's property sources may answer lookups without listing their keys (Spring Boot's Environment through
+        // camel-spring-boot): sources they hold are named in bridge.source-names, and every setting is looked up too.
+        properties.resolveProperty(NAMES).ifPresent(names -> Arrays.stream(names.split(","))
+                .map(String::trim).filter(name -> !name.isEmpty())
+                .forEach(name -> options.putIfAbsent(name, new TreeMap<>())));
+        options.forEach((name, written) -> lookUpUnlisted(properties, name, written));
         List<PartnerSource> sources = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> source : options.entrySet()) {
             new Reader(properties, source.getKey(), source.getValue(), problems).read().ifPresent(sources::add);
         }
         return List.copyOf(sources);
+    }
+
+    private static void lookUpUnlisted(PropertiesComponent properties, String name, Map<String, String> written) {
+        Stream.of(COMMON.stream(), SFTP_ONLY.stream(), CsvLayout.settings().stream().map(setting -> CSV + setting))
+                .flatMap(options -> options)
+                .filter(option -> !written.containsKey(option))
+                .forEach(option -> {
+                    String key = PREFIX + name + "." + option;
+                    try {
+                        properties.resolveProperty(key).ifPresent(value -> written.put(option, value));
+                    } catch (IllegalArgumentException e) {
+                        // there, but not resolvable: reading the source reports it
+                        written.put(option, "{{" + key + "}}");
+                    }
+                });
     }
 
     public String name() {

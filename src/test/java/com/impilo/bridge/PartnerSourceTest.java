@@ -17,6 +17,7 @@ import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader.Format;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.PropertiesSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,37 @@ class PartnerSourceTest {
                         + " got \"UTF-99\"",
                 "bridge.sources.clinic.csv.delimiter must be one character (or tab), got \";;\"",
                 "bridge.sources.clinic.csv.delimitter is not a setting of a local source");
+    }
+
+    @Test
+    void finds_sources_in_a_host_property_source_that_only_answers_lookups_when_they_are_named() throws Exception {
+        // as camel-spring-boot hands Spring's Environment to Camel: each key can be looked up, none can be listed
+        Map<String, String> host = Map.of(
+                "bridge.source-names", "clinic",
+                "bridge.sources.clinic.type", "local",
+                "bridge.sources.clinic.path", Files.createDirectories(dir.resolve("clinic")).toString(),
+                "bridge.sources.clinic.formats", "csv",
+                "bridge.sources.inbox.enabled", "false");
+        PropertiesComponent properties = properties();
+        properties.addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "host";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                return host.get(name);
+            }
+        });
+
+        List<PartnerSource> sources = BridgeSettings.from(properties).sources();
+
+        assertThat(sources).singleElement().satisfies(clinic -> {
+            assertThat(clinic.name()).isEqualTo("clinic");
+            assertThat(clinic.type()).isEqualTo(PartnerSource.Type.LOCAL);
+            assertThat(clinic.formats()).containsExactly(Format.CSV);
+        });
     }
 
     private void sftp(String name) {
