@@ -156,8 +156,8 @@ public final class Endpoints {
 
     /**
      * A source's SFTP server and one of its folders, with what both pickup and upload need to connect. Host keys are
-     * checked against the source's known_hosts file unless turned off explicitly; secrets go in {@code RAW(...)} so
-     * that no character of them is read as URI syntax.
+     * checked against the source's known_hosts file unless turned off explicitly. The password and key passphrase are
+     * not part of the URI: {@link SftpSecrets} sets them on the endpoint.
      */
     private static StringBuilder sftpLogin(PartnerSource source, String folderOption) {
         StringBuilder uri = new StringBuilder("sftp://")
@@ -174,12 +174,6 @@ public final class Endpoints {
         }
         if (source.has("private-key-file")) {
             uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
-        }
-        if (source.has("private-key-passphrase")) {
-            uri.append("&privateKeyPassphrase=RAW(").append(placeholder(source, "private-key-passphrase")).append(')');
-        }
-        if (source.has("password")) {
-            uri.append("&password=RAW(").append(placeholder(source, "password")).append(')');
         }
         return uri.append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
                 .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))

@@ -61,7 +61,7 @@ public final class FeedEmitRoute extends RouteBuilder {
         for (PartnerSource source : uploads) {
             partner.when(exchangeProperty(FeedChanges.PARTNER).isEqualTo(source.name()))
                     .setHeader(Exchange.FILE_NAME, simple("${body.fileName.toString()}"))
-                    .to(Endpoints.sftpOutbox(source))
+                    .to(SftpSecrets.endpoint(getContext(), Endpoints.sftpOutbox(source), source))
                     .removeHeaders("CamelFile*");
         }
         partner.end();

@@ -43,7 +43,7 @@ public final class PickupRoute extends RouteBuilder {
     public void configure() {
         for (PartnerSource source : sources) {
             OrderFileReader reader = new OrderFileReader(source.csvLayout());
-            from(Endpoints.pickup(source))
+            from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(source), source))
                     .routeId(source.routeId())
                     .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
                     // a policy holds the state of the route it pauses, so each route gets its own

@@ -33,8 +33,10 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 public final class SftpServer implements AutoCloseable {
 
     public static final String USER = "partner";
-    public static final String PASSWORD = "sftp-pw-" + Long.toHexString(System.nanoTime());
-    public static final String KEY_PASSPHRASE = "key-pass-" + Long.toHexString(System.nanoTime());
+    // Characters that mean something in an endpoint URI, a query string or a placeholder, so that a secret holding
+    // them is proved to pass unharmed (and unprinted)
+    public static final String PASSWORD = "sftp)&pw=%41+#}-" + Long.toHexString(System.nanoTime());
+    public static final String KEY_PASSPHRASE = "key(&pass)=?%2B-" + Long.toHexString(System.nanoTime());
 
     private final Path root;
     private final Path keys;
