@@ -3,10 +3,12 @@ package com.impilo.bridge.observe;
 import static com.impilo.bridge.support.Orders.line;
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Health and metrics as an operator sees them: over HTTP on the management port. */
 class HealthAndMetricsTest {
+
+    // a loopback address of its own, so that the server is seen to listen where bridge.management.host says only
+    private static final String HOST = "127.0.0.2";
 
     @TempDir
     Path data;
@@ -98,6 +103,9 @@ class HealthAndMetricsTest {
         int port = freePort();
         try (BridgeHarness bridge = BridgeHarness.start(data, management(port))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/observe/metrics").statusCode() == 200);
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("not on the other addresses").isInstanceOf(ConnectException.class);
             assertThat(metrics(port)).doesNotContainKey("impilo_bridge_orders_total{outcome=\"created\",partner=\"inbox\"}");
 
             bridge.sandbox().faults().failNext(1, 503);
@@ -124,7 +132,7 @@ class HealthAndMetricsTest {
 
     private static Map<String, String> management(int port, String... more) {
         Map<String, String> settings = new HashMap<>(Map.of("bridge.management.enabled", "true",
-                "bridge.management.port", String.valueOf(port)));
+                "bridge.management.port", String.valueOf(port), "bridge.management.host", HOST));
         for (int i = 0; i < more.length; i += 2) {
             settings.put(more[i], more[i + 1]);
         }
@@ -139,7 +147,7 @@ class HealthAndMetricsTest {
 
     private HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

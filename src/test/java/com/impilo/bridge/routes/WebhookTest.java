@@ -1,8 +1,10 @@
 package com.impilo.bridge.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +56,9 @@ class WebhookTest {
         int port = freePort();
         bridge = BridgeHarness.start(data, Map.of("bridge.feed.enabled", "true", "bridge.feed.interval", "0",
                 "bridge.webhook.enabled", "true", "bridge.webhook.secret", SECRET,
-                "bridge.http.port", Integer.toString(port)));
-        webhook = URI.create("http://127.0.0.1:" + port + "/webhooks/impilo");
+                // a loopback address of its own: the receiver listens only where bridge.http.host says
+                "bridge.http.port", Integer.toString(port), "bridge.http.host", "127.0.0.2"));
+        webhook = URI.create("http://127.0.0.2:" + port + "/webhooks/impilo");
         bridge.runtime().camelContext().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -69,6 +72,15 @@ class WebhookTest {
     void stop() {
         bridge.close();
         root.detachAppender(log);
+    }
+
+    @Test
+    void listens_only_on_the_address_bridge_http_host_names() {
+        URI otherAddress = URI.create("http://127.0.0.1:" + webhook.getPort() + "/webhooks/impilo");
+
+        assertThatThrownBy(() -> CLIENT.send(HttpRequest.newBuilder(otherAddress)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
