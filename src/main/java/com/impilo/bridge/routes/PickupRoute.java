@@ -61,11 +61,18 @@ public final class PickupRoute extends RouteBuilder {
                         // orders of a file are processed side by side (the API sees at most max-concurrency calls),
                         // but one file at a time per source: on shutdown only the current files are finished
                         .parallelProcessing().executorService(orderThreads(source)).synchronous()
+                        .onPrepare(PickupRoute::withoutFileHeaders)
                         .to(Endpoints.PROCESS_ORDER)
                     .end()
                     .bean(files, "checkNotStopped")
                     .bean(files, "complete");
         }
+    }
+
+    // An order needs none of its file's headers (its FileRun stands for the file), and each header it carried would be
+    // copied, filtered and matched against header patterns again and again on its way to the API.
+    private static void withoutFileHeaders(Exchange order) {
+        order.getMessage().getHeaders().clear();
     }
 
     // Bounded threads and queue; when both are full the file's own thread processes the next order, which holds
