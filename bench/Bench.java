@@ -35,11 +35,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public class Bench {
 
-    private static final Path JAR = Path.of("target/impilo-order-bridge.jar").toAbsolutePath();
+    private static final Path JAR = Path.of(System.getenv().getOrDefault("BENCH_JAR", "target/impilo-order-bridge.jar"))
+            .toAbsolutePath();
     private static final Path WORK = Path.of("target/bench").toAbsolutePath();
     private static final Path REPORT = Path.of("bench/REPORT.md");
     private static final String KEY = "bench-key";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final boolean CEILING = !"false".equals(System.getenv("BENCH_CEILING"));
+    private static final List<String> BRIDGE_OPTS = List.of(System.getenv().getOrDefault("BENCH_BRIDGE_OPTS", "")
+            .split(" ")).stream().filter(option -> !option.isBlank()).toList();
 
     private final int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "3"));
     private final double scale = Double.parseDouble(System.getenv().getOrDefault("BENCH_SCALE", "1.0"));
@@ -50,9 +55,32 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         if (List.of(args).equals(List.of("feed"))) {
             new Bench().feedOnly();
+        } else if (args.length > 0) {
+            new Bench().scenarios(List.of(args));
         } else {
             new Bench().run();
         }
+    }
+
+    /**
+     * {@code bench/run files ndjson csv latency50}: only the throughput scenarios named, their rows printed and the
+     * report left alone; for comparing one change. BENCH_BRIDGE_OPTS adds JVM options to the bridge (e.g. a flight
+     * recording), BENCH_CEILING=false skips the raw HTTP ceiling.
+     */
+    private void scenarios(List<String> names) throws Exception {
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        for (String name : names) {
+            switch (name) {
+                case "files" -> throughput("(a) single-order JSON files", count(10_000), Format.FILES, 0, 4);
+                case "ndjson" -> throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
+                case "csv" -> throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
+                case "latency50" -> throughput("(b) NDJSON, 50 ms added latency", count(2_000), Format.NDJSON, 50, 16);
+                default -> throw new IllegalArgumentException("unknown scenario " + name
+                        + ": files, ndjson, csv, latency50 or feed");
+            }
+        }
+        table.forEach(System.out::println);
     }
 
     /** {@code bench/run feed}: measures the feed alone and puts its row into the existing report. */
@@ -101,6 +129,7 @@ public class Bench {
         List<Double> bridge = new ArrayList<>();
         List<Double> ceiling = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        List<Double> cpuMsPerOrder = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(latencyMs)) {
                 Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
@@ -108,13 +137,20 @@ public class Bench {
                 BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", List.of(
                         "-Dbridge.http.max-concurrency=" + concurrency));
                 bridge.add(orders / result.processingSeconds());
+                cpuMsPerOrder.add(1000 * result.cpuSeconds() / orders);
                 rss.add(result.peakRssMb);
                 readySeconds.add(result.readySeconds);
             }
-            try (Sandbox sandbox = Sandbox.start(latencyMs)) {
-                ceiling.add(rawLoad(sandbox.url, orders, concurrency));
+            if (CEILING) {
+                try (Sandbox sandbox = Sandbox.start(latencyMs)) {
+                    ceiling.add(rawLoad(sandbox.url, orders, concurrency));
+                }
+            } else {
+                ceiling.add(Double.NaN);
             }
         }
+        System.out.printf(Locale.ROOT, "%s: bridge %s orders/s, ceiling %s orders/s, bridge CPU %s ms/order (whole"
+                + " process, start-up included)%n", name, rounded(bridge), rounded(ceiling), rounded(cpuMsPerOrder));
         Stats b = Stats.of(bridge);
         Stats c = Stats.of(ceiling);
         String target = latencyMs == 0 ? "target >= 50% of the ceiling"
@@ -378,16 +414,17 @@ public class Bench {
 
     /** One run of the bridge jar, with its timings read off its own log and its peak RSS off /proc. */
     private record BridgeRun(int exitCode, double totalSeconds, double readySeconds, Instant firstPickup,
-                             Instant lastDone, double peakRssMb) {
+                             Instant lastDone, double peakRssMb, double cpuSeconds) {
 
         double processingSeconds() {
             return Duration.between(firstPickup, lastDone).toNanos() / 1e9;
         }
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once) throws IOException {
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", JAR.toString(),
-                    "--data-dir", data.toString(), "-Dimpilo.api.url=" + url, "-Dimpilo.api.key=" + KEY,
-                    "-Dbridge.user-routes.dir=" + data.resolve("no-user-routes")));
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+            command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
+            command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
+                    "-Dimpilo.api.key=" + KEY, "-Dbridge.user-routes.dir=" + data.resolve("no-user-routes")));
             if (once) {
                 // the default min-age stays: the batch was written before the JVM started, so it is old enough at once
                 command.addAll(List.of("--once", "-Dbridge.pickup.initial-delay=0"));
@@ -401,15 +438,17 @@ public class Bench {
             Instant started = Instant.now();
             Process process = start(data, url, heap, extra, true);
             double peakKb = 0;
+            double cpu = 0;
             while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
                 peakKb = Math.max(peakKb, vmHwmKb(process.pid()));
+                cpu = Math.max(cpu, cpuSeconds(process.pid()));
             }
             double total = seconds(Duration.between(started, Instant.now()).toNanos());
             List<String> log = Files.readAllLines(data.resolve("bridge.log"));
             Instant ready = timeOf(log, "started in", true);
             return new BridgeRun(process.exitValue(), total,
                     Duration.between(started, ready).toNanos() / 1e9,
-                    timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024);
+                    timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024, cpu);
         }
 
         static void awaitLine(Path log, String text, Duration timeout) throws Exception {
@@ -430,6 +469,17 @@ public class Bench {
             }
             String line = first ? lines.get(0) : lines.get(lines.size() - 1);
             return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
+        }
+
+        // user + system time of the process so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms)
+        private static double cpuSeconds(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         private static double vmHwmKb(long pid) {
@@ -453,6 +503,10 @@ public class Bench {
             List<Double> sorted = values.stream().sorted().toList();
             return new Stats(sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
         }
+    }
+
+    private static List<String> rounded(List<Double> values) {
+        return values.stream().map(value -> String.format(Locale.ROOT, "%.2f", value)).toList();
     }
 
     private static double percentile(List<Double> sorted, int p) {

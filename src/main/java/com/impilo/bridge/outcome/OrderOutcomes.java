@@ -90,16 +90,16 @@ public final class OrderOutcomes {
     }
 
     /**
-     * The order as it is sent, once it passed the rules: when it carries no external order id, its derived
-     * idempotency key becomes one, so that the order can always be found again by that key.
+     * Keeps the order as it is sent ({@link #REQUEST}), once it passed the rules: when it carries no external order
+     * id, its derived idempotency key becomes one, so that the order can always be found again by that key.
      */
-    public Order request(Exchange exchange) {
+    public void request(Exchange exchange) {
         Order order = exchange.getMessage().getBody(Order.class);
         audit(exchange, originalOrder(exchange), "validated", null, null, null, null, null);
         if (order.externalOrderIds() == null || order.externalOrderIds().isEmpty()) {
-            return order.withExternalOrderIds(List.of(key(exchange)));
+            order = order.withExternalOrderIds(List.of(key(exchange)));
         }
-        return order;
+        exchange.setProperty(REQUEST, order);
     }
 
     /** True when the API refused the key earlier in this order's file: the order waits with its file. */

@@ -23,10 +23,13 @@ public final class OrderSubmitRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // The order routes call their beans directly (method references, .bean(...)): a method(...) expression would
+        // copy the whole exchange for each call. Their bodies are objects, never streams, so nothing is stream-cached.
         from(Endpoints.PROCESS_ORDER)
                 .routeId("order-process")
                 .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
-                .filter(method(outcomes, "fileStopped"))
+                .streamCache("false")
+                .filter(outcomes::fileStopped)
                     .stop()
                 .end()
                 .setProperty(OrderOutcomes.PARSED, body())
@@ -36,7 +39,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .bean(outcomes, "duplicate")
                     .otherwise()
                         .bean(admission, "admit")
-                        .setProperty(OrderOutcomes.REQUEST, method(outcomes, "request"))
+                        .bean(outcomes, "request")
                         // back-pressure: at most max-concurrency orders are being delivered at once; the permit is
                         // held until the order is done, and taken here once, since retries re-enter below it
                         .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
@@ -58,7 +61,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .to(Endpoints.IMPILO_FIND_ORDER)
                     .otherwise()
                         .bean(admission, "admit")
-                        .setProperty(OrderOutcomes.REQUEST, method(outcomes, "request"))
+                        .bean(outcomes, "request")
                         .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
                         .to(Endpoints.DELIVER_ORDER)
                         .bean(outcomes, "created")
@@ -67,6 +70,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
         RouteDefinition deliver = from(Endpoints.DELIVER_ORDER)
                 .routeId("order-deliver")
                 .errorHandler(noErrorHandler())
+                .streamCache("false")
                 .process(OrderSubmitRoute::countAttempt);
         // optional rate limit: counts calls, holds no permit, so retries cannot starve each other
         long ratePerSecond = setting("bridge.http.rate-limit-per-second");
@@ -76,7 +80,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
         deliver
                 // An earlier attempt (before a timeout, a crash, or in an earlier run) may have created the order
                 // although its answer never arrived: look for it by its idempotency key before creating it again.
-                .filter(method(outcomes, "mayAlreadyExist"))
+                .filter(outcomes::mayAlreadyExist)
                     .setBody(exchangeProperty(OrderOutcomes.KEY))
                     .to(Endpoints.IMPILO_FIND_ORDER)
                     .setProperty(OrderOutcomes.FOUND, body())

@@ -12,6 +12,7 @@ import com.impilo.bridge.outcome.FileOutcomes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -41,26 +42,39 @@ public final class PickupRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        int maxConcurrency = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
         for (PartnerSource source : sources) {
             OrderFileReader reader = new OrderFileReader(source.csvLayout());
-            from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(source), source))
+            ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(source), source))
                     .routeId(source.routeId())
                     .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
                     // a policy holds the state of the route it pauses, so each route gets its own
                     .routePolicy(apiKeyGuard.pickupPolicy(), dataFolderGuard.pickupPolicy())
                     .filter(body().isNull())
-                        .bean(drained, "drained('" + source.name() + "')")
+                        // files taken side by side may still be in progress: the source is drained once they are done
+                        .filter(PickupRoute::noFileInProgress)
+                            .bean(drained, "drained('" + source.name() + "')")
+                        .end()
                         .stop()
-                    .end()
+                    .end();
+            // A folder's files are taken max-concurrency side by side, so that a folder of single-order files keeps
+            // as many calls busy as one large file does; the poll thread takes its turn when every file thread is
+            // busy, so at most max-concurrency files are in progress and a shutdown finishes only those. An SFTP
+            // source's files stay one at a time: its one connection moves each remote file once it is done.
+            if (source.type() == PartnerSource.Type.LOCAL && maxConcurrency > 1) {
+                route = route.threads().executorService(fileThreads(source, maxConcurrency - 1))
+                        .callerRunsWhenRejected(true);
+            }
+            route
                     .bean(dataFolderGuard, "check")
                     .bean(files, "open(*, '" + source.name() + "')")
                     .bean(new AcceptedFormats(source.name(), source.formats()),
                             "check(${header." + Exchange.FILE_NAME_ONLY + "})")
                     .bean(reader, "checkReadable")
                     .split(method(reader, "orders")).streaming()
-                        // orders of a file are processed side by side (the API sees at most max-concurrency calls),
-                        // but one file at a time per source: on shutdown only the current files are finished
-                        .parallelProcessing().executorService(orderThreads(source)).synchronous()
+                        // orders of a file are processed side by side (the API sees at most max-concurrency calls)
+                        .parallelProcessing().executorService(orderThreads(source, maxConcurrency)).synchronous()
+                        .onPrepare(PickupRoute::withoutFileHeaders)
                         .to(Endpoints.PROCESS_ORDER)
                     .end()
                     .bean(files, "checkNotStopped")
@@ -68,13 +82,33 @@ public final class PickupRoute extends RouteBuilder {
         }
     }
 
+    // The empty message of an idle poll is itself in flight on the route; anything more is a file in progress.
+    private static boolean noFileInProgress(Exchange idle) {
+        return idle.getContext().getInflightRepository().size(idle.getFromRouteId()) <= 1;
+    }
+
+    // An order needs none of its file's headers (its FileRun stands for the file), and each header it carried would be
+    // copied, filtered and matched against header patterns again and again on its way to the API.
+    private static void withoutFileHeaders(Exchange order) {
+        order.getMessage().getHeaders().clear();
+    }
+
     // Bounded threads and queue; when both are full the file's own thread processes the next order, which holds
     // back reading: memory stays flat however large the file.
-    private ExecutorService orderThreads(PartnerSource source) {
-        int threads = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
+    private ExecutorService orderThreads(PartnerSource source, int threads) {
         String name = "bridge-orders-" + source.name();
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name)
                 .poolSize(threads).maxPoolSize(threads).maxQueueSize(threads * 4)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build();
+        return getContext().getExecutorServiceManager().newThreadPool(this, name, profile);
+    }
+
+    // No queue: a file waits at its source, not in memory, until a thread (or the poll thread itself) takes it.
+    private ExecutorService fileThreads(PartnerSource source, int threads) {
+        String name = "bridge-files-" + source.name();
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name)
+                .poolSize(threads).maxPoolSize(threads).maxQueueSize(0)
                 .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
                 .build();
         return getContext().getExecutorServiceManager().newThreadPool(this, name, profile);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -39,34 +40,126 @@ public final class OrderLedger {
 
     private final DataSource dataSource;
     private final Clock clock;
+    // Group commit: entries wait here while another thread commits; whoever commits next takes all of them.
+    private final List<Pending> queued = new ArrayList<>();
+    private final ReentrantLock committing = new ReentrantLock();
 
     public OrderLedger(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
 
-    /** Writes the entry's current state, creating the row on first sight; a created order is never downgraded. */
+    /**
+     * Writes the entry's current state, creating the row on first sight; a created order is never downgraded. The
+     * entry is committed when this returns.
+     * <p>
+     * Entries recorded at the same time are committed together, in one transaction: SQLite takes one writer at a
+     * time, and writers that meet a locked database back off by sleeping (milliseconds each time), while a
+     * transaction of several rows costs about as much as one of a single row.
+     */
     public void record(LedgerEntry entry) {
-        String now = Instant.now(clock).toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            ps.setString(1, entry.idempotencyKey());
-            ps.setString(2, json(entry.externalOrderIds()));
-            ps.setString(3, entry.source());
-            ps.setString(4, entry.sourceFile());
-            ps.setString(5, entry.position());
-            ps.setString(6, entry.state().name());
-            if (entry.impiloOrderId() == null) {
-                ps.setNull(7, Types.BIGINT);
-            } else {
-                ps.setLong(7, entry.impiloOrderId());
+        Pending pending = new Pending(entry, Instant.now(clock).toString());
+        synchronized (queued) {
+            queued.add(pending);
+        }
+        committing.lock();
+        try {
+            if (!pending.done) {
+                List<Pending> batch;
+                synchronized (queued) {
+                    batch = List.copyOf(queued);
+                    queued.clear();
+                }
+                commit(batch);
             }
-            ps.setString(8, entry.impiloStatus());
-            ps.setString(9, entry.reason());
-            ps.setString(10, now);
-            ps.setString(11, now);
-            ps.executeUpdate();
+        } finally {
+            committing.unlock();
+        }
+        if (pending.failure != null) {
+            throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger",
+                    pending.failure);
+        }
+    }
+
+    // One transaction for the batch; if it fails, each entry on its own, so that one bad entry fails only its order.
+    private void commit(List<Pending> batch) {
+        try (Connection c = dataSource.getConnection()) {
+            if (batch.size() > 1) {
+                try {
+                    write(c, batch);
+                    batch.forEach(Pending::succeeded);
+                    return;
+                } catch (SQLException e) {
+                    // written one by one below
+                }
+            }
+            for (Pending pending : batch) {
+                try {
+                    write(c, List.of(pending));
+                    pending.succeeded();
+                } catch (SQLException e) {
+                    pending.failed(e);
+                }
+            }
         } catch (SQLException e) {
-            throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger", e);
+            batch.stream().filter(pending -> !pending.done).forEach(pending -> pending.failed(e));
+        }
+    }
+
+    private static void write(Connection c, List<Pending> batch) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (Pending pending : batch) {
+                bind(ps, pending.entry, pending.time);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, LedgerEntry entry, String now) throws SQLException {
+        ps.setString(1, entry.idempotencyKey());
+        ps.setString(2, json(entry.externalOrderIds()));
+        ps.setString(3, entry.source());
+        ps.setString(4, entry.sourceFile());
+        ps.setString(5, entry.position());
+        ps.setString(6, entry.state().name());
+        if (entry.impiloOrderId() == null) {
+            ps.setNull(7, Types.BIGINT);
+        } else {
+            ps.setLong(7, entry.impiloOrderId());
+        }
+        ps.setString(8, entry.impiloStatus());
+        ps.setString(9, entry.reason());
+        ps.setString(10, now);
+        ps.setString(11, now);
+    }
+
+    /** An entry waiting for its commit; written and read under the commit lock. */
+    private static final class Pending {
+        private final LedgerEntry entry;
+        private final String time;
+        private boolean done;
+        private SQLException failure;
+
+        Pending(LedgerEntry entry, String time) {
+            this.entry = entry;
+            this.time = time;
+        }
+
+        void succeeded() {
+            done = true;
+        }
+
+        void failed(SQLException e) {
+            done = true;
+            failure = e;
         }
     }
 
