@@ -28,8 +28,10 @@ public final class Endpoints {
     public static final String IMPILO_FIND_ORDER = "direct:impilo-find-order";
     /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
     public static final String IMPILO_PROBE = "direct:impilo-probe";
-    // every API call runs under the whole-call deadline (bridge.http.total-timeout), see CallDeadline
-    private static final String DEADLINE = "&httpClientConfigurer=#" + CallDeadline.BEAN;
+    // Every API call runs under the whole-call deadline (bridge.http.total-timeout), see CallDeadline. No answer's
+    // headers are copied onto the message: the bridge reads only the status (a header camel-http always sets) and,
+    // on failures, Retry-After from the exception, which carries the headers itself.
+    private static final String API_CALL = "&skipResponseHeaders=true&httpClientConfigurer=#" + CallDeadline.BEAN;
 
     /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
     public static final String FEED_POLL_NOW = "direct:feed-poll-now";
@@ -186,17 +188,17 @@ public final class Endpoints {
      * {@code /<id>} it is GET /api/v3/order/{id}; non-2xx answers raise HttpOperationFailedException.
      */
     public static String listOrders() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true" + DEADLINE;
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true" + API_CALL;
     }
 
     /** GET /api/v3/order?size=1, answering with the status instead of raising on 401/403. */
     public static String probe() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false" + DEADLINE;
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false" + API_CALL;
     }
 
     /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
     public static String createOrder() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true" + DEADLINE;
+        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true" + API_CALL;
     }
 
     /**
