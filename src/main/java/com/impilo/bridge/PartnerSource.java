@@ -122,15 +122,8 @@ public final class PartnerSource {
         Stream.of(COMMON.stream(), SFTP_ONLY.stream(), CsvLayout.settings().stream().map(setting -> CSV + setting))
                 .flatMap(options -> options)
                 .filter(option -> !written.containsKey(option))
-                .forEach(option -> {
-                    String key = PREFIX + name + "." + option;
-                    try {
-                        properties.resolveProperty(key).ifPresent(value -> written.put(option, value));
-                    } catch (IllegalArgumentException e) {
-                        // there, but not resolvable: reading the source reports it
-                        written.put(option, "{{" + key + "}}");
-                    }
-                });
+                .forEach(option -> properties.resolveProperty(PREFIX + name + "." + option)
+                        .ifPresent(value -> written.put(option, value)));
     }
 
     public String name() {

@@ -55,10 +55,14 @@ public final class CallDeadline implements HttpClientConfigurer, ExecChainHandle
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // cancelled while waiting for a pooled connection, the lease's future throws a CancellationException
             call.end();
-            throw call.expired() ? call.timeout(e) : e;
-        } catch (HttpException | RuntimeException e) {
+            if (call.expired()) {
+                throw call.timeout(e);
+            }
+            throw e;
+        } catch (HttpException e) {
             call.end();
             throw e;
         }
@@ -94,7 +98,7 @@ public final class CallDeadline implements HttpClientConfigurer, ExecChainHandle
             return expired;
         }
 
-        SocketTimeoutException timeout(IOException cause) {
+        SocketTimeoutException timeout(Exception cause) {
             SocketTimeoutException timeout = new SocketTimeoutException("no complete answer from the Impilo API within"
                     + " the total timeout of " + limit.toMillis() + " ms (bridge.http.total-timeout)");
             timeout.initCause(cause);

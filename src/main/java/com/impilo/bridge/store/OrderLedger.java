@@ -79,6 +79,11 @@ public final class OrderLedger {
             throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger",
                     pending.failure);
         }
+        if (!pending.done) {
+            // a batch ended by something no catch expected (an Error): never report a row as written that was not
+            throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger",
+                    new IllegalStateException("its batch ended before it was written"));
+        }
     }
 
     // One transaction for the batch; if it fails, each entry on its own, so that one bad entry fails only its order.
@@ -89,7 +94,7 @@ public final class OrderLedger {
                     write(c, batch);
                     batch.forEach(Pending::succeeded);
                     return;
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     // written one by one below
                 }
             }
@@ -97,11 +102,11 @@ public final class OrderLedger {
                 try {
                     write(c, List.of(pending));
                     pending.succeeded();
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     pending.failed(e);
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             batch.stream().filter(pending -> !pending.done).forEach(pending -> pending.failed(e));
         }
     }
@@ -146,7 +151,7 @@ public final class OrderLedger {
         private final LedgerEntry entry;
         private final String time;
         private boolean done;
-        private SQLException failure;
+        private Exception failure;
 
         Pending(LedgerEntry entry, String time) {
             this.entry = entry;
@@ -157,7 +162,7 @@ public final class OrderLedger {
             done = true;
         }
 
-        void failed(SQLException e) {
+        void failed(Exception e) {
             done = true;
             failure = e;
         }
