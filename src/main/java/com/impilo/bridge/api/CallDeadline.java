@@ -132,11 +132,7 @@ public final class CallDeadline implements HttpClientConfigurer, ExecChainHandle
                 @Override
                 public int read() throws IOException {
                     try {
-                        int read = super.read();
-                        if (read < 0) {
-                            call.end();
-                        }
-                        return read;
+                        return endedAt(super.read());
                     } catch (IOException e) {
                         throw failed(e);
                     }
@@ -145,14 +141,18 @@ public final class CallDeadline implements HttpClientConfigurer, ExecChainHandle
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     try {
-                        int read = super.read(buffer, offset, length);
-                        if (read < 0) {
-                            call.end();
-                        }
-                        return read;
+                        return endedAt(super.read(buffer, offset, length));
                     } catch (IOException e) {
                         throw failed(e);
                     }
+                }
+
+                // the end of the body ends the call
+                private int endedAt(int read) {
+                    if (read < 0) {
+                        call.end();
+                    }
+                    return read;
                 }
 
                 @Override
