@@ -72,6 +72,15 @@ public final class ApiFailures {
         }
     }
 
+    /** A failure in a line of text for logs, audit lines and dead letters: its kind and message, no stack. */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String kind = failure.getClass().getSimpleName();
+        return failure.getMessage() == null ? kind : kind + ": " + failure.getMessage();
+    }
+
     /** The HTTP status of a failed call, or 0 when there was no HTTP answer; looks through wrapping exceptions. */
     public static int status(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -156,6 +156,6 @@ public final class StatusCommand implements Callable<Integer> {
         if (status != 0) {
             return "it answered HTTP " + status;
         }
-        return failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return ApiFailures.describe(failure);
     }
 }

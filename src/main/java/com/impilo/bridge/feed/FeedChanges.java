@@ -3,6 +3,7 @@ package com.impilo.bridge.feed;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
+import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.store.FeedState;
 import org.apache.camel.Exchange;
@@ -125,6 +126,6 @@ public final class FeedChanges {
         }
         LOG.warn("order feed: impiloOrderId={} not emitted ({}); it is offered again on the next poll",
                 order == null ? null : order.id(),
-                failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                ApiFailures.describe(failure));
     }
 }

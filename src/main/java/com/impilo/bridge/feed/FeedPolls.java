@@ -88,6 +88,6 @@ public final class FeedPolls {
             return "the Impilo API answered HTTP " + status
                     + (ApiFailures.isAuthFailure(failure) ? " (API key refused: check impilo.api.key)" : "");
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return ApiFailures.describe(failure);
     }
 }

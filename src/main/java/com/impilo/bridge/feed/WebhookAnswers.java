@@ -1,6 +1,7 @@
 package com.impilo.bridge.feed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.model.ImpiloJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -48,8 +49,7 @@ public final class WebhookAnswers {
     /** 500: something unexpected; Impilo retries the delivery later. */
     public static void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("webhook failed: {}", failure == null ? "unknown failure"
-                : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        LOG.warn("webhook failed: {}", ApiFailures.describe(failure));
         respond(exchange, 500, ImpiloJson.mapper().createObjectNode().put("message", "webhook not processed"));
     }
 

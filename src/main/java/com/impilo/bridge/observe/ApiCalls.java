@@ -55,7 +55,7 @@ public final class ApiCalls extends EventNotifierSupport {
                 : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         metrics.apiCall(endpoint, status == 0 ? "error" : status / 100 + "xx", Duration.ofMillis(sent.getTimeTaken()));
         if (status == 0 && failure != null) {
-            lastFailure.set(new Failure(endpoint, failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+            lastFailure.set(new Failure(endpoint, ApiFailures.describe(failure),
                     Instant.now()));
         } else if (status >= 500) {
             lastFailure.set(new Failure(endpoint, "HTTP " + status, Instant.now()));

@@ -119,8 +119,7 @@ public final class OrderOutcomes {
         int status = ApiFailures.status(failure);
         metrics.retry(source(exchange));
         audit(exchange, originalOrder(exchange), "retried", null, attempts(exchange), status == 0 ? null : status,
-                null, status == 0 && failure != null ? failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) : null);
+                null, status == 0 && failure != null ? ApiFailures.describe(failure) : null);
     }
 
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
@@ -254,8 +253,7 @@ public final class OrderOutcomes {
                         + status, "undelivered", null, status, http.getResponseBody(), "HTTP " + status
                         + " after " + attempts + " attempt(s)");
             }
-            String what = failure == null ? "unknown failure"
-                    : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            String what = ApiFailures.describe(failure);
             return new Failure("not delivered after " + attempts + " attempt(s): " + what, "undelivered", null, null,
                     null, what);
         }
