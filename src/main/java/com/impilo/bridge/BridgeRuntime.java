@@ -1,34 +1,48 @@
 package com.impilo.bridge;
 
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
+import java.util.Properties;
 
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.Configuration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
-/** Runs the bridge standalone on Camel Main: configuration files, overrides, the bundle's routes, the run loop. */
+/**
+ * Runs the bridge standalone on Camel Main, with the settings of one {@link Configuration}: Camel reads no file and
+ * no environment variable of its own, so that the run sees exactly what the configuration says, in its precedence.
+ */
 public final class BridgeRuntime {
-
-    /** The defaults shipped in the jar, then {@code config/application.properties} of the working folder. */
-    static final String DEFAULT_LOCATIONS =
-            "classpath:impilo-order-bridge/application.properties,file:config/application.properties;optional=true";
 
     private final Main main = new Main();
     private volatile ImpiloBridge bridge;
 
-    /**
-     * @param configFile an extra properties file that overrides the defaults, or null
-     * @param overrides  properties that override every file (command-line flags, -Dkey=value, sandbox)
-     */
-    public BridgeRuntime(Path configFile, Map<String, String> overrides) {
-        this(configFile, overrides, false);
+    public BridgeRuntime(Configuration configuration) {
+        this(configuration, false);
     }
 
-    private BridgeRuntime(Path configFile, Map<String, String> overrides, boolean apiClientOnly) {
-        main.setPropertyPlaceholderLocations(DEFAULT_LOCATIONS
-                + (configFile == null ? "" : ",file:" + configFile.toAbsolutePath()));
-        overrides.forEach(main::addOverrideProperty);
+    private BridgeRuntime(Configuration configuration, boolean apiClientOnly) {
+        main.setDefaultPropertyPlaceholderLocation("false");
+        Properties values = new Properties();
+        values.putAll(configuration.rawValues());
+        main.setOverrideProperties(values);
+        main.configure().setAutoConfigurationEnvironmentVariablesEnabled(false);
+        main.configure().setAutoConfigurationSystemPropertiesEnabled(false);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // the configuration has applied environment variables and system properties already, below -D
+                PropertiesComponent properties = (PropertiesComponent) support.getCamelContext()
+                        .getPropertiesComponent();
+                properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+                properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+            }
+        });
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) throws Exception {
@@ -45,8 +59,8 @@ public final class BridgeRuntime {
      * A runtime with only the Impilo API client routes and the same configuration: for one-off calls such as the
      * {@code status} command. No data folder, state store, inbox or feed.
      */
-    public static BridgeRuntime apiClient(Path configFile, Map<String, String> overrides) {
-        return new BridgeRuntime(configFile, overrides, true);
+    public static BridgeRuntime apiClient(Configuration configuration) {
+        return new BridgeRuntime(configuration, true);
     }
 
     /** Starts the bridge and returns at once (tests, embedding in a process that runs its own loop). */
@@ -68,6 +82,11 @@ public final class BridgeRuntime {
         }
     }
 
+    /** Ends a {@link #run()} as a completed run does: in-flight work finishes, then Camel stops. */
+    public void complete() {
+        main.completed();
+    }
+
     public void stop() {
         main.stop();
     }
@@ -80,10 +99,19 @@ public final class BridgeRuntime {
         return bridge;
     }
 
+    // A setting Camel cannot bind despite the checks before the start (a value of a group they do not check) is still
+    // a configuration error: one line, not Camel's stack trace.
     private static Exception unwrapConfigError(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BridgeConfigException config) {
                 return config;
+            }
+            if (cause instanceof PropertyBindingException binding) {
+                String key = binding.getOptionPrefix() == null || binding.getOptionKey() == null
+                        ? binding.getPropertyName()
+                        : binding.getOptionPrefix() + "." + binding.getOptionKey();
+                return new BridgeConfigException(List.of(key + ": Camel cannot use the value \"" + binding.getValue()
+                        + "\"" + (binding.getCause() == null ? "" : " (" + binding.getCause().getMessage() + ")")));
             }
         }
         return e;

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.impilo.bridge.api.ApiKeyGuard;
+import com.impilo.bridge.api.ApiPreflight;
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPolls;
@@ -22,12 +25,14 @@ import com.impilo.bridge.observe.ApiKeyCheck;
 import com.impilo.bridge.observe.ApiReachableCheck;
 import com.impilo.bridge.observe.BridgeMetrics;
 import com.impilo.bridge.observe.DataFolderCheck;
+import com.impilo.bridge.observe.PickupGateCheck;
 import com.impilo.bridge.observe.SourceConnectionCheck;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import com.impilo.bridge.outcome.ProgressLog;
 import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
 import com.impilo.bridge.routes.DrainedSources;
@@ -37,20 +42,27 @@ import com.impilo.bridge.routes.FeedEmitRoute;
 import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
 import com.impilo.bridge.routes.PickupFileFilter;
+import com.impilo.bridge.routes.PickupGate;
 import com.impilo.bridge.routes.PickupRoute;
 import com.impilo.bridge.routes.RemoteSourceLog;
+import com.impilo.bridge.routes.SourceWait;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.ProcessedFiles;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.CamelPropertyLookup;
+import com.impilo.bridge.settings.Configuration;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.validate.OrderAdmission;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,18 +74,20 @@ import org.slf4j.LoggerFactory;
 public final class ImpiloBridge {
 
     /** The shipped defaults, on the classpath under the bundle's own name so that they never clash with a host's. */
-    public static final String DEFAULTS = "impilo-order-bridge/application.properties";
+    public static final String DEFAULTS = Configuration.DEFAULTS;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
     private final DataFolders folders;
     private final OrderLedger ledger;
     private final RunStats stats;
+    private final PickupGate gate;
 
-    private ImpiloBridge(DataFolders folders, OrderLedger ledger, RunStats stats) {
+    private ImpiloBridge(DataFolders folders, OrderLedger ledger, RunStats stats, PickupGate gate) {
         this.folders = folders;
         this.ledger = ledger;
         this.stats = stats;
+        this.gate = gate;
     }
 
     /**
@@ -84,7 +98,7 @@ public final class ImpiloBridge {
      */
     public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         addDefaults(context.getPropertiesComponent());
-        BridgeSettings settings = BridgeSettings.from(context.getPropertiesComponent());
+        BridgeSettings settings = BridgeSettings.from(new CamelPropertyLookup(context.getPropertiesComponent()));
         Clock clock = Clock.systemUTC();
         DataFolders folders = new DataFolders(settings.dataDir()).create();
         StateStore store = StateStore.open(settings.storeUrl(), folders.root(), settings.storeUser(),
@@ -100,21 +114,39 @@ public final class ImpiloBridge {
         context.getManagementStrategy().addEventNotifier(apiCalls);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
                 folders, stats, clock, audit, metrics);
+        // pickup starts once the API has answered a check; a --once run that cannot use the API ends at once
+        BridgeSettings.Api api = settings.api();
+        ApiPreflight preflight = new ApiPreflight(api.url(), api.key(), api.connectTimeout(),
+                ApiPreflight.answerTimeout(api.responseTimeout()));
+        PickupGate gate = new PickupGate(context, preflight::check, settings.pauseCheckInterval(),
+                settings.once() ? reason -> {
+                    stats.notReached(reason);
+                    onAllDrained.run();
+                } : null);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
+        Map<String, RemoteSourceLog> remoteSources = new HashMap<>();
         for (PartnerSource source : settings.sources()) {
             context.getRegistry().bind(Endpoints.fileFilterBean(source), new PickupFileFilter(source));
             if (source.type() == PartnerSource.Type.SFTP) {
-                bindRemoteSource(context, source, store, clock);
+                remoteSources.put(source.name(), bindRemoteSource(context, source, store, clock, gate));
                 if (source.after() == PartnerSource.After.MOVE) {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
             } else {
+                context.getRegistry().bind(Endpoints.pollStrategyBean(source), gate);
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
                     source.location(), source.routeId());
         }
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders);
+        ProgressLog progress = new ProgressLog(Duration.ofMillis(Math.max(1, settings.console()
+                .progressIntervalMillis())), clock);
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress);
+        if (settings.console().progressIntervalMillis() > 0) {
+            long every = settings.console().progressIntervalMillis();
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(ImpiloBridge.class, "bridge-progress")
+                    .scheduleAtFixedRate(progress::report, every, every, TimeUnit.MILLISECONDS);
+        }
 
         // in a --once run, a refused key or an unusable data folder ends the run rather than wait
         Runnable endOnceRun = settings.once() ? onAllDrained : null;
@@ -147,19 +179,37 @@ public final class ImpiloBridge {
         if (settings.webhook().enabled()) {
             context.addRoutes(new WebhookRoute(new WebhookReceiver(settings.webhook().secret())));
         }
-        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes,
-                new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(), allDrained),
-                apiKeyGuard, dataFolderGuard));
+        DrainedSources drained = new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(),
+                allDrained);
+        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes, drained, apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
+
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // pickup waits for the whole context
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                gate.start();
+            }
+        });
+        if (settings.once() && !remoteSources.isEmpty()) {
+            SourceWait sourceWait = new SourceWait(remoteSources, drained, settings.onceSourceWait(),
+                    stats::notReached, clock);
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(SourceWait.class, "bridge-source-wait")
+                    .scheduleWithFixedDelay(sourceWait::check, 500, 500, TimeUnit.MILLISECONDS);
+        }
         registerHealthChecks(context, new ApiKeyCheck(apiKeyGuard), new DataFolderCheck(dataFolderGuard),
-                new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()));
+                new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()), new PickupGateCheck(gate));
         LOG.info("impilo-order-bridge ready: API {}, data folder {}, state store {}, {} source(s) {}, feed {}, webhook {},"
                 + " at most {} API calls at once", settings.apiUrl(), folders.root(), describeStore(settings.storeUrl()),
                 settings.sources().size(), settings.sources().stream().map(PartnerSource::name).toList(),
                 settings.feed().enabled() ? "on (scope " + settings.feed().scope() + ")" : "off",
                 settings.webhook().enabled() ? "on" : "off",
                 context.resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
-        return new ImpiloBridge(folders, ledger, stats);
+        return new ImpiloBridge(folders, ledger, stats, gate);
     }
 
     // Only the kind of database and where it is: a JDBC URL may carry a password in its parameters.
@@ -183,7 +233,7 @@ public final class ImpiloBridge {
 
     /** Only what the Impilo API client routes need (the {@code status} command): the API settings and those routes. */
     public static void installApiClient(CamelContext context) throws Exception {
-        BridgeSettings.apiUrl(context.getPropertiesComponent());
+        BridgeSettings.apiUrl(new CamelPropertyLookup(context.getPropertiesComponent()), "");
         context.addRoutes(new ImpiloApiRoutes());
     }
 
@@ -218,7 +268,8 @@ public final class ImpiloBridge {
     }
 
     // The endpoint of a remote source finds its processed-files store and its connection log in the registry.
-    private static void bindRemoteSource(CamelContext context, PartnerSource source, StateStore store, Clock clock) {
+    private static RemoteSourceLog bindRemoteSource(CamelContext context, PartnerSource source, StateStore store,
+                                                    Clock clock, PickupGate gate) {
         if (!source.verifiesHostKeys()) {
             LOG.warn("source {}: the SFTP server's host key is NOT checked ({}{}.strict-host-key-checking=no):"
                     + " anyone who can redirect the connection to {} receives the login and the partner's files",
@@ -226,9 +277,10 @@ public final class ImpiloBridge {
         }
         context.getRegistry().bind(Endpoints.processedFilesBean(source),
                 new ProcessedFiles(store.dataSource(), source.name(), clock));
-        RemoteSourceLog connectionLog = new RemoteSourceLog(source.name(), source.location());
+        RemoteSourceLog connectionLog = new RemoteSourceLog(source.name(), source.location(), gate);
         context.getRegistry().bind(Endpoints.connectionLogBean(source), connectionLog);
         registerHealthChecks(context, new SourceConnectionCheck(source.name(), connectionLog));
+        return connectionLog;
     }
 
     public DataFolders folders() {
@@ -241,5 +293,10 @@ public final class ImpiloBridge {
 
     public RunStats stats() {
         return stats;
+    }
+
+    /** True once the Impilo API has answered the check that pickup waits for. */
+    public boolean pickupOpen() {
+        return gate.isOpen();
     }
 }

@@ -54,7 +54,7 @@ class OnceModeTest {
     }
 
     @Test
-    void exits_3_and_leaves_the_files_in_the_inbox_when_the_api_key_is_refused() throws Exception {
+    void exits_2_before_taking_anything_when_the_api_key_is_refused() throws Exception {
         Files.createDirectories(data.resolve("inbox"));
         Files.writeString(data.resolve("inbox/a.ndjson"), line("once-6", 1) + "\n" + line("once-7", 2) + "\n");
 
@@ -62,12 +62,12 @@ class OnceModeTest {
             sandbox.revokeKey();
             int exit = OrderBridgeApplication.run(args(sandbox, "--once"));
 
-            assertThat(exit).isEqualTo(3);
+            assertThat(exit).isEqualTo(2);
             assertThat(data.resolve("inbox/a.ndjson")).exists();
-            assertThat(data.resolve("rejected")).isEmptyDirectory();
-            assertThat(data.resolve("undelivered")).isEmptyDirectory();
-            // the orders already on their way when the first refusal came, at most the file's two
-            assertThat(sandbox.createRequests()).isBetween(1, 2);
+            assertThat(data.resolve("rejected")).doesNotExist();
+            assertThat(data.resolve("undelivered")).doesNotExist();
+            // the key is checked before the first pickup: no order is sent with a key that is refused
+            assertThat(sandbox.createRequests()).isZero();
         }
     }
 
@@ -89,7 +89,7 @@ class OnceModeTest {
     }
 
     @Test
-    void with_the_feed_on_still_exits_when_the_api_key_is_refused() throws Exception {
+    void with_the_feed_on_still_exits_2_when_the_api_key_is_refused() throws Exception {
         Files.createDirectories(data.resolve("inbox"));
         Files.writeString(data.resolve("inbox/a.ndjson"), line("once-8", 1) + "\n");
 
@@ -97,7 +97,7 @@ class OnceModeTest {
             sandbox.revokeKey();
             int exit = OrderBridgeApplication.run(args(sandbox, "--once", "-Dbridge.feed.enabled=true"));
 
-            assertThat(exit).isEqualTo(3);
+            assertThat(exit).isEqualTo(2);
             assertThat(data.resolve("inbox/a.ndjson")).exists();
             assertThat(data.resolve("outbox")).doesNotExist();
         }

@@ -1,24 +1,27 @@
 package com.impilo.bridge.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import com.impilo.bridge.BridgeConfigException;
 import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.ImpiloBridge;
+import com.impilo.bridge.api.ApiPreflight;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.Configuration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. The
- * {@code validate} subcommand checks files offline instead.
+ * subcommands check files offline, replay dead letters, trace an order and ask Impilo for an order's status.
  */
 @Command(name = "impilo-order-bridge",
         subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class,
@@ -32,97 +35,164 @@ import picocli.CommandLine.Spec;
                 + " each with a .error.json saying why."},
         footer = {
             "",
-            "Main properties (set in config/application.properties, by environment variable, or with -D):",
+            "Main settings (config/application.properties, --config FILE, environment variable, or -D):",
             "  impilo.api.url    IMPILO_API_URL    Impilo base URL (default https://app.impiloplatform.com)",
             "  impilo.api.key    IMPILO_API_KEY    API key (required unless --sandbox)",
             "  bridge.data.dir   BRIDGE_DATA_DIR   data folder (default ./data)",
             "  bridge.store.url  BRIDGE_STORE_URL  JDBC URL of the state store (default SQLite in <data>/state)",
-            "  bridge.retry.max-redeliveries, bridge.pickup.min-age, ...: see README.md",
+            "  every other setting: config/application.properties and docs/configuration.md",
             "",
             "Exit codes: 0 all orders created; 2 configuration error; 3 some order or file rejected or undelivered"
-                + " (with --once); 1 unexpected failure."})
+                + " (with --once); 5 the API or a source could not be reached (with --once; files left in place);"
+                + " 1 unexpected failure."})
 public final class BridgeCommand implements Callable<Integer> {
-
-    /**
-     * The sandbox's own data folder: its ledger must never mix with a real one, or sandbox orders would later be
-     * skipped as duplicates of orders that Impilo never saw.
-     */
-    public static final String SANDBOX_DATA_DIR = "sandbox-data";
 
     /** How often, with {@code --sandbox}, the simulator moves orders on and the feed polls. */
     private static final Duration SANDBOX_STEP = Duration.ofSeconds(5);
+    /** The API key of the sandbox: fixed and printed, so that {@code status} can ask the simulator too. */
+    public static final String SANDBOX_API_KEY = "sandbox-key";
 
     /** Exit code when the configuration is wrong. */
     public static final int EXIT_CONFIG = 2;
     /** Exit code of {@code --once} when any order or file was rejected or not delivered. */
     public static final int EXIT_NOT_ALL_DELIVERED = 3;
+    /** Exit code of {@code --once} when the API or a source could not be reached; their files are left in place. */
+    public static final int EXIT_UNREACHABLE = 5;
+
+    private static final String PREFIX = "impilo-order-bridge: ";
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = "--sandbox", description = "Start the embedded Impilo simulator on loopback and send orders there"
-            + " instead of to Impilo (no API key needed).")
-    private boolean sandbox;
 
     @Option(names = "--sandbox-port", paramLabel = "PORT", description = "Port of the simulator with --sandbox"
             + " (default: any free port).")
     private int sandboxPort;
 
     @Option(names = "--once", description = "Process what every source holds, then exit (0: all created, 3: some"
-            + " rejected or undelivered).")
+            + " rejected or undelivered, 5: the API or a source could not be reached).")
     private boolean once;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
-            + " config/application.properties.")
-    private Path configFile;
+    @Mixin
+    private DataFolderOptions dataFolder;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (bridge.data.dir; with --sandbox the"
-            + " default is ./" + SANDBOX_DATA_DIR + ").")
-    private Path dataDir;
+    // Only when the command owns its process (the jar's main): signals are the process's, not a host's or a test's.
+    private final boolean ownsProcess;
 
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dbridge.pickup.min-age=0.")
-    private Map<String, String> properties = new LinkedHashMap<>();
+    private BridgeCommand(boolean ownsProcess) {
+        this.ownsProcess = ownsProcess;
+    }
+
+    /**
+     * The jar's command line, with logging set up before the first logger exists.
+     *
+     * @param ownsProcess true for the jar's main: its console follows the bridge.log settings, and SIGTERM and Ctrl-C
+     *                    stop the run cleanly, with exit code 0
+     */
+    public static CommandLine commandLine(boolean ownsProcess) {
+        if (ownsProcess) {
+            ConsoleLogging.configureEarly();
+        }
+        return new CommandLine(new BridgeCommand(ownsProcess));
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> overrides = new LinkedHashMap<>(properties);
-        if (dataDir != null) {
-            overrides.put("bridge.data.dir", dataDir.toString());
-        } else if (sandbox) {
-            overrides.putIfAbsent("bridge.data.dir", SANDBOX_DATA_DIR);
+        Configuration configuration;
+        BridgeSettings settings;
+        try {
+            // with --sandbox, checked first with the simulator's settings but not yet its port: nothing starts, and
+            // nothing is printed but the mistakes, while the configuration is wrong
+            configuration = dataFolder.config().load(flags("http://127.0.0.1:" + sandboxPort));
+            settings = BridgeSettings.load(configuration);
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(e, PREFIX, err);
         }
-        if (once) {
-            overrides.put("bridge.once", "true");
+        if (ownsProcess) {
+            // the console is the process's: a host or a test keeps its own logging
+            ConsoleLogging.apply(settings.console());
         }
-        try (ImpiloSandbox simulator = sandbox ? startSandbox(out, overrides) : null) {
-            BridgeRuntime runtime = new BridgeRuntime(configFile, overrides);
+        try (ImpiloSandbox simulator = dataFolder.sandbox() ? startSandbox(out, settings) : null) {
+            if (simulator != null) {
+                configuration = dataFolder.config().load(flags(simulator.baseUrl()));
+                settings = BridgeSettings.from(configuration);
+            }
+            Integer stop = checkApi(settings, err);
+            if (stop != null) {
+                return stop;
+            }
+            BridgeRuntime runtime = new BridgeRuntime(configuration);
+            if (ownsProcess) {
+                Termination.onSignal(runtime::complete);
+            }
             runtime.run();
-            if (!once || runtime.bridge() == null) {
+            ImpiloBridge bridge = runtime.bridge();
+            if (bridge == null) {
                 return 0;
             }
-            out.println("impilo-order-bridge: " + runtime.bridge().stats());
-            out.println("  receipts: " + runtime.bridge().folders().done() + ", dead letters: "
-                    + runtime.bridge().folders().rejected() + " and " + runtime.bridge().folders().undelivered());
+            out.println(PREFIX + bridge.stats());
+            out.println("  receipts: " + bridge.folders().done() + ", dead letters: " + bridge.folders().rejected()
+                    + " and " + bridge.folders().undelivered());
             out.flush();
-            return runtime.bridge().stats().allDelivered() ? 0 : EXIT_NOT_ALL_DELIVERED;
-        } catch (BridgeConfigException e) {
-            for (String problem : e.problems()) {
-                err.println("impilo-order-bridge: configuration error: " + problem);
+            if (once && bridge.stats().somethingNotReached()) {
+                return EXIT_UNREACHABLE;
             }
-            err.flush();
-            return EXIT_CONFIG;
+            return once && !bridge.stats().allDelivered() ? EXIT_NOT_ALL_DELIVERED : 0;
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(e, PREFIX, err);
         }
     }
 
-    private ImpiloSandbox startSandbox(PrintWriter out, Map<String, String> overrides) {
-        ImpiloSandbox simulator = ImpiloSandbox.start(sandboxPort, "sandbox-" + UUID.randomUUID());
-        overrides.put("impilo.api.url", simulator.baseUrl());
-        overrides.put("impilo.api.key", simulator.apiKey());
-        // the feed shows what becomes of the orders: on, polling often, while the simulator moves them along
-        overrides.putIfAbsent("bridge.feed.enabled", "true");
-        overrides.putIfAbsent("bridge.feed.interval", Long.toString(SANDBOX_STEP.toMillis()));
+    /**
+     * Before Camel starts: a URL that is not the Impilo API is a configuration error; with --once, so is a refused
+     * key, and an API that cannot be reached ends the run with its own code, nothing taken. Running continuously, the
+     * bridge starts and its pickup waits for the API. Returns the exit code when the run must not start.
+     */
+    private Integer checkApi(BridgeSettings settings, PrintWriter err) {
+        BridgeSettings.Api api = settings.api();
+        ApiPreflight.Result result = new ApiPreflight(api.url(), api.key(), api.connectTimeout(),
+                ApiPreflight.answerTimeout(api.responseTimeout())).check();
+        boolean configError = result.verdict() == ApiPreflight.Verdict.MISCONFIGURED
+                || once && result.verdict() == ApiPreflight.Verdict.KEY_REFUSED;
+        if (configError) {
+            err.println(PREFIX + "configuration error: " + result.message());
+            err.flush();
+            return EXIT_CONFIG;
+        }
+        if (once && result.verdict() == ApiPreflight.Verdict.UNREACHABLE) {
+            err.println(PREFIX + result.message() + "; nothing was taken, every file stays where it is");
+            err.flush();
+            return EXIT_UNREACHABLE;
+        }
+        return null;
+    }
+
+    // The settings that this command's options stand for.
+    private Map<String, String> flags(String sandboxUrl) {
+        Map<String, String> flags = dataFolder.flags();
+        if (once) {
+            flags.put("bridge.once", "true");
+        }
+        if (dataFolder.sandbox()) {
+            flags.put("impilo.api.url", sandboxUrl);
+            flags.put("impilo.api.key", SANDBOX_API_KEY);
+            // the feed shows what becomes of the orders: on, polling often, while the simulator moves them along;
+            // a -D setting still wins
+            Map<String, String> given = dataFolder.config().properties();
+            if (!given.containsKey("bridge.feed.enabled")) {
+                flags.put("bridge.feed.enabled", "true");
+            }
+            if (!given.containsKey("bridge.feed.interval")) {
+                flags.put("bridge.feed.interval", Long.toString(SANDBOX_STEP.toMillis()));
+            }
+        }
+        return flags;
+    }
+
+    private ImpiloSandbox startSandbox(PrintWriter out, BridgeSettings settings) {
+        ImpiloSandbox simulator = ImpiloSandbox.start(sandboxPort, SANDBOX_API_KEY);
+        SandboxOrderIds.continueAfterLedger(simulator, settings);
         if (!once) {
             simulator.lifecycle().startTimer(SANDBOX_STEP);
         }
@@ -132,8 +202,11 @@ public final class BridgeCommand implements Callable<Integer> {
         if (!once) {
             out.println(" Every " + SANDBOX_STEP.toSeconds() + " s the simulator moves each order one step on"
                     + " (placed, awaiting shipment, shipped, delivered); the feed writes each change to outbox/.");
+            out.println(" Ask it about an order while it runs: java -jar impilo-order-bridge.jar status ORDER"
+                    + " -Dimpilo.api.url=" + simulator.baseUrl() + " -Dimpilo.api.key=" + SANDBOX_API_KEY);
         }
-        out.println(" Data folder: " + Path.of(overrides.get("bridge.data.dir")).toAbsolutePath().normalize());
+        out.println(" Data folder: " + settings.dataDir().toAbsolutePath().normalize()
+                + "  (trace and replay find it with --sandbox)");
         out.println("================================================================================");
         out.flush();
         return simulator;

@@ -3,6 +3,7 @@ package com.impilo.bridge.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolders;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.outcome.DeadLetterReplay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,17 +68,27 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<Instant> from;
         DataFolders folders;
+        int retentionDays;
         try {
             from = since == null ? Optional.empty() : Optional.of(Instant.parse(since));
-            folders = new DataFolders(dataFolder.dataFolder());
+            Configuration configuration = dataFolder.load();
+            List<String> problems = BridgeSettings.keyProblems(configuration);
+            if (!problems.isEmpty()) {
+                throw new BridgeConfigException(problems);
+            }
+            folders = new DataFolders(dataFolder.existingDataFolder(configuration));
+            String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
+            if (!retention.matches("\\d{1,6}")) {
+                throw new BridgeConfigException(List.of("bridge.audit.retention-days must be a whole number of days,"
+                        + " got \"" + retention + "\""));
+            }
+            retentionDays = Integer.parseInt(retention);
         } catch (DateTimeParseException e) {
             err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
             err.flush();
             return 2;
         } catch (BridgeConfigException e) {
-            e.problems().forEach(problem -> err.println(PREFIX + "configuration error: " + problem));
-            err.flush();
-            return 2;
+            return ConfigOptions.report(e, PREFIX, err);
         }
         List<Path> sources = new ArrayList<>();
         if (rejected || !undelivered) {
@@ -84,8 +98,14 @@ public final class ReplayCommand implements Callable<Integer> {
             sources.add(folders.undelivered());
         }
         folders.create();
-        List<DeadLetterReplay.Replayed> moved = new DeadLetterReplay(folders).replay(
-                new DeadLetterReplay.Selection(sources, Optional.ofNullable(partner), from, names));
+        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), retentionDays, Clock.systemUTC());
+        List<DeadLetterReplay.Replayed> moved;
+        try {
+            moved = new DeadLetterReplay(folders, audit).replay(
+                    new DeadLetterReplay.Selection(sources, Optional.ofNullable(partner), from, names));
+        } finally {
+            audit.stop();
+        }
         for (DeadLetterReplay.Replayed replayed : moved) {
             out.println(folders.root().relativize(replayed.from()) + " -> inbox/" + replayed.inboxName()
                     + "   (was: " + replayed.reason() + ")");

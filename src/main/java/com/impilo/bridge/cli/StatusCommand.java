@@ -1,20 +1,17 @@
 package com.impilo.bridge.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ListOrdersQuery;
 import com.impilo.bridge.feed.FeedOrder;
@@ -22,10 +19,9 @@ import com.impilo.bridge.feed.FeedPages;
 import com.impilo.bridge.routes.Endpoints;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,19 +47,35 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ORDER", description = "Impilo order id or external order id.")
     private String order;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
-            + " config/application.properties.")
-    private Path configFile;
+    /** How to get a key for this command: a --sandbox run prints its URL and key. */
+    private static final String HINT = " (for a --sandbox run: -Dimpilo.api.url=<URL from its banner> -Dimpilo.api.key="
+            + BridgeCommand.SANDBOX_API_KEY + ")";
 
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dimpilo.api.url=...")
-    private Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    private ConfigOptions config;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BridgeRuntime runtime = BridgeRuntime.apiClient(configFile, properties);
-        Level camelLogLevel = quietCamelLog(Level.WARN);
+        Configuration configuration;
+        try {
+            configuration = config.load(Map.of());
+            List<String> problems = new ArrayList<>(BridgeSettings.keyProblems(configuration));
+            try {
+                BridgeSettings.apiUrl(configuration, HINT);
+            } catch (BridgeConfigException e) {
+                problems.addAll(e.problems());
+            }
+            if (!problems.isEmpty()) {
+                throw new BridgeConfigException(problems.stream().distinct().toList());
+            }
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(e, "impilo-order-bridge status: ", err);
+        }
+        // the answer is what this command prints; Camel's start-up lines would bury it
+        Runnable camelLogBack = ConsoleLogging.quietCamel();
+        BridgeRuntime runtime = BridgeRuntime.apiClient(configuration);
         try {
             runtime.start();
             List<FeedOrder> found = find(runtime.camelContext().createProducerTemplate());
@@ -73,11 +85,6 @@ public final class StatusCommand implements Callable<Integer> {
             }
             found.forEach(match -> out.print(describe(match)));
             return 0;
-        } catch (BridgeConfigException e) {
-            for (String problem : e.problems()) {
-                err.println("impilo-order-bridge: configuration error: " + problem);
-            }
-            return BridgeCommand.EXIT_CONFIG;
         } catch (CamelExecutionException e) {
             err.println("impilo-order-bridge: cannot ask the Impilo API: " + reason(e.getCause()));
             return 1;
@@ -85,19 +92,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             runtime.stop();
-            quietCamelLog(camelLogLevel);
+            camelLogBack.run();
         }
-    }
-
-    // The answer is what this command prints; Camel's start-up log would bury it. Returns the level it replaced.
-    private static Level quietCamelLog(Level level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-            Logger camel = logback.getLogger("org.apache.camel");
-            Level before = camel.getLevel();
-            camel.setLevel(level);
-            return before;
-        }
-        return null;
     }
 
     private List<FeedOrder> find(ProducerTemplate api) {

@@ -6,35 +6,43 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.impilo.bridge.BridgeConfigException;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.outcome.AuditTrail;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code trace}: one order's story, or one file's, from the audit trail. */
+/** {@code trace}: one order's story, or one file's, from the audit trail, with why it stopped and where it is now. */
 @Command(name = "trace",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"Prints every audit event of an order (by external order id, idempotency key or Impilo order"
                 + " id) or of a file (by file name), oldest first: received, posted, retried, created, duplicate,"
-                + " rejected, undelivered."},
-        footer = {"", "Exit codes: 0 found; 4 nothing in the audit trail matches; 2 wrong configuration."})
+                + " rejected, undelivered, replayed. A dead-lettered order shows each problem and its dead letter."},
+        footer = {"", "Exit codes: 0 found; 4 nothing in the audit trail matches; 2 wrong configuration or no such"
+                + " data folder."})
 public final class TraceCommand implements Callable<Integer> {
 
     /** Exit code when the audit trail knows nothing of what was asked. */
     public static final int EXIT_NOT_FOUND = 4;
 
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    private static final String REPLAYED_FROM = "replayed from ";
+    private static final String INDENT = "    ";
 
     @Spec
     private CommandSpec spec;
@@ -51,31 +59,80 @@ public final class TraceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path data;
         try {
-            data = dataFolder.dataFolder();
+            Configuration configuration = dataFolder.load();
+            List<String> problems = BridgeSettings.keyProblems(configuration);
+            if (!problems.isEmpty()) {
+                throw new BridgeConfigException(problems);
+            }
+            data = dataFolder.existingDataFolder(configuration);
         } catch (BridgeConfigException e) {
-            e.problems().forEach(problem -> spec.commandLine().getErr()
-                    .println("impilo-order-bridge trace: configuration error: " + problem));
-            spec.commandLine().getErr().flush();
-            return 2;
+            return ConfigOptions.report(e, "impilo-order-bridge trace: ", spec.commandLine().getErr());
         }
-        int found = 0;
+        List<JsonNode> events = matchingEvents(data);
+        // where each replayed dead letter's error file was kept, by the dead letter's old place
+        Map<String, String> keptErrorFiles = new HashMap<>();
+        for (JsonNode event : events) {
+            String reason = event.path("reason").asText();
+            if ("replayed".equals(event.path("event").asText()) && reason.startsWith(REPLAYED_FROM)) {
+                keptErrorFiles.put(reason.substring(REPLAYED_FROM.length()), event.path("errorFile").asText());
+            }
+        }
+        for (JsonNode event : events) {
+            out.println(describe(event));
+            String kind = event.path("event").asText();
+            if (("rejected".equals(kind) || "undelivered".equals(kind)) && event.hasNonNull("deadLetter")) {
+                deadLetter(out, data, event.get("deadLetter").asText(), keptErrorFiles);
+            }
+        }
+        if (events.isEmpty()) {
+            out.println("nothing in the audit trail of " + data.toAbsolutePath().normalize() + " matches \"" + wanted
+                    + "\"");
+        }
+        out.flush();
+        return events.isEmpty() ? EXIT_NOT_FOUND : 0;
+    }
+
+    private List<JsonNode> matchingEvents(Path data) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
         for (Path day : AuditTrail.files(data.resolve("audit"))) {
             try (BufferedReader lines = Files.newBufferedReader(day, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     JsonNode event = MAPPER.readTree(line);
                     if (matches(event)) {
-                        out.println(describe(event));
-                        found++;
+                        events.add(event);
                     }
                 }
             }
         }
-        if (found == 0) {
-            out.println("nothing in the audit trail of " + data.toAbsolutePath() + " matches \"" + wanted + "\"");
+        return events;
+    }
+
+    // The problems as the error file states them, and where the order is: still a dead letter, or replayed.
+    private static void deadLetter(PrintWriter out, Path data, String deadLetter, Map<String, String> keptErrorFiles)
+            throws IOException {
+        Path errorFile = data.resolve(deadLetter + ".error.json");
+        String replayedErrorFile = keptErrorFiles.get(deadLetter);
+        if (!Files.isRegularFile(errorFile) && replayedErrorFile != null) {
+            errorFile = data.resolve(replayedErrorFile);
         }
-        out.flush();
-        return found == 0 ? EXIT_NOT_FOUND : 0;
+        if (Files.isRegularFile(errorFile)) {
+            JsonNode error = MAPPER.readTree(errorFile.toFile());
+            for (JsonNode violation : error.path("violations")) {
+                out.println(INDENT + violation.asText());
+            }
+            if (error.hasNonNull("apiResponse")) {
+                out.println(INDENT + "the API answered: " + oneLine(error.get("apiResponse").asText()));
+            }
+        }
+        if (Files.isRegularFile(data.resolve(deadLetter))) {
+            out.println(INDENT + "dead letter: " + data.resolve(deadLetter) + "  (why: " + errorFile + ")");
+        } else if (replayedErrorFile != null) {
+            out.println(INDENT + "dead letter " + data.resolve(deadLetter) + " was replayed; its error file is kept as "
+                    + errorFile);
+        } else {
+            out.println(INDENT + "dead letter " + data.resolve(deadLetter) + " is no longer there");
+        }
     }
 
     private boolean matches(JsonNode event) {
@@ -101,7 +158,15 @@ public final class TraceCommand implements Callable<Integer> {
         if (event.hasNonNull("reason")) {
             line.append(" - ").append(event.get("reason").asText());
         }
+        if ("replayed".equals(event.path("event").asText()) && event.hasNonNull("deadLetter")) {
+            line.append(" -> ").append(event.get("deadLetter").asText());
+        }
         return line.toString();
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     private static void append(StringBuilder line, String label, JsonNode value) {

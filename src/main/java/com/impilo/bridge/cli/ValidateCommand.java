@@ -5,22 +5,23 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.impilo.bridge.BridgeConfigException;
-import com.impilo.bridge.BridgeSettings;
-import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.ingest.OrderFileReader;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.validate.InvalidOrderException;
 import com.impilo.bridge.validate.OrderAdmission;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,12 +59,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private String source;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Extra properties file, overriding"
-            + " config/application.properties, as for running the bridge.")
-    private Path configFile;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set any property, e.g. -Dbridge.csv.delimiter=';'.")
-    private Map<String, String> properties = new LinkedHashMap<>();
+    @Mixin
+    private ConfigOptions config;
 
     private final OrderAdmission admission = new OrderAdmission();
 
@@ -77,15 +74,17 @@ public final class ValidateCommand implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        OfflineProperties configuration;
+        Configuration configuration;
         Optional<CsvLayout> layout;
         try {
-            configuration = OfflineProperties.load(configFile, properties);
+            configuration = config.load(Map.of());
+            List<String> problems = BridgeSettings.keyProblems(configuration);
+            if (!problems.isEmpty()) {
+                throw new BridgeConfigException(problems);
+            }
             layout = BridgeSettings.csvLayout(source, configuration::get);
         } catch (BridgeConfigException e) {
-            e.problems().forEach(problem -> err.println(PREFIX + "configuration error: " + problem));
-            err.flush();
-            return EXIT_USAGE;
+            return ConfigOptions.report(e, PREFIX, err);
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + "configuration error: " + e.getMessage());
             err.flush();
@@ -93,7 +92,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         if (layout.isEmpty()) {
             err.println(PREFIX + "unknown source \"" + source + "\" (known: "
-                    + String.join(", ", BridgeSettings.sourceNames(configuration.keys())) + ")");
+                    + String.join(", ", PartnerSource.names(configuration.keys(PartnerSource.PREFIX))) + ")");
             err.flush();
             return EXIT_USAGE;
         }

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import com.impilo.bridge.outcome.OrderLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ public final class FeedChanges {
         }
         audit.record("status-changed", partner, null, null, null, order.externalOrderIds(), order.id(), null, null,
                 order.currentStatus(), "via " + exchange.getProperty(VIA, String.class));
-        LOG.info("order feed: impiloOrderId={} status={} partner={} via={}", order.id(), order.currentStatus(),
+        OrderLog.LOG.info("order feed: impiloOrderId={} status={} partner={} via={}", order.id(), order.currentStatus(),
                 partner, exchange.getProperty(VIA, String.class));
     }
 

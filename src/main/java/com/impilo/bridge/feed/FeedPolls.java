@@ -19,6 +19,8 @@ public final class FeedPolls {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedPolls.class);
 
+    private static final String STOPPED_BY_SHUTDOWN = "bridgeFeedStoppedByShutdown";
+
     private final int pageSize;
     private final Clock clock;
     private volatile Instant lastCompleted;
@@ -32,8 +34,13 @@ public final class FeedPolls {
         exchange.setProperty(WALK, new FeedWalk(pageSize));
     }
 
-    public boolean hasMore(@ExchangeProperty(WALK) FeedWalk walk) {
-        return walk.hasMore();
+    /** Whether to ask for another page: not once the bridge is shutting down, so that it stops between pages. */
+    public boolean hasMore(Exchange exchange) {
+        if (exchange.getContext().isStopping()) {
+            exchange.setProperty(STOPPED_BY_SHUTDOWN, true);
+            return false;
+        }
+        return exchange.getProperty(WALK, FeedWalk.class).hasMore();
     }
 
     public ListOrdersQuery nextQuery(@ExchangeProperty(WALK) FeedWalk walk) {
@@ -45,8 +52,14 @@ public final class FeedPolls {
         return walk.accept(FeedPages.read(pageJson)).orders();
     }
 
-    /** The walk ended normally; the poll's result becomes the body. */
-    public FeedPollResult completed(@ExchangeProperty(WALK) FeedWalk walk) {
+    /** The walk ended normally, or between two pages for a shutdown; the poll's result becomes the body. */
+    public FeedPollResult completed(@ExchangeProperty(WALK) FeedWalk walk,
+                                    @ExchangeProperty(STOPPED_BY_SHUTDOWN) Boolean stoppedByShutdown) {
+        if (Boolean.TRUE.equals(stoppedByShutdown)) {
+            FeedPollResult result = walk.result("stopped between two pages: the bridge is shutting down");
+            LOG.info("feed poll {}; the next poll starts again from page 1", result);
+            return result;
+        }
         FeedPollResult result = walk.result(null);
         lastCompleted = clock.instant();
         if (result.emitted() > 0 || result.failedOrders() > 0 || result.listChanged()) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeConfigException;
 
 /**
  * How a partner lays out its CSV files: the column that holds each field, the delimiter, the quote character and the

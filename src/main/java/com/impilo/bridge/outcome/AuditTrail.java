@@ -32,13 +32,22 @@ public final class AuditTrail extends ServiceSupport {
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
     private static final Pattern DAY_FILE = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
 
-    /** One line of the trail. */
+    /**
+     * One line of the trail. {@code deadLetter} is where a rejected or undelivered order went (relative to the data
+     * folder), or for a replay where it went back to; {@code errorFile} where a replayed order's error file is kept.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"time", "event", "source", "file", "position", "key", "externalOrderIds", "impiloOrderId",
-            "attempt", "httpStatus", "outcome", "reason"})
+            "attempt", "httpStatus", "outcome", "reason", "deadLetter", "errorFile"})
     public record Event(String time, String event, String source, String file, String position, String key,
                         List<String> externalOrderIds, Long impiloOrderId, Integer attempt, Integer httpStatus,
-                        String outcome, String reason) {
+                        String outcome, String reason, String deadLetter, String errorFile) {
+
+        /** The same event at another time. */
+        Event at(Instant when) {
+            return new Event(when.toString(), event, source, file, position, key, externalOrderIds, impiloOrderId,
+                    attempt, httpStatus, outcome, reason, deadLetter, errorFile);
+        }
     }
 
     private final Path dir;
@@ -54,16 +63,21 @@ public final class AuditTrail extends ServiceSupport {
     }
 
     /** Appends one event, stamped with the current time; the line is on disk when this returns. */
-    public synchronized void record(String event, String source, String file, String position, String key,
-                                    List<String> externalOrderIds, Long impiloOrderId, Integer attempt,
-                                    Integer httpStatus, String outcome, String reason) {
+    public void record(String event, String source, String file, String position, String key,
+                       List<String> externalOrderIds, Long impiloOrderId, Integer attempt, Integer httpStatus,
+                       String outcome, String reason) {
+        record(new Event(null, event, source, file, position, key, externalOrderIds, impiloOrderId, attempt,
+                httpStatus, outcome, reason, null, null));
+    }
+
+    /** Appends one event, stamped with the current time; the line is on disk when this returns. */
+    public synchronized void record(Event event) {
         Instant now = Instant.now(clock);
         try {
             OutputStream stream = streamFor(LocalDate.ofInstant(now, ZoneOffset.UTC));
             // Jackson's UTF-8 output escapes what cannot be encoded (a lone surrogate in an external id as sent) where
             // a Writer's encoder would fail on it, and with it every later attempt at the order's file.
-            stream.write(MAPPER.writeValueAsBytes(new Event(now.toString(), event, source, file, position, key,
-                    externalOrderIds, impiloOrderId, attempt, httpStatus, outcome, reason)));
+            stream.write(MAPPER.writeValueAsBytes(event.at(now)));
             stream.write('\n');
             stream.flush();
         } catch (IOException e) {

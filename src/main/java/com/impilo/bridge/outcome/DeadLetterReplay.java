@@ -28,9 +28,15 @@ public final class DeadLetterReplay {
     }
 
     private final DataFolders folders;
+    private final AuditTrail audit;
 
-    public DeadLetterReplay(DataFolders folders) {
+    /**
+     * @param audit where each replay is recorded, so that {@code trace} follows an order from its dead letter back
+     *              into the inbox
+     */
+    public DeadLetterReplay(DataFolders folders, AuditTrail audit) {
         this.folders = folders;
+        this.audit = audit;
     }
 
     /** Moves every selected dead letter into the inbox and returns what was moved, oldest first. */
@@ -64,9 +70,24 @@ public final class DeadLetterReplay {
         Files.copy(deadLetter, staged, StandardCopyOption.REPLACE_EXISTING);
         Files.move(staged, folders.inbox().resolve(inboxName), StandardCopyOption.ATOMIC_MOVE);
         Path kept = Files.createDirectories(folder.resolve(".replayed"));
-        Files.move(error, kept.resolve(DataFolders.freeName(kept, error.getFileName().toString())));
+        Path keptError = kept.resolve(DataFolders.freeName(kept, error.getFileName().toString()));
+        Files.move(error, keptError);
         Files.delete(deadLetter);
+        List<String> externalOrderIds = new ArrayList<>();
+        record.path("externalOrderIds").forEach(id -> externalOrderIds.add(id.asText()));
+        audit.record(new AuditTrail.Event(null, "replayed", text(record, "source"), text(record, "sourceFile"),
+                text(record, "position"), text(record, "idempotencyKey"),
+                externalOrderIds.isEmpty() ? null : externalOrderIds, null, null, null, null,
+                "replayed from " + relative(deadLetter), "inbox/" + inboxName, relative(keptError)));
         return new Replayed(deadLetter, inboxName, record.path("reason").asText());
+    }
+
+    private String relative(Path file) {
+        return folders.root().toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+    }
+
+    private static String text(JsonNode record, String field) {
+        return record.hasNonNull(field) ? record.get(field).asText() : null;
     }
 
     private static List<Path> errorFiles(Path folder) throws IOException {

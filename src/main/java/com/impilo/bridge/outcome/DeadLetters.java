@@ -43,7 +43,7 @@ final class DeadLetters {
     static void writeError(Path dir, String name, ErrorRecord error) {
         try {
             writeAtomically(dir.resolve(name + ".error.json"), MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(error.withReplay(dir.getFileName().toString(), name)));
+                    .writeValueAsBytes(error.withReplay(dir, name)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(name + ".error.json") + ": " + e.getMessage(), e);
         }

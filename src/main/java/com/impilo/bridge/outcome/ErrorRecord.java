@@ -1,5 +1,6 @@
 package com.impilo.bridge.outcome;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,10 +26,14 @@ public record ErrorRecord(
         String timestamp,
         String replay) {
 
-    /** The same record, telling the engineer how to replay the dead letter written under {@code name}. */
-    ErrorRecord withReplay(String folder, String name) {
+    /**
+     * The same record, telling the engineer how to replay the dead letter written under {@code name} in {@code dir},
+     * a folder of the data folder: the command, ready to paste.
+     */
+    ErrorRecord withReplay(Path dir, String name) {
         return new ErrorRecord(reason, category, violations, httpStatus, apiResponse, attempts, source, sourceFile,
                 position, sourceRows, externalOrderIds, idempotencyKey, timestamp,
-                "fix " + folder + "/" + name + " if needed, then move it into inbox/ to replay it");
+                "correct " + dir.getFileName() + "/" + name + " if needed, then: java -jar impilo-order-bridge.jar"
+                        + " replay --data-dir " + dir.toAbsolutePath().normalize().getParent() + " " + name);
     }
 }

@@ -34,15 +34,18 @@ public final class FileOutcomes {
     private final RunStats stats;
     private final Clock clock;
     private final Map<String, RemoteFolders> remoteFolders;
+    private final ProgressLog progress;
 
     /**
      * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
      */
-    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders) {
+    public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders,
+                        ProgressLog progress) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
         this.remoteFolders = Map.copyOf(remoteFolders);
+        this.progress = progress;
     }
 
     /** A file was picked up: starts its receipt. */
@@ -53,6 +56,7 @@ public final class FileOutcomes {
         Path partial = folders.done().resolve("." + DataFolders.fitted(source + "." + fileName) + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
+        progress.started(run);
         LOG.info("file picked up: source={} file={}", source, fileName);
     }
 
@@ -64,12 +68,15 @@ public final class FileOutcomes {
             archive(exchange, folders.done().resolve(name));
         });
         remoteArchive(exchange, run.source(), run.fileName(), true);
+        progress.ended(run);
         stats.fileDone();
         Map<OrderResult.Outcome, Integer> counts = run.counts();
-        LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}",
+        int notShown = run.warnings() - OrderLog.WARNINGS_PER_FILE;
+        LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}{}",
                 run.source(), run.fileName(), counts.get(OrderResult.Outcome.created),
                 counts.get(OrderResult.Outcome.duplicate), counts.get(OrderResult.Outcome.rejected),
-                counts.get(OrderResult.Outcome.undelivered), archived);
+                counts.get(OrderResult.Outcome.undelivered), archived, notShown <= 0 ? ""
+                        : " (" + notShown + " more dead letters than the warnings above show: the receipt lists all)");
     }
 
     /** Fails the file when a refused API key stopped it, so that it stays at its source and pickup pauses. */
@@ -89,6 +96,7 @@ public final class FileOutcomes {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
         if (run != null) {
             run.receipt().close();
+            progress.ended(run);
         }
         stats.apiKeyRefused();
         LOG.warn("file left at its source until the API key works: source={} file={}",
@@ -117,6 +125,7 @@ public final class FileOutcomes {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (run != null) {
             run.receipt().close();
+            progress.ended(run);
         }
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = failure == null ? "unknown failure" : failure.getMessage();

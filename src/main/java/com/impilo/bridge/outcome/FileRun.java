@@ -3,6 +3,8 @@ package com.impilo.bridge.outcome;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One partner file on its way through the bridge: where it came from, where it will be archived, and its receipt. */
 public final class FileRun {
@@ -11,6 +13,8 @@ public final class FileRun {
     private final String fileName;
     private final Instant receivedAt;
     private final ReceiptWriter receipt;
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicInteger warnings = new AtomicInteger();
     private volatile boolean stoppedByRefusedApiKey;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
@@ -39,6 +43,26 @@ public final class FileRun {
 
     public boolean stoppedByRefusedApiKey() {
         return stoppedByRefusedApiKey;
+    }
+
+    /** One more order of this file was read. */
+    void read() {
+        read.incrementAndGet();
+    }
+
+    /** How many orders of this file were read so far. */
+    long ordersRead() {
+        return read.get();
+    }
+
+    /** One more warning about an order of this file; returns how many there were, this one included. */
+    int countWarning() {
+        return warnings.incrementAndGet();
+    }
+
+    /** How many warnings about single orders of this file were logged (or held back). */
+    int warnings() {
+        return warnings.get();
     }
 
     void record(long sequence, OrderResult result) {

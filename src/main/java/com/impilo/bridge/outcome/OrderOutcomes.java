@@ -18,8 +18,6 @@ import com.impilo.bridge.validate.InvalidOrderException;
 import com.impilo.bridge.validate.Violation;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records what became of each order, in one place: the ledger row, the receipt line, the dead letter and the log line.
@@ -43,8 +41,6 @@ public final class OrderOutcomes {
     public static final String FOUND = "bridgeFound";
     /** Exchange property: how many delivery attempts were made for this order. */
     public static final String ATTEMPTS = "bridgeAttempts";
-
-    private static final Logger LOG = LoggerFactory.getLogger(OrderOutcomes.class);
 
     private final OrderLedger ledger;
     private final IdempotencyKeys keys;
@@ -74,6 +70,10 @@ public final class OrderOutcomes {
         ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
         String key = keys.keyFor(source(exchange), parsed);
         exchange.setProperty(KEY, key);
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        if (run != null) {
+            run.read();
+        }
         keyLocks.holdUntilDone(exchange, key);
         audit(exchange, parsed, "received", null, null, null, null, null);
         metrics.order("received", source(exchange));
@@ -137,7 +137,7 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
-        LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
+        OrderLog.LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
                 found ? "found already created by an earlier attempt" : "created", created.id(), key(exchange),
                 source(exchange), parsed.fileName(), parsed.position());
     }
@@ -149,7 +149,7 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 OrderResult.Outcome.duplicate, impiloId, null, "duplicate of Impilo order " + impiloId,
                 null, null, null));
-        LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}", impiloId,
+        OrderLog.LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}", impiloId,
                 key(exchange), source(exchange), parsed.fileName(), parsed.position());
     }
 
@@ -180,8 +180,18 @@ public final class OrderOutcomes {
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
                 dir.getFileName() + "/" + name));
-        LOG.warn("order {}: {} key={} source={} file={} {} -> {}/{}", outcome, why.logSummary(), key(exchange),
-                source(exchange), parsed.fileName(), parsed.position(), dir.getFileName(), name);
+        // a file of thousands of bad orders would bury every other line: the first few are warnings, the file's own
+        // line counts them all
+        FileRun run = exchange.getProperty(FILE_RUN, FileRun.class);
+        boolean warn = run == null || run.countWarning() <= OrderLog.WARNINGS_PER_FILE;
+        String line = "order {}: {} key={} source={} file={} {} -> {}/{}";
+        Object[] values = {outcome, why.logSummary(), key(exchange), source(exchange), parsed.fileName(),
+            parsed.position(), dir.getFileName(), name};
+        if (warn) {
+            OrderLog.LOG.warn(line, values);
+        } else {
+            OrderLog.LOG.info(line, values);
+        }
     }
 
     private void finish(Exchange exchange, ParsedOrder parsed, OrderResult result) {
@@ -191,9 +201,10 @@ public final class OrderOutcomes {
         }
         stats.count(result.outcome());
         metrics.order(result.outcome().name(), source(exchange));
-        audit(exchange, parsed, result.outcome().name(), result.impiloOrderId(),
+        audit.record(new AuditTrail.Event(null, result.outcome().name(), source(exchange), parsed.fileName(),
+                parsed.position().toString(), key(exchange), parsed.externalOrderIds(), result.impiloOrderId(),
                 attempts(exchange) == 0 ? null : attempts(exchange), result.httpStatus(), result.outcome().name(),
-                result.reason());
+                result.reason(), result.deadLetter(), null));
     }
 
     private void audit(Exchange exchange, ParsedOrder parsed, String event, Long impiloId, Integer attempt,

@@ -1,5 +1,7 @@
 package com.impilo.bridge.outcome;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts of what this run did, for the summary and the exit code of {@code --once}. */
@@ -13,6 +15,7 @@ public final class RunStats {
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong filesStoppedByApiKey = new AtomicLong();
     private final AtomicLong filesStoppedByDataFolder = new AtomicLong();
+    private final List<String> notReached = new CopyOnWriteArrayList<>();
 
     void count(OrderResult.Outcome outcome) {
         switch (outcome) {
@@ -39,6 +42,16 @@ public final class RunStats {
         filesStoppedByDataFolder.incrementAndGet();
     }
 
+    /** The API or a source could not be reached, so that files were left where they are: why. */
+    public void notReached(String reason) {
+        notReached.add(reason);
+    }
+
+    /** True when the API or some source could not be reached in this run (its files are where they were). */
+    public boolean somethingNotReached() {
+        return !notReached.isEmpty();
+    }
+
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
         return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0
@@ -55,6 +68,9 @@ public final class RunStats {
         }
         if (filesStoppedByDataFolder.get() > 0) {
             summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
+        }
+        for (String reason : notReached) {
+            summary += "; NOT REACHED: " + reason;
         }
         return summary;
     }

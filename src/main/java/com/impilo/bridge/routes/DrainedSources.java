@@ -15,6 +15,11 @@ public final class DrainedSources {
         this.onAllDrained = onAllDrained;
     }
 
+    /** True until {@code source} has been drained (or given up). */
+    public boolean waitingFor(String source) {
+        return waiting.contains(source);
+    }
+
     /** A poll of {@code source} found nothing; the last source to get there ends the run. */
     public void drained(String source) {
         if (waiting.remove(source) && waiting.isEmpty()) {

@@ -1,6 +1,6 @@
 package com.impilo.bridge.routes;
 
-import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.api.CallDeadline;
 import com.impilo.bridge.outcome.FileOutcomes;
 
@@ -68,7 +68,15 @@ public final class Endpoints {
         return "bridgeFileFilter-" + source.name();
     }
 
-    /** Registry name of the bean that reports a remote source's connection failures and recoveries. */
+    /** Registry name of the poll strategy of a local source, which polls only while the pickup gate is open. */
+    public static String pollStrategyBean(PartnerSource source) {
+        return "bridgePollStrategy-" + source.name();
+    }
+
+    /**
+     * Registry name of the bean that reports a remote source's connection failures and recoveries; it is the source's
+     * poll strategy too, and polls only while the pickup gate is open.
+     */
     public static String connectionLogBean(PartnerSource source) {
         return "bridgeConnectionLog-" + source.name();
     }
@@ -92,6 +100,7 @@ public final class Endpoints {
                 + "&antExclude=" + EXCLUDED
                 + "&antFilterCaseSensitive=false"
                 + "&filter=#" + fileFilterBean(source)
+                + "&pollStrategy=#" + pollStrategyBean(source)
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty." + FileOutcomes.ARCHIVE + "}"
                 + "&sendEmptyMessageWhenIdle={{bridge.once}}";

@@ -2,7 +2,7 @@ package com.impilo.bridge.routes;
 
 import java.util.List;
 
-import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.OrderOutbox;
 import org.apache.camel.Exchange;

@@ -3,7 +3,7 @@ package com.impilo.bridge.routes;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.ingest.AcceptedFormats;
 import com.impilo.bridge.ingest.OrderFileReader;

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the operator when a remote source cannot be reached and why (once per outage, not once per poll), when it is
- * back, and when something went wrong with one of its remote files. Serves its endpoint as poll strategy and as
- * exception handler; the next scheduled poll always connects again, so an outage only delays pickup.
+ * back, and when something went wrong with one of its remote files. Serves its endpoint as poll strategy (which polls
+ * only once the {@link PickupGate} is open) and as exception handler; the next scheduled poll always connects again,
+ * so an outage only delays pickup.
  */
 public final class RemoteSourceLog implements PollingConsumerPollStrategy, ExceptionHandler {
 
@@ -24,20 +25,23 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
 
     private final String source;
     private final String location;
+    private final PickupGate gate;
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile String outage;
 
     /**
      * @param location where the source is, for the log, without secrets
+     * @param gate     polls start only once it is open
      */
-    public RemoteSourceLog(String source, String location) {
+    public RemoteSourceLog(String source, String location, PickupGate gate) {
         this.source = source;
         this.location = location;
+        this.gate = gate;
     }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return true;
+        return gate.isOpen();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.impilo.bridge.routes;
 
-import com.impilo.bridge.PartnerSource;
+import com.impilo.bridge.settings.PartnerSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.file.remote.SftpConfiguration;

@@ -24,7 +24,7 @@ public final class UserRoutes {
     /** Loads the folder's routes into the context; a missing folder loads none. */
     public static List<Path> load(CamelContext context, Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {
-            LOG.info("user routes: none ({} is not a folder)", folder.toAbsolutePath());
+            LOG.debug("user routes: none ({} is not a folder)", folder.toAbsolutePath());
             return List.of();
         }
         List<Path> files;

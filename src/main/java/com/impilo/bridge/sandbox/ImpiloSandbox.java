@@ -87,7 +87,7 @@ public final class ImpiloSandbox implements AutoCloseable {
             server.createContext("/", sandbox::handle);
             server.setExecutor(executor);
             server.start();
-            LOG.info("Impilo sandbox listening on {}", sandbox.baseUrl());
+            LOG.debug("Impilo sandbox listening on {}", sandbox.baseUrl());
             return sandbox;
         } catch (IOException e) {
             executor.shutdownNow();
@@ -125,6 +125,14 @@ public final class ImpiloSandbox implements AutoCloseable {
     /** Accepts the API key again. */
     public void restoreKey() {
         keyRevoked = false;
+    }
+
+    /**
+     * Order ids from now on start after {@code id}: a sandbox started again on the same data folder never gives an id
+     * that an earlier run gave to another order.
+     */
+    public void continueIdsAfter(long id) {
+        store.continueAfter(id);
     }
 
     /** Moves orders through their life: test knobs and an optional timer. */
@@ -190,7 +198,7 @@ public final class ImpiloSandbox implements AutoCloseable {
             int port = port();
             server.stop(0);
             executor.shutdownNow();
-            LOG.info("Impilo sandbox on port {} stopped", port);
+            LOG.debug("Impilo sandbox on port {} stopped", port);
         }
     }
 

@@ -26,6 +26,11 @@ final class SandboxOrderStore {
     // Guarded by this. Stored nodes are mutable, so only deep copies ever leave the store.
     private final NavigableMap<Long, ObjectNode> orders = new TreeMap<>();
 
+    /** Ids from now on start after {@code id}, when it is not below the next id already. */
+    void continueAfter(long id) {
+        nextId.accumulateAndGet(id + 1, Math::max);
+    }
+
     /** Stores the order built for the next id and returns a copy of it. */
     ObjectNode place(LongFunction<ObjectNode> build) {
         long id = nextId.getAndIncrement();

@@ -201,6 +201,17 @@ public final class OrderLedger {
                 keys.toArray(String[]::new)).stream().findFirst();
     }
 
+    /** The highest Impilo order id the ledger holds; 0 when it holds none. */
+    public long highestImpiloOrderId() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(impilo_order_id) FROM order_ledger");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the order ledger", e);
+        }
+    }
+
     /** Every entry, oldest first. */
     public List<LedgerEntry> all() {
         return query(" ORDER BY first_seen_at, idempotency_key");

@@ -74,7 +74,8 @@ class StatusCommandTest {
         int exit = execute("status", "1001", "-Dimpilo.api.url=" + sandbox.baseUrl(), "-Dimpilo.api.key=");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("impilo-order-bridge: configuration error: impilo.api.key");
+        assertThat(err.toString()).startsWith("impilo-order-bridge status: configuration error: impilo.api.key")
+                .as("a hint that works for this command").doesNotContain("run with --sandbox");
     }
 
     @Test
@@ -91,7 +92,7 @@ class StatusCommandTest {
     }
 
     private int execute(String... args) {
-        return new CommandLine(new BridgeCommand())
+        return BridgeCommand.commandLine(false)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

@@ -140,7 +140,7 @@ class ValidateCommandTest {
     }
 
     private int validate(String... args) {
-        CommandLine commandLine = new CommandLine(new BridgeCommand());
+        CommandLine commandLine = BridgeCommand.commandLine(false);
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];

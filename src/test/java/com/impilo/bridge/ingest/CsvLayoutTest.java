@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.impilo.bridge.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeConfigException;
 import org.junit.jupiter.api.Test;
 
 /** A CSV layout comes from configuration under any prefix, with the default for every key left unset. */

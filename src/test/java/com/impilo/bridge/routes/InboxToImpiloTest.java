@@ -83,7 +83,9 @@ class InboxToImpiloTest {
         bridge.drop("patient.json", patientOrder("h-1"));
         bridge.awaitReceipt("patient.json");
 
-        Map<String, List<String>> headers = bridge.sandbox().requestHeaders().get(0);
+        // the last call: the order's, after the check of the API that pickup waits for
+        List<Map<String, List<String>>> calls = bridge.sandbox().requestHeaders();
+        Map<String, List<String>> headers = calls.get(calls.size() - 1);
         assertThat(headers.get("Impilo-API-Key")).containsExactly(bridge.apiKey());
         assertThat(headers.get("Content-Type")).singleElement().asString().startsWith("application/json");
         assertThat(headers.keySet()).noneMatch(name -> name.toLowerCase().startsWith("camel"));
@@ -210,7 +212,8 @@ class InboxToImpiloTest {
         JsonNode error = BridgeHarness.readJson(bridge.folders().undelivered().resolve("down.index0.json.error.json"));
         assertThat(error.get("reason").asText()).isEqualTo("not delivered after 3 attempt(s): the Impilo API answered HTTP 503");
         assertThat(error.get("attempts").asInt()).isEqualTo(3);
-        assertThat(error.get("replay").asText()).contains("undelivered/down.index0.json").contains("inbox/");
+        assertThat(error.get("replay").asText()).contains("undelivered/down.index0.json")
+                .contains("java -jar impilo-order-bridge.jar replay --data-dir " + data.toAbsolutePath() + " down.index0.json");
         assertThat(bridge.sandbox().orders()).isEmpty();
         assertThat(bridge.ledger().find("d-1")).get().extracting(LedgerEntry::state)
                 .isEqualTo(LedgerEntry.State.UNDELIVERED);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,8 @@ import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.store.LedgerEntry;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.store.OrderLedger;
 
 /** A running bridge wired to its own sandbox API over loopback HTTP and its own data folder, for one test. */
@@ -53,12 +56,30 @@ public final class BridgeHarness implements AutoCloseable {
         Map<String, String> settings = testSettings(dataDir, sandbox.baseUrl(), apiKey);
         settings.putAll(extra);
         try {
-            BridgeRuntime runtime = new BridgeRuntime(null, settings).start();
+            BridgeRuntime runtime = awaitPickup(runtime(dataDir, settings).start());
             return new BridgeHarness(sandbox, new DataFolders(dataDir), settings, runtime, apiKey);
         } catch (Exception | Error e) {
             sandbox.close();
             throw e;
         }
+    }
+
+    /**
+     * A runtime with these settings over the shipped defaults, as given on the command line: neither the machine's
+     * environment nor a configuration file of the working folder can steer a test.
+     */
+    public static BridgeRuntime runtime(Path dataDir, Map<String, String> settings) throws BridgeConfigException {
+        return new BridgeRuntime(Configuration.load(null, settings, Map.of(), new Properties(),
+                dataDir.resolve("no-config/application.properties")));
+    }
+
+    /**
+     * Waits until pickup has started, which it does once the API answered the bridge's check: a fault a test sets up
+     * afterwards meets orders, not that check.
+     */
+    public static BridgeRuntime awaitPickup(BridgeRuntime runtime) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> runtime.bridge().pickupOpen());
+        return runtime;
     }
 
     /** Settings for a fast, isolated bridge: the defaults stay, only delays shrink and folders move. */
@@ -102,7 +123,7 @@ public final class BridgeHarness implements AutoCloseable {
     /** Stops the bridge and starts it again with the same settings and data folder; the sandbox keeps running. */
     public void restart() throws Exception {
         runtime.stop();
-        runtime = new BridgeRuntime(null, settings).start();
+        runtime = awaitPickup(runtime(folders.root(), settings).start());
     }
 
     /** Runs one feed poll now (the feed must be enabled) and returns what it did. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class BridgeProcess {
 
     /** The jar that Maven's package phase built; failsafe passes its path. */
-    public static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/impilo-order-bridge.jar"))
+    public static final Path JAR = Path.of(System.getProperty("it.bridge.jar", "target/impilo-order-bridge.jar"))
             .toAbsolutePath();
     // Environment variables the bridge reads; removed so the developer's or CI's environment cannot steer the child.
     private static final List<String> BRIDGE_ENVIRONMENT = List.of(
@@ -35,7 +35,17 @@ public final class BridgeProcess {
 
     /** Starts the jar in {@code workDir}, with {@code extraEnvironment} added to its environment. */
     public static BridgeProcess start(Path workDir, List<String> args, Map<String, String> extraEnvironment) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString()));
+        return start(workDir, List.of(), args, extraEnvironment);
+    }
+
+    /**
+     * Starts the jar in {@code workDir} through {@code prefix}, a command that runs another one (e.g. setpriv to run
+     * it as another user), with {@code extraEnvironment} added to its environment.
+     */
+    public static BridgeProcess start(Path workDir, List<String> prefix, List<String> args,
+                                      Map<String, String> extraEnvironment) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaExecutable(), "-jar", JAR.toString()));
         command.addAll(args);
         try {
             Path log = Files.createTempFile(workDir, "bridge-", ".log");
@@ -50,6 +60,35 @@ public final class BridgeProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /** What a run of the jar left behind: its exit code and everything it printed on stdout and stderr. */
+    public record Result(int exitCode, String output) {
+
+        public List<String> lines() {
+            return output.lines().toList();
+        }
+
+        /** For assertion messages: the exit code and the whole output. */
+        public String describe() {
+            return "exit " + exitCode + ", output:\n" + output;
+        }
+    }
+
+    /** Runs the jar in {@code workDir} to its end, with {@code environment} added, and returns what it did. */
+    public static Result run(Path workDir, Map<String, String> environment, long timeoutSeconds, List<String> args)
+            throws InterruptedException {
+        BridgeProcess process = start(workDir, args, environment);
+        int exitCode = process.awaitExit(timeoutSeconds);
+        return new Result(exitCode, process.output());
+    }
+
+    /** As {@link #run}, the jar started through {@code prefix}, e.g. a command that runs it as another user. */
+    public static Result runAs(Path workDir, List<String> prefix, List<String> args, long timeoutSeconds)
+            throws InterruptedException {
+        BridgeProcess process = start(workDir, prefix, args, Map.of());
+        int exitCode = process.awaitExit(timeoutSeconds);
+        return new Result(exitCode, process.output());
     }
 
     /** Waits for the process to end by itself; kills it and fails when it takes longer than the timeout. */

@@ -1,4 +1,4 @@
-package com.impilo.bridge;
+package com.impilo.bridge.settings;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,7 +133,7 @@ class PartnerSourceTest {
                         + " (ssh-keyscan -p PORT HOST > FILE writes one)",
                 "bridge.sources.keyless needs a private-key-file or a password to log in",
                 "bridge.sources.lost-key.private-key-file " + dir.resolve("missing_key") + " is not a readable file",
-                "bridge.sources.typo.hots is not a setting of a sftp source",
+                "bridge.sources.typo.hots is not a setting of a sftp source: did you mean bridge.sources.typo.host?",
                 "bridge.sources.loop.outbox-folder must not be the folder orders are picked up from"
                         + " (bridge.sources.loop.path)");
     }
@@ -207,7 +207,8 @@ class PartnerSourceTest {
                 "bridge.csv.charset must name a charset this Java knows (e.g. UTF-8, ISO-8859-1, windows-1252),"
                         + " got \"UTF-99\"",
                 "bridge.sources.clinic.csv.delimiter must be one character (or tab), got \";;\"",
-                "bridge.sources.clinic.csv.delimitter is not a setting of a local source");
+                "bridge.sources.clinic.csv.delimitter is not a setting of a local source: did you mean"
+                        + " bridge.sources.clinic.csv.delimiter?");
     }
 
     @Test
@@ -232,7 +233,7 @@ class PartnerSourceTest {
             }
         });
 
-        List<PartnerSource> sources = BridgeSettings.from(properties).sources();
+        List<PartnerSource> sources = BridgeSettings.from(new CamelPropertyLookup(properties)).sources();
 
         assertThat(sources).singleElement().satisfies(clinic -> {
             assertThat(clinic.name()).isEqualTo("clinic");
@@ -254,7 +255,7 @@ class PartnerSourceTest {
     }
 
     private BridgeSettings settings() throws BridgeConfigException {
-        return BridgeSettings.from(properties());
+        return BridgeSettings.from(new CamelPropertyLookup(properties()));
     }
 
     private List<String> problems() {

@@ -1,16 +1,15 @@
-package com.impilo.bridge;
+package com.impilo.bridge.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
 import com.impilo.bridge.feed.FeedScope;
 import com.impilo.bridge.support.BridgeHarness;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,7 @@ class BridgeSettingsTest {
 
     @Test
     void reads_the_feed_and_webhook_defaults_of_the_shipped_configuration() throws Exception {
-        BridgeSettings settings = BridgeSettings.from(properties(Map.of()));
+        BridgeSettings settings = BridgeSettings.from(lookup(Map.of()));
 
         assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedScope.Mode.BRIDGE));
         assertThat(settings.webhook().enabled()).isFalse();
@@ -32,7 +31,7 @@ class BridgeSettingsTest {
     @Test
     void reports_each_feed_and_webhook_mistake_on_its_own_line() {
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
-                properties(Map.of("bridge.feed.enabled", "yes", "bridge.feed.page-size", "251",
+                lookup(Map.of("bridge.feed.enabled", "yes", "bridge.feed.page-size", "251",
                         "bridge.feed.scope", "everything", "bridge.feed.interval", "-1",
                         "bridge.webhook.enabled", "true", "bridge.http.port", "70000"))));
 
@@ -49,7 +48,7 @@ class BridgeSettingsTest {
     @Test
     void refuses_api_calls_without_a_deadline() {
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
-                properties(Map.of("bridge.http.total-timeout", "0"))));
+                lookup(Map.of("bridge.http.total-timeout", "0"))));
 
         assertThat(error.problems()).containsExactly(
                 "bridge.http.total-timeout must be at least 1 ms: every call to the API needs a deadline");
@@ -57,21 +56,17 @@ class BridgeSettingsTest {
 
     @Test
     void never_shows_the_webhook_secret() throws Exception {
-        BridgeSettings settings = BridgeSettings.from(properties(Map.of("bridge.webhook.enabled", "true",
+        BridgeSettings settings = BridgeSettings.from(lookup(Map.of("bridge.webhook.enabled", "true",
                 "bridge.webhook.secret", "hook-s3cret")));
 
         assertThat(settings.webhook().secret()).isEqualTo("hook-s3cret");
         assertThat(settings.toString()).doesNotContain("hook-s3cret");
     }
 
-    private PropertiesComponent properties(Map<String, String> overrides) {
-        DefaultCamelContext context = new DefaultCamelContext();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation("classpath:impilo-order-bridge/application.properties");
-        Properties values = new Properties();
-        values.putAll(BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key"));
-        values.putAll(overrides);
-        properties.setOverrideProperties(values);
-        return properties;
+    // The shipped defaults with the test settings and the overrides given as the command line gives them.
+    private PropertyLookup lookup(Map<String, String> overrides) throws BridgeConfigException {
+        Map<String, String> commandLine = new HashMap<>(BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key"));
+        commandLine.putAll(overrides);
+        return Configuration.load(null, commandLine, Map.of(), new Properties(), data.resolve("no-config"));
     }
 }

@@ -1,9 +1,12 @@
-package com.impilo.bridge;
+package com.impilo.bridge.settings;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -20,7 +23,6 @@ import java.util.stream.Stream;
 
 import com.impilo.bridge.ingest.CsvLayout;
 import com.impilo.bridge.ingest.OrderFileReader.Format;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * One partner source, configured as {@code bridge.sources.<name>.*}: a local folder or an SFTP location, the formats it
@@ -91,10 +93,9 @@ public final class PartnerSource {
     }
 
     /** Reads every enabled source; mistakes are added to {@code problems}, one line each. */
-    static List<PartnerSource> readAll(PropertiesComponent properties, List<String> problems) {
+    static List<PartnerSource> readAll(PropertyLookup properties, List<String> problems) {
         Map<String, Map<String, String>> options = new TreeMap<>();
-        Properties raw = properties.loadProperties(k -> k.startsWith(PREFIX));
-        for (String key : raw.stringPropertyNames()) {
+        for (String key : properties.keys(PREFIX)) {
             String rest = key.substring(PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot <= 0 || dot == rest.length() - 1) {
@@ -102,12 +103,12 @@ public final class PartnerSource {
                 continue;
             }
             options.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>())
-                    .put(rest.substring(dot + 1), raw.getProperty(key));
+                    .put(rest.substring(dot + 1), properties.raw(key).orElse(""));
         }
         options.putIfAbsent(INBOX, new TreeMap<>());
         // A host's property sources may answer lookups without listing their keys (Spring Boot's Environment through
         // camel-spring-boot): sources they hold are named in bridge.source-names, and every setting is looked up too.
-        properties.resolveProperty(NAMES).ifPresent(names -> Arrays.stream(names.split(","))
+        properties.get(NAMES).ifPresent(names -> Arrays.stream(names.split(","))
                 .map(String::trim).filter(name -> !name.isEmpty())
                 .forEach(name -> options.putIfAbsent(name, new TreeMap<>())));
         options.forEach((name, written) -> lookUpUnlisted(properties, name, written));
@@ -118,12 +119,55 @@ public final class PartnerSource {
         return List.copyOf(sources);
     }
 
-    private static void lookUpUnlisted(PropertiesComponent properties, String name, Map<String, String> written) {
+    private static void lookUpUnlisted(PropertyLookup properties, String name, Map<String, String> written) {
         Stream.of(COMMON.stream(), SFTP_ONLY.stream(), CsvLayout.settings().stream().map(setting -> CSV + setting))
                 .flatMap(options -> options)
                 .filter(option -> !written.containsKey(option))
-                .forEach(option -> properties.resolveProperty(PREFIX + name + "." + option)
+                .forEach(option -> properties.get(PREFIX + name + "." + option)
                         .ifPresent(value -> written.put(option, value)));
+    }
+
+    /** Every setting a source can have: common ones, SFTP ones and its own CSV layout ({@code csv.<setting>}). */
+    public static SortedSet<String> options() {
+        SortedSet<String> options = new TreeSet<>(COMMON);
+        options.addAll(SFTP_ONLY);
+        CsvLayout.settings().forEach(setting -> options.add(CSV + setting));
+        return options;
+    }
+
+    /**
+     * The names of the partner sources that these property keys configure: the inbox, and each {@code <name>} of a
+     * {@code bridge.sources.<name>.<setting>}.
+     */
+    public static SortedSet<String> names(Collection<String> keys) {
+        SortedSet<String> names = new TreeSet<>();
+        names.add(INBOX);
+        for (String key : keys) {
+            if (key.startsWith(PREFIX)) {
+                String rest = key.substring(PREFIX.length());
+                int dot = rest.indexOf('.');
+                if (dot > 0) {
+                    names.add(rest.substring(0, dot));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Whether the bridge can take files from this folder: list it, read its files and move them away. Listing is
+     * tried for real, since permission bits alone do not tell (an ACL, a mount, another user).
+     */
+    public static boolean usableFolder(Path folder) {
+        if (!Files.isDirectory(folder) || !Files.isReadable(folder) || !Files.isWritable(folder)
+                || !Files.isExecutable(folder)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            return files != null;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     public String name() {
@@ -205,7 +249,7 @@ public final class PartnerSource {
 
     /** Reads and checks one source's settings. */
     private static final class Reader {
-        private final PropertiesComponent properties;
+        private final PropertyLookup properties;
         private final String name;
         private final Map<String, String> raw;
         private final List<String> problems;
@@ -216,7 +260,7 @@ public final class PartnerSource {
         /**
          * @param raw this source's settings as written, placeholders unresolved
          */
-        Reader(PropertiesComponent properties, String name, Map<String, String> raw, List<String> problems) {
+        Reader(PropertyLookup properties, String name, Map<String, String> raw, List<String> problems) {
             this.properties = properties;
             this.name = name;
             this.raw = raw;
@@ -253,8 +297,14 @@ public final class PartnerSource {
             for (String option : raw.keySet()) {
                 if (!COMMON.contains(option) && !(type == Type.SFTP && SFTP_ONLY.contains(option))
                         && !(option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length())))) {
+                    Set<String> valid = new TreeSet<>(COMMON);
+                    if (type == Type.SFTP) {
+                        valid.addAll(SFTP_ONLY);
+                    }
+                    CsvLayout.settings().forEach(setting -> valid.add(CSV + setting));
                     problems.add(key(option) + " is not a setting of a " + type.name().toLowerCase(Locale.ROOT)
-                            + " source");
+                            + " source" + DidYouMean.suggest(option, valid).map(o -> ": did you mean " + key(o) + "?")
+                            .orElse(""));
                 }
             }
             for (String option : raw.keySet()) {
@@ -278,7 +328,7 @@ public final class PartnerSource {
                 location = folder.toAbsolutePath().normalize().toString();
                 if (value("path").isEmpty()) {
                     problems.add(key("path") + " is not set: the local folder to pick files up from");
-                } else if (!Files.isDirectory(folder) || !Files.isReadable(folder) || !Files.isWritable(folder)) {
+                } else if (!usableFolder(folder)) {
                     // files are moved out of the folder once processed, so it must be writable too
                     problems.add(key("path") + " " + location + " is not a folder the bridge can read and write");
                 }
@@ -388,7 +438,7 @@ public final class PartnerSource {
 
         private Optional<String> resolve(String key) {
             try {
-                return properties.resolveProperty(key);
+                return properties.get(key);
             } catch (IllegalArgumentException e) {
                 problems.add(key + " cannot be resolved: " + e.getMessage());
                 return Optional.empty();
@@ -418,7 +468,7 @@ public final class PartnerSource {
             return values.computeIfAbsent(option, o -> {
                 Optional<String> resolved;
                 try {
-                    resolved = properties.resolveProperty(key(o)).map(String::trim).filter(v -> !v.isEmpty());
+                    resolved = properties.get(key(o)).map(String::trim).filter(v -> !v.isEmpty());
                 } catch (IllegalArgumentException e) {
                     resolved = Optional.empty();
                 }
