@@ -191,8 +191,8 @@ public class Bench {
                     + " file's headers behind; API calls copy no answer headers; a local folder's files run"
                     + " `max-concurrency` side by side (single-order files used to run one at a time).",
             "- **What is kept on purpose:** each order is in the ledger before its POST and each audit line is"
-                    + " written through before the next step, so that a SIGKILL at any moment loses nothing (README,"
-                    + " Guarantees). A background writer batching audit lines and receipts would save a few percent"
+                    + " written through before the next step, so that a SIGKILL at any moment loses nothing"
+                    + " (docs/guarantees.md). A background writer batching audit lines and receipts would save a few percent"
                     + " at the cost of that promise.",
             "- **At 50 ms added latency** the bridge is bound by the API's latency, not by CPU: 10,000 orders, because"
                     + " a shorter run (2,000) mostly measured the JVM warming up. The 100,000 of (b) at 320 orders/s"
@@ -231,7 +231,7 @@ public class Bench {
             Path data = WORK.resolve("latency");
             Files.createDirectories(data.resolve("inbox"));
             Process bridge = BridgeRun.start(data, sandbox.url, "256m", List.of(), false);
-            BridgeRun.awaitLine(data.resolve("bridge.log"), "started in", Duration.ofSeconds(60));
+            BridgeRun.awaitLine(data.resolve("bridge.log"), "pickup started", Duration.ofSeconds(60));
             String order = orderJson(0);
             for (int i = 0; i < files; i++) {
                 Path temp = data.resolve("inbox/.lat-" + i + ".json.tmp");
@@ -472,7 +472,7 @@ public class Bench {
             }
             double total = seconds(Duration.between(started, Instant.now()).toNanos());
             List<String> log = Files.readAllLines(data.resolve("bridge.log"));
-            Instant ready = timeOf(log, "started in", true);
+            Instant ready = timeOf(log, "pickup started", true);
             return new BridgeRun(process.exitValue(), total,
                     Duration.between(started, ready).toNanos() / 1e9,
                     timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024, cpu);

@@ -158,7 +158,7 @@ public final class OrderOutcomes {
         deadLetter(exchange, OrderResult.Outcome.rejected, folders.rejected(), State.REJECTED);
     }
 
-    /** The order could not be delivered (retries exhausted, key refused, unexpected failure): to {@code undelivered/}. */
+    /** The order could not be delivered (retries exhausted, an unexpected failure): to {@code undelivered/}. */
     public void undelivered(Exchange exchange) {
         deadLetter(exchange, OrderResult.Outcome.undelivered, folders.undelivered(), State.UNDELIVERED);
     }

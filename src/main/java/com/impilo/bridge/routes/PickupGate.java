@@ -86,6 +86,8 @@ public final class PickupGate implements PollingConsumerPollStrategy {
             closedBecause = null;
             if (reported) {
                 LOG.warn("{}: pickup starts", result.message());
+            } else {
+                LOG.info("pickup started: {}", result.message());
             }
             return;
         }

@@ -6,7 +6,7 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The README's Spring Boot snippet, as is: the bridge joins the host's CamelContext before it starts. */
+/** The Spring Boot snippet of docs/embedding.md, as is: the bridge joins the host's CamelContext before it starts. */
 @Configuration
 class ImpiloBridgeConfiguration {
     @Bean
