@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
-/** The sandbox's fixed customer catalog: items 1..500 orderable, item 666 listed but not orderable, kits 1000..1099. */
+/**
+ * The sandbox's fixed customer catalog: items 1..500 orderable (SKU {@code SBX-0001} and so on), item 666 listed but
+ * not orderable, kits 1000..1099, and a few patients with names, birth dates and external identifiers. Orders for
+ * other patient ids are taken too, as if those patients existed, without details.
+ */
 final class SandboxCatalog {
 
     /** Units in stock of every item and kit; a larger count is answered with insufficient_inventory. */
@@ -25,7 +29,35 @@ final class SandboxCatalog {
         "Sandbox Medical", "Loopback Devices", "Example Health", "Test Supplies Co", "Simulated Sensors",
     };
 
+    // id, external identifier, first name, last name, date of birth, sex: made-up people
+    private static final String[][] PATIENTS = {
+        {"1234", "MRN-1234", "Thandi", "Mokoena", "1951-03-02", "female"},
+        {"2345", "MRN-2345", "Pieter", "Van Wyk", "1948-11-23", "male"},
+        {"4242", "MRN-4242", "Nomsa", "Dlamini", "1962-07-15", "female"},
+        {"5", "MRN-0005", "Sipho", "Ndlovu", "1970-01-30", "male"},
+        {"78", "VIC-78", "Victoria", "Victimsson", "1950-01-01", "female"},
+    };
+
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+    /** The seeded patient with this id, as the API shows a patient; empty for any other id. */
+    Optional<ObjectNode> patient(long id) {
+        for (String[] row : PATIENTS) {
+            if (Long.parseLong(row[0]) == id) {
+                ObjectNode patient = nodes.objectNode();
+                patient.put("id", id);
+                patient.put("externalIdentifier", row[1]);
+                patient.put("firstName", row[2]);
+                patient.put("lastName", row[3]);
+                patient.put("dateOfBirth", row[4]);
+                patient.put("sex", row[5]);
+                patient.put("archived", false);
+                patient.put("enrolled", true);
+                return Optional.of(patient);
+            }
+        }
+        return Optional.empty();
+    }
 
     /** The catalog item with this id, orderable or not; empty when the catalog does not list it. */
     Optional<ObjectNode> item(long id) {

@@ -25,9 +25,15 @@ final class SandboxOrderFactory {
         order.put("currentStatus", ORDER_PLACED);
         order.put("emailLabel", request.path("emailLabel").asBoolean(false));
         order.set("externalOrderIds", copyOrEmpty(request, "externalOrderIds"));
-        // The API links the order to the existing patient or site by id; the rest of the request's copy is not stored.
+        // The API links the order to the existing patient or site by id, and shows the patient as it holds them; the
+        // rest of the request's copy is not stored.
         String association = SandboxRules.present(request, "patient") != null ? "patient" : "site";
-        order.putObject(association).put("id", SandboxRules.id(request.get(association)));
+        long associated = SandboxRules.id(request.get(association));
+        if (association.equals("patient") && catalog.patient(associated).isPresent()) {
+            order.set("patient", catalog.patient(associated).get());
+        } else {
+            order.putObject(association).put("id", associated);
+        }
         ArrayNode items = order.putArray("orderItems");
         for (JsonNode line : request.path("orderItems")) {
             ObjectNode echoed = items.addObject();

@@ -83,7 +83,8 @@ class ImpiloSandboxTest {
         JsonNode created = json(response);
         assertThat(created.path("id").asLong()).isEqualTo(1001);
         assertThat(created.path("currentStatus").asText()).isEqualTo("orderPlaced");
-        assertThat(created.path("patient")).isEqualTo(ImpiloJson.mapper().createObjectNode().put("id", 1234));
+        assertThat(created.path("patient").path("id").asLong()).isEqualTo(1234);
+        assertThat(created.path("patient").path("externalIdentifier").asText()).as("a seeded patient").isEqualTo("MRN-1234");
         assertThat(created.has("site")).isFalse();
         assertThat(created.path("emailLabel").asBoolean(true)).isFalse();
         assertThat(created.path("externalOrderIds").get(0).asText()).isEqualTo("po-1");
