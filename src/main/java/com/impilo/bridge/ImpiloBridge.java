@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,7 @@ import com.impilo.bridge.observe.BridgeMetrics;
 import com.impilo.bridge.observe.DataFolderCheck;
 import com.impilo.bridge.observe.PickupGateCheck;
 import com.impilo.bridge.observe.SourceConnectionCheck;
+import com.impilo.bridge.outcome.ArchiveWatch;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.DataFolders;
@@ -48,10 +50,12 @@ import com.impilo.bridge.routes.RemoteSourceLog;
 import com.impilo.bridge.routes.SourceWait;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
+import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.ProcessedFiles;
+import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.CamelPropertyLookup;
 import com.impilo.bridge.settings.Configuration;
@@ -82,12 +86,15 @@ public final class ImpiloBridge {
     private final OrderLedger ledger;
     private final RunStats stats;
     private final PickupGate gate;
+    private final String installationId;
 
-    private ImpiloBridge(DataFolders folders, OrderLedger ledger, RunStats stats, PickupGate gate) {
+    private ImpiloBridge(DataFolders folders, OrderLedger ledger, RunStats stats, PickupGate gate,
+                         String installationId) {
         this.folders = folders;
         this.ledger = ledger;
         this.stats = stats;
         this.gate = gate;
+        this.installationId = installationId;
     }
 
     /**
@@ -100,11 +107,23 @@ public final class ImpiloBridge {
         addDefaults(context.getPropertiesComponent());
         BridgeSettings settings = BridgeSettings.from(new CamelPropertyLookup(context.getPropertiesComponent()));
         Clock clock = Clock.systemUTC();
+        // one bridge per data folder: a second process stops here, having taken and written nothing
+        try {
+            context.addService(DataFolderLock.acquire(settings.dataDir(), clock), true, true);
+        } catch (DataFolderLock.TakenException e) {
+            throw new BridgeConfigException(List.of(e.getMessage()));
+        }
         DataFolders folders = new DataFolders(settings.dataDir()).create();
-        StateStore store = StateStore.open(settings.storeUrl(), folders.root(), settings.storeUser(),
-                settings.storePassword());
+        StateStore store;
+        try {
+            store = StateStore.open(settings.storeUrl(), folders.root(), settings.storeUser(),
+                    settings.storePassword(), settings.installationId());
+        } catch (IllegalStateException e) {
+            throw new BridgeConfigException(List.of(e.getMessage()));
+        }
         // the context stops the store (closing its pool) when it stops
         context.addService(store, true, true);
+        IdempotencyKeys keys = new IdempotencyKeys(store.installationId(), settings.idempotencyPrefix());
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
@@ -112,7 +131,7 @@ public final class ImpiloBridge {
         BridgeMetrics metrics = BridgeMetrics.of(context, clock);
         ApiCalls apiCalls = new ApiCalls(metrics);
         context.getManagementStrategy().addEventNotifier(apiCalls);
-        OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, new IdempotencyKeys(settings.idempotencyPrefix()),
+        OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, keys,
                 folders, stats, clock, audit, metrics);
         // pickup starts once the API has answered a check; a --once run that cannot use the API ends at once
         BridgeSettings.Api api = settings.api();
@@ -141,7 +160,9 @@ public final class ImpiloBridge {
         }
         ProgressLog progress = new ProgressLog(Duration.ofMillis(Math.max(1, settings.console()
                 .progressIntervalMillis())), clock);
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress);
+        ArchiveWatch archiveWatch = new ArchiveWatch(folders.done(), settings.watchAfterDone(), clock);
+        context.addService(archiveWatch, true, true);
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch);
         if (settings.console().progressIntervalMillis() > 0) {
             long every = settings.console().progressIntervalMillis();
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(ImpiloBridge.class, "bridge-progress")
@@ -156,7 +177,7 @@ public final class ImpiloBridge {
 
         BridgeSettings.Feed feed = settings.feed();
         FeedPolls polls = new FeedPolls(feed.pageSize(), clock);
-        FeedChanges changes = new FeedChanges(new FeedScope(ledger, feed.scope()), new FeedState(store.dataSource(),
+        FeedChanges changes = new FeedChanges(new FeedScope(ledger, keys, feed.scope()), new FeedState(store.dataSource(),
                 clock), audit);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
@@ -209,7 +230,7 @@ public final class ImpiloBridge {
                 settings.feed().enabled() ? "on (scope " + settings.feed().scope() + ")" : "off",
                 settings.webhook().enabled() ? "on" : "off",
                 context.resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
-        return new ImpiloBridge(folders, ledger, stats, gate);
+        return new ImpiloBridge(folders, ledger, stats, gate, store.installationId());
     }
 
     // Only the kind of database and where it is: a JDBC URL may carry a password in its parameters.
@@ -293,6 +314,11 @@ public final class ImpiloBridge {
 
     public RunStats stats() {
         return stats;
+    }
+
+    /** The id of this installation, which names the stamps of the orders it creates. */
+    public String installationId() {
+        return installationId;
     }
 
     /** True once the Impilo API has answered the check that pickup waits for. */

@@ -56,7 +56,7 @@ class OnCallIT {
         Result trace = jar("trace", "--sandbox", "sample-bad-0001");
         assertThat(trace.exitCode()).as(trace.describe()).isZero();
         assertThat(trace.lines()).as(trace.describe())
-                .anyMatch(line -> line.contains(" rejected ") && line.contains("key=sample-bad-0001"))
+                .anyMatch(line -> line.contains(" rejected ") && line.contains(":inbox:sample-bad-0001"))
                 .contains("    orderItems[0].count: must be at least 1, got 0")
                 .anyMatch(line -> line.startsWith("    site: not allowed together with patient"))
                 .contains("    dead letter: sandbox-data/rejected/" + REJECTED + "  (why: sandbox-data/rejected/"

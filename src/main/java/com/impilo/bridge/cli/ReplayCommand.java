@@ -16,6 +16,7 @@ import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
+import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.outcome.DeadLetterReplay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,6 +112,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "   (was: " + replayed.reason() + ")");
         }
         out.println(moved.size() + " dead letter(s) moved back into " + folders.inbox());
+        // each file is renamed into the inbox whole, so a running bridge only ever sees complete files
+        DataFolderLock.holder(folders.root()).ifPresentOrElse(
+                holder -> out.println("a bridge is running on this data folder (" + holder + "): it picks them up"),
+                () -> out.println("no bridge is running on this data folder: the next run picks them up"));
         out.flush();
         return 0;
     }

@@ -17,6 +17,7 @@ import com.impilo.bridge.api.ListOrdersQuery;
 import com.impilo.bridge.feed.FeedOrder;
 import com.impilo.bridge.feed.FeedPages;
 import com.impilo.bridge.routes.Endpoints;
+import com.impilo.bridge.store.IdempotencyKeys;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import picocli.CommandLine.Command;
@@ -123,7 +124,8 @@ public final class StatusCommand implements Callable<Integer> {
     static String describe(FeedOrder order) {
         JsonNode tree = order.tree();
         StringBuilder text = new StringBuilder("Impilo order ").append(order.id()).append('\n');
-        line(text, "external order ids", List.of(String.join(", ", order.externalOrderIds())));
+        // the partner's ids: the bridge's own stamp is not theirs
+        line(text, "external order ids", List.of(String.join(", ", IdempotencyKeys.partnerIds(order.externalOrderIds()))));
         line(text, "status", List.of(order.currentStatus() == null ? "" : order.currentStatus()));
         List<String> tracking = new ArrayList<>();
         tree.path("trackingNumbers").forEach(number -> tracking.add(

@@ -78,13 +78,17 @@ public final class FeedChanges {
     }
 
     /** Sets {@link #PARTNER} and {@link #CHANGED}: whether the order is in scope and not yet emitted as it is now. */
-    public void detect(@ExchangeProperty(ORDER) FeedOrder order, Exchange exchange) {
-        Optional<String> partner = scope.partnerOf(order);
+    public void detect(@ExchangeProperty(ORDER) FeedOrder found, Exchange exchange) {
+        Optional<String> partner = scope.partnerOf(found);
         if (partner.isEmpty()) {
-            LOG.debug("order feed: Impilo order {} was not created by this bridge; not in scope", order.id());
+            LOG.debug("order feed: Impilo order {} was not created by this bridge; not in scope", found.id());
             exchange.setProperty(CHANGED, false);
             return;
         }
+        // from here on, the order as the partner knows it: the outbox, the feed endpoint and the audit see that
+        FeedOrder order = found.forPartner();
+        exchange.setProperty(ORDER, order);
+        exchange.getMessage().setBody(order);
         String fingerprint = OrderFingerprint.of(order.tree());
         boolean changed = !state.lastEmitted(order.id()).map(fingerprint::equals).orElse(false);
         exchange.setProperty(PARTNER, partner.get());

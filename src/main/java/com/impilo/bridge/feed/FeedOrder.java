@@ -3,10 +3,39 @@ package com.impilo.bridge.feed;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.IdempotencyKeys;
 
 /** One order as the API returned it: its JSON text exactly as received, and the same text parsed for reading. */
 public record FeedOrder(long id, String json, JsonNode tree) {
+
+    /**
+     * The order as its partner knows it: the same, but without the bridge's stamps among its external order ids,
+     * which are the bridge's, not the partner's.
+     */
+    public FeedOrder forPartner() {
+        JsonNode ids = tree.path("externalOrderIds");
+        if (!ids.isArray() || externalOrderIds().stream().noneMatch(IdempotencyKeys::isStamp)
+                || !(tree instanceof ObjectNode object)) {
+            return this;
+        }
+        ObjectNode copy = object.deepCopy();
+        ArrayNode partnerIds = copy.putArray("externalOrderIds");
+        ids.forEach(id -> {
+            if (!(id.isValueNode() && IdempotencyKeys.isStamp(id.asText()))) {
+                partnerIds.add(id);
+            }
+        });
+        try {
+            return new FeedOrder(id, ImpiloJson.mapper().writeValueAsString(copy), copy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an order that was just read", e);
+        }
+    }
 
     /** The order's current status as written in the JSON, or null. */
     public String currentStatus() {

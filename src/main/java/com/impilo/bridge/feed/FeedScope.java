@@ -3,13 +3,15 @@ package com.impilo.bridge.feed;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.OrderLedger;
 
 /**
- * Which orders the feed covers and whose they are: the orders this bridge created (found in its ledger) go to the
- * partner source they came from; with scope {@code account}, every other order of the account goes to
- * {@value #ACCOUNT_PARTNER}.
+ * Which orders the feed covers and whose they are: an order that carries this bridge's stamp goes to the partner
+ * source the stamp names, one the ledger has as created by this bridge (before stamps) to the source it came from;
+ * with scope {@code account}, every other order of the account goes to {@value #ACCOUNT_PARTNER}. An order is never
+ * given to a partner because it carries that partner's order id: anyone can create an order with any id.
  */
 public final class FeedScope {
 
@@ -35,16 +37,20 @@ public final class FeedScope {
     }
 
     private final OrderLedger ledger;
+    private final IdempotencyKeys keys;
     private final Mode mode;
 
-    public FeedScope(OrderLedger ledger, Mode mode) {
+    public FeedScope(OrderLedger ledger, IdempotencyKeys keys, Mode mode) {
         this.ledger = ledger;
+        this.keys = keys;
         this.mode = mode;
     }
 
     /** The partner the order belongs to, empty when it is outside the feed's scope. */
     public Optional<String> partnerOf(FeedOrder order) {
-        Optional<String> source = ledger.findCreated(order.id(), order.externalOrderIds()).map(LedgerEntry::source);
+        Optional<String> source = order.externalOrderIds().stream().map(keys::sourceOf).flatMap(Optional::stream)
+                .findFirst()
+                .or(() -> ledger.findCreated(order.id()).map(LedgerEntry::source));
         if (source.isPresent() || mode == Mode.BRIDGE) {
             return source;
         }

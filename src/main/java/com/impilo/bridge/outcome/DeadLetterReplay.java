@@ -2,6 +2,7 @@ package com.impilo.bridge.outcome;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -45,9 +46,13 @@ public final class DeadLetterReplay {
         for (Path folder : selection.folders()) {
             for (Path error : errorFiles(folder)) {
                 Path deadLetter = folder.resolve(error.getFileName().toString().replaceFirst("\\.error\\.json$", ""));
-                JsonNode record = ImpiloJson.mapper().readTree(error.toFile());
-                if (Files.isRegularFile(deadLetter) && selected(selection, deadLetter, record)) {
-                    replayed.add(moveBack(folder, deadLetter, error, record));
+                try {
+                    JsonNode record = ImpiloJson.mapper().readTree(error.toFile());
+                    if (Files.isRegularFile(deadLetter) && selected(selection, deadLetter, record)) {
+                        replayed.add(moveBack(folder, deadLetter, error, record));
+                    }
+                } catch (NoSuchFileException takenMeanwhile) {
+                    // another replay moved it back first: it is in the inbox once, which is all that matters
                 }
             }
         }
@@ -64,14 +69,15 @@ public final class DeadLetterReplay {
     }
 
     private Replayed moveBack(Path folder, Path deadLetter, Path error, JsonNode record) throws IOException {
+        // the error file is claimed first, by one rename: of two replays at once, only one moves this dead letter
+        Path kept = Files.createDirectories(folder.resolve(".replayed"));
+        Path keptError = kept.resolve(DataFolders.freeName(kept, error.getFileName().toString()));
+        Files.move(error, keptError, StandardCopyOption.ATOMIC_MOVE);
         String inboxName = DataFolders.freeName(folders.inbox(), deadLetter.getFileName().toString());
         // written under a dotfile name, then renamed: the inbox never sees half a file
         Path staged = folders.inbox().resolve("." + inboxName + ".replay");
         Files.copy(deadLetter, staged, StandardCopyOption.REPLACE_EXISTING);
         Files.move(staged, folders.inbox().resolve(inboxName), StandardCopyOption.ATOMIC_MOVE);
-        Path kept = Files.createDirectories(folder.resolve(".replayed"));
-        Path keptError = kept.resolve(DataFolders.freeName(kept, error.getFileName().toString()));
-        Files.move(error, keptError);
         Files.delete(deadLetter);
         List<String> externalOrderIds = new ArrayList<>();
         record.path("externalOrderIds").forEach(id -> externalOrderIds.add(id.asText()));

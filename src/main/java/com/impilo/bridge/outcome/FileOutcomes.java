@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.impilo.bridge.api.ApiKeyRefusedException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,20 @@ public final class FileOutcomes {
     private final Clock clock;
     private final Map<String, RemoteFolders> remoteFolders;
     private final ProgressLog progress;
+    private final ArchiveWatch archiveWatch;
 
     /**
      * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
+     * @param archiveWatch  follows local files after they were moved to done/, in case a writer still had them open
      */
     public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders,
-                        ProgressLog progress) {
+                        ProgressLog progress, ArchiveWatch archiveWatch) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
         this.remoteFolders = Map.copyOf(remoteFolders);
         this.progress = progress;
+        this.archiveWatch = archiveWatch;
     }
 
     /** A file was picked up: starts its receipt. */
@@ -55,18 +59,35 @@ public final class FileOutcomes {
         // one partial receipt per source: two sources may deliver files of the same name at the same time
         Path partial = folders.done().resolve("." + DataFolders.fitted(source + "." + fileName) + ".receipt.json.part");
         FileRun run = new FileRun(source, fileName, Instant.now(clock), partial);
+        Message message = exchange.getMessage();
+        if (message.getHeader(Exchange.FILE_LOCAL_WORK_PATH) == null && message.getHeader(Exchange.FILE_PATH) != null) {
+            // a local file: what was read, so that a file that grows afterwards is read again rather than lost
+            run.pickedUp(Path.of(message.getHeader(Exchange.FILE_PATH, String.class)),
+                    message.getHeader(Exchange.FILE_LENGTH, -1L, Long.class),
+                    message.getHeader(Exchange.FILE_LAST_MODIFIED, -1L, Long.class));
+        }
         exchange.setProperty(OrderOutcomes.FILE_RUN, run);
         progress.started(run);
         LOG.info("file picked up: source={} file={}", source, fileName);
     }
 
-    /** Every order of the file has its outcome: the receipt is published and the file goes to {@code done/}. */
-    public void complete(Exchange exchange) {
+    /**
+     * Every order of the file has its outcome: the receipt is published and the file goes to {@code done/}, unless it
+     * changed while it was read.
+     *
+     * @throws FileGrewException when the local file is no longer as it was picked up: it is left to be read again
+     */
+    public void complete(Exchange exchange) throws FileGrewException {
         FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        checkUnchanged(run);
         String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {
             run.receipt().publish(folders.done().resolve(name + ".receipt.json"), Instant.now(clock));
             archive(exchange, folders.done().resolve(name));
         });
+        if (run.pickedUpFile() != null) {
+            archiveWatch.follow(folders.done().resolve(archived), run.pickedUpSize(), run.pickedUpModified(),
+                    run.pickedUpFile().getParent(), run.pickedUpFile().getFileName().toString(), run.source());
+        }
         remoteArchive(exchange, run.source(), run.fileName(), true);
         progress.ended(run);
         stats.fileDone();
@@ -77,6 +98,36 @@ public final class FileOutcomes {
                 counts.get(OrderResult.Outcome.duplicate), counts.get(OrderResult.Outcome.rejected),
                 counts.get(OrderResult.Outcome.undelivered), archived, notShown <= 0 ? ""
                         : " (" + notShown + " more dead letters than the warnings above show: the receipt lists all)");
+    }
+
+    /**
+     * The file changed while it was read: its partial receipt is dropped and it stays where it is, to be read again
+     * once it has settled.
+     */
+    public void readAgain(Exchange exchange) {
+        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
+        if (run != null) {
+            run.receipt().close();
+            progress.ended(run);
+        }
+        LOG.warn("file changed while it was read: source={} file={}: it stays to be read again once it settles"
+                + " (orders already created are not sent twice)", run != null ? run.source() : null,
+                exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY));
+    }
+
+    private static void checkUnchanged(FileRun run) throws FileGrewException {
+        Path file = run.pickedUpFile();
+        if (file == null) {
+            return;
+        }
+        try {
+            if (Files.size(file) != run.pickedUpSize()
+                    || Files.getLastModifiedTime(file).toMillis() != run.pickedUpModified()) {
+                throw new FileGrewException(file + " changed while it was read");
+            }
+        } catch (IOException e) {
+            throw new FileGrewException(file + " cannot be looked at again: " + e.getMessage());
+        }
     }
 
     /** Fails the file when a refused API key stopped it, so that it stays at its source and pickup pauses. */

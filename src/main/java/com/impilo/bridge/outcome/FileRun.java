@@ -16,6 +16,9 @@ public final class FileRun {
     private final AtomicLong read = new AtomicLong();
     private final AtomicInteger warnings = new AtomicInteger();
     private volatile boolean stoppedByRefusedApiKey;
+    private volatile Path pickedUp;
+    private volatile long pickedUpSize = -1;
+    private volatile long pickedUpModified = -1;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
         this.source = source;
@@ -43,6 +46,26 @@ public final class FileRun {
 
     public boolean stoppedByRefusedApiKey() {
         return stoppedByRefusedApiKey;
+    }
+
+    /** The local file as it was when it was picked up: where it is, its size and its modification time (ms). */
+    void pickedUp(Path file, long size, long modifiedMillis) {
+        this.pickedUp = file;
+        this.pickedUpSize = size;
+        this.pickedUpModified = modifiedMillis;
+    }
+
+    /** The local file that was picked up, or null for a download. */
+    Path pickedUpFile() {
+        return pickedUp;
+    }
+
+    long pickedUpSize() {
+        return pickedUpSize;
+    }
+
+    long pickedUpModified() {
+        return pickedUpModified;
     }
 
     /** One more order of this file was read. */

@@ -3,6 +3,7 @@ package com.impilo.bridge.outcome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +32,9 @@ public final class OrderOutcomes {
     public static final String PARSED = "bridgeParsedOrder";
     /** Exchange property: the order's idempotency key. */
     public static final String KEY = "bridgeOrderKey";
-    /** Exchange property: the Impilo id of an earlier creation of the same order, when it is a duplicate. */
+    /** Exchange property: set when the same order was created before: why it is not sent again, in words. */
+    public static final String DUPLICATE = "bridgeDuplicate";
+    /** Exchange property: the Impilo id of an earlier creation of the same order, when known. */
     public static final String DUPLICATE_OF = "bridgeDuplicateOf";
     /** Exchange property: the order as it is sent, with its idempotency key among its external order ids. */
     public static final String REQUEST = "bridgeRequest";
@@ -39,6 +42,11 @@ public final class OrderOutcomes {
     public static final String UNSURE = "bridgeUnsure";
     /** Exchange property: the order found at Impilo by its idempotency key, before creating it again. */
     public static final String FOUND = "bridgeFound";
+    /**
+     * Exchange property: the key under which an attempt from before the partner-scoped stamps may have created the
+     * order (the ledger kept it when it was migrated); looked up at Impilo when the stamp finds nothing.
+     */
+    public static final String LEGACY_KEY = "bridgeLegacyKey";
     /** Exchange property: how many delivery attempts were made for this order. */
     public static final String ATTEMPTS = "bridgeAttempts";
 
@@ -81,25 +89,47 @@ public final class OrderOutcomes {
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
         if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
+            exchange.setProperty(DUPLICATE, "duplicate of Impilo order " + earlier.get().impiloOrderId());
             exchange.setProperty(DUPLICATE_OF, earlier.get().impiloOrderId());
             return;
         }
         // Seen before but not known as created: a crash, a lost answer or a replay may still have created it.
         exchange.setProperty(UNSURE, earlier.isPresent());
+        if (earlier.isPresent()) {
+            ledger.legacyKey(key).ifPresent(legacy -> exchange.setProperty(LEGACY_KEY, legacy));
+        }
         ledger.record(entry(exchange, parsed, State.IN_FLIGHT, null, null, null));
     }
 
     /**
-     * Keeps the order as it is sent ({@link #REQUEST}), once it passed the rules: when it carries no external order
-     * id, its derived idempotency key becomes one, so that the order can always be found again by that key.
+     * Keeps the order as it is sent ({@link #REQUEST}), once it passed the rules: with the bridge's stamp (its key)
+     * added to its external order ids, so that the bridge finds its own order at Impilo by the stamp, and only so.
      */
     public void request(Exchange exchange) {
         Order order = exchange.getMessage().getBody(Order.class);
         audit(exchange, originalOrder(exchange), "validated", null, null, null, null, null);
-        if (order.externalOrderIds() == null || order.externalOrderIds().isEmpty()) {
-            order = order.withExternalOrderIds(List.of(key(exchange)));
+        List<String> ids = new ArrayList<>(order.externalOrderIds() == null ? List.of() : order.externalOrderIds());
+        ids.add(key(exchange));
+        exchange.setProperty(REQUEST, order.withExternalOrderIds(ids));
+    }
+
+    /**
+     * An order found at Impilo by this order's stamp is adopted only when it is for the same patient or site; one
+     * that carries the stamp but disagrees is a conflict for a person to look at, never a silent adoption.
+     */
+    public void checkFound(Exchange exchange) throws ConflictingOrderException {
+        Order found = exchange.getProperty(FOUND, Order.class);
+        Order request = exchange.getProperty(REQUEST, Order.class);
+        if (found == null || request == null) {
+            return;
         }
-        exchange.setProperty(REQUEST, order);
+        String wanted = OrderParty.of(request);
+        String theirs = OrderParty.of(found);
+        if (!wanted.equals(theirs)) {
+            throw new ConflictingOrderException("Impilo order " + found.id() + " carries this order's key " + key(exchange)
+                    + " but is for " + theirs + ", while this order is for " + wanted + ": it was not adopted and"
+                    + " nothing was created; compare the two before replaying this order");
+        }
     }
 
     /** True when the API refused the key earlier in this order's file: the order waits with its file. */
@@ -147,7 +177,7 @@ public final class OrderOutcomes {
         ParsedOrder parsed = originalOrder(exchange);
         Long impiloId = exchange.getProperty(DUPLICATE_OF, Long.class);
         finish(exchange, parsed, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), key(exchange),
-                OrderResult.Outcome.duplicate, impiloId, null, "duplicate of Impilo order " + impiloId,
+                OrderResult.Outcome.duplicate, impiloId, null, exchange.getProperty(DUPLICATE, String.class),
                 null, null, null));
         OrderLog.LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}", impiloId,
                 key(exchange), source(exchange), parsed.fileName(), parsed.position());
@@ -243,6 +273,10 @@ public final class OrderOutcomes {
                    String logSummary) {
 
         static Failure of(Throwable failure, int attempts) {
+            if (failure instanceof ConflictingOrderException conflict) {
+                return new Failure(conflict.getMessage(), "conflicting-order", null, null, null,
+                        "conflicts with an order at Impilo");
+            }
             if (failure instanceof InvalidOrderException invalid) {
                 List<String> violations = invalid.violations().stream().map(Violation::toString).toList();
                 List<String> paths = invalid.violations().stream().map(Violation::path).toList();

@@ -11,6 +11,8 @@ import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.outcome.DataFolderUnavailableException;
+import com.impilo.bridge.outcome.ConflictingOrderException;
+import com.impilo.bridge.outcome.FileGrewException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.InvalidOrderException;
@@ -80,7 +82,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                         .onExceptionOccurred(new RetryAfter(maxRetryAfter()))
                         .useOriginalMessage()
                         .maximumRedeliveries(0))
-                .onException(InvalidOrderException.class)
+                .onException(InvalidOrderException.class, ConflictingOrderException.class)
                     .handled(true).useOriginalMessage()
                     .bean(orders, "rejected")
                 .end()
@@ -113,6 +115,12 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
                     .bean(files, "abandon")
+                .end()
+                // the file changed while it was read: it stays where it is, to be read again once it has settled
+                .onException(FileGrewException.class)
+                    .handled(false)
+                    .logExhausted(false)
+                    .bean(files, "readAgain")
                 .end()
                 // the data folder cannot take outcomes: the file stays at its source, untouched, while pickup pauses
                 .onException(DataFolderUnavailableException.class)

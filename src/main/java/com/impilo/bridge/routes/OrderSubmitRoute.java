@@ -1,9 +1,11 @@
 package com.impilo.bridge.routes;
 
+import com.impilo.bridge.api.ApiMessages;
 import com.impilo.bridge.ingest.SubmittedOrders;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.OrderAdmission;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
@@ -35,7 +37,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 .setProperty(OrderOutcomes.PARSED, body())
                 .bean(outcomes, "begin")
                 .choice()
-                    .when(exchangeProperty(OrderOutcomes.DUPLICATE_OF).isNotNull())
+                    .when(exchangeProperty(OrderOutcomes.DUPLICATE).isNotNull())
                         .bean(outcomes, "duplicate")
                     .otherwise()
                         .bean(admission, "admit")
@@ -57,6 +59,11 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(OrderOutcomes.DUPLICATE_OF).isNotNull())
                         // already created: the reply is that order, as Impilo has it now
+                        .setBody(exchangeProperty(OrderOutcomes.DUPLICATE_OF))
+                        .to(Endpoints.IMPILO_GET_ORDER)
+                        .bean(ApiMessages.class, "createdOrder")
+                    .when(exchangeProperty(OrderOutcomes.DUPLICATE).isNotNull())
+                        // created, but Impilo's answer did not say its id: found by its stamp
                         .setBody(exchangeProperty(OrderOutcomes.KEY))
                         .to(Endpoints.IMPILO_FIND_ORDER)
                     .otherwise()
@@ -79,11 +86,20 @@ public final class OrderSubmitRoute extends RouteBuilder {
         }
         deliver
                 // An earlier attempt (before a timeout, a crash, or in an earlier run) may have created the order
-                // although its answer never arrived: look for it by its idempotency key before creating it again.
+                // although its answer never arrived: look for it by its stamp before creating it again, and by the
+                // key of a bridge from before the stamps if the ledger kept one. Only an order for the same patient
+                // or site is adopted.
                 .filter(outcomes::mayAlreadyExist)
                     .setBody(exchangeProperty(OrderOutcomes.KEY))
                     .to(Endpoints.IMPILO_FIND_ORDER)
                     .setProperty(OrderOutcomes.FOUND, body())
+                    .filter(PredicateBuilder.and(exchangeProperty(OrderOutcomes.FOUND).isNull(),
+                            exchangeProperty(OrderOutcomes.LEGACY_KEY).isNotNull()))
+                        .setBody(exchangeProperty(OrderOutcomes.LEGACY_KEY))
+                        .to(Endpoints.IMPILO_FIND_ORDER)
+                        .setProperty(OrderOutcomes.FOUND, body())
+                    .end()
+                    .bean(outcomes, "checkFound")
                 .end()
                 .choice()
                     .when(exchangeProperty(OrderOutcomes.FOUND).isNotNull())

@@ -27,6 +27,7 @@ public final class PickupRoute extends RouteBuilder {
     private final DrainedSources drained;
     private final ApiKeyGuard apiKeyGuard;
     private final DataFolderGuard dataFolderGuard;
+    private final RemoteFileCheck remoteFileCheck = new RemoteFileCheck();
 
     /**
      * @param drained told when a poll of a source finds nothing; only with {@code bridge.once=true}
@@ -65,7 +66,7 @@ public final class PickupRoute extends RouteBuilder {
                 route = route.threads().executorService(fileThreads(source, maxConcurrency - 1))
                         .callerRunsWhenRejected(true);
             }
-            route
+            route = route
                     .bean(dataFolderGuard, "check")
                     .bean(files, "open(*, '" + source.name() + "')")
                     .bean(new AcceptedFormats(source.name(), source.formats()),
@@ -77,8 +78,11 @@ public final class PickupRoute extends RouteBuilder {
                         .onPrepare(PickupRoute::withoutFileHeaders)
                         .to(Endpoints.PROCESS_ORDER)
                     .end()
-                    .bean(files, "checkNotStopped")
-                    .bean(files, "complete");
+                    .bean(files, "checkNotStopped");
+            if (source.type() == PartnerSource.Type.SFTP) {
+                route = route.bean(remoteFileCheck, "checkUnchanged");
+            }
+            route.bean(files, "complete");
         }
     }
 

@@ -21,6 +21,7 @@ public record BridgeSettings(
         String storeUser,
         String storePassword,
         String idempotencyPrefix,
+        String installationId,
         Path userRoutesDir,
         List<PartnerSource> sources,
         Duration pauseCheckInterval,
@@ -30,7 +31,8 @@ public record BridgeSettings(
         Feed feed,
         Webhook webhook,
         Console console,
-        Duration onceSourceWait) {
+        Duration onceSourceWait,
+        Duration watchAfterDone) {
 
     /**
      * What the console shows: a line per order or not, how often a progress line for a file in progress (0: never),
@@ -75,7 +77,7 @@ public record BridgeSettings(
             "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
             "bridge.sftp.server-alive-interval", "bridge.feed.interval", "bridge.log.progress-interval",
-            "bridge.once.source-wait", "bridge.shutdown-timeout");
+            "bridge.once.source-wait", "bridge.shutdown-timeout", "bridge.pickup.watch-after-done");
 
     /** Settings whose values must be true or false. */
     private static final List<String> FLAGS = List.of("bridge.feed.enabled", "bridge.webhook.enabled", "bridge.once",
@@ -163,6 +165,9 @@ public record BridgeSettings(
             problems.add("bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs"
                     + " the secret configured for the webhook at Impilo");
         }
+        values.get("bridge.installation-id").filter(id -> !id.matches("[a-z0-9][a-z0-9-]{0,39}"))
+                .ifPresent(id -> problems.add(values.named("bridge.installation-id") + " must be lower-case letters,"
+                        + " digits and dashes, at most 40, got \"" + id + "\""));
         String logFormat = values.get("bridge.log.format").orElse("text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add(values.named("bridge.log.format") + " must be text or json, got \"" + logFormat + "\"");
@@ -191,6 +196,7 @@ public record BridgeSettings(
                 values.get("bridge.store.user").orElse(""),
                 values.get("bridge.store.password").orElse(""),
                 values.get("bridge.idempotency.prefix").orElse("bridge-"),
+                values.get("bridge.installation-id").orElse(null),
                 Path.of(values.get("bridge.user-routes.dir").orElse("routes")), sources,
                 Duration.ofMillis(Long.parseLong(values.get("bridge.pause.check-interval").orElse("30000"))),
                 values.flag("bridge.once"),
@@ -200,7 +206,8 @@ public record BridgeSettings(
                 new Console(values.flag("bridge.log.orders"),
                         Long.parseLong(values.get("bridge.log.progress-interval").orElse("5000")),
                         values.flag("bridge.log.camel"), logFormat.equals("json")),
-                Duration.ofMillis(Long.parseLong(values.get("bridge.once.source-wait").orElse("60000"))));
+                Duration.ofMillis(Long.parseLong(values.get("bridge.once.source-wait").orElse("60000"))),
+                Duration.ofMillis(Long.parseLong(values.get("bridge.pickup.watch-after-done").orElse("600000"))));
     }
 
     /** The API's base URL, without a trailing slash. */

@@ -173,32 +173,34 @@ public final class OrderLedger {
         return found.stream().findFirst();
     }
 
-    /**
-     * The entry of an order this bridge created, found by its Impilo id or else by one of its external order ids.
-     * An external id matches only an entry whose Impilo id is unknown (the API answered without one, or a timeout
-     * left the order in flight or undelivered although Impilo had created it), never one of another Impilo order.
-     */
-    public Optional<LedgerEntry> findCreated(long impiloOrderId, List<String> externalOrderIds) {
+    /** The entry of the order this bridge created as Impilo order {@code impiloOrderId}, if it did. */
+    public Optional<LedgerEntry> findCreated(long impiloOrderId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM order_ledger"
                      + " WHERE impilo_order_id = ? AND state = 'CREATED'")) {
             ps.setLong(1, impiloOrderId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return Optional.of(read(rs));
-                }
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new LedgerException("cannot read the order ledger", e);
         }
-        List<String> keys = externalOrderIds.stream().filter(id -> !id.isBlank()).distinct().toList();
-        if (keys.isEmpty()) {
-            return Optional.empty();
+    }
+
+    /**
+     * The key an order had before the ledger was keyed by the bridge's stamps (a ledger written by an earlier version),
+     * for finding at Impilo an order that an attempt of that version may have created.
+     */
+    public Optional<String> legacyKey(String idempotencyKey) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT legacy_key FROM order_ledger WHERE idempotency_key = ?")) {
+            ps.setString(1, idempotencyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the order ledger", e);
         }
-        String marks = String.join(", ", keys.stream().map(key -> "?").toList());
-        return query(" WHERE idempotency_key IN (" + marks + ") AND impilo_order_id IS NULL"
-                + " AND state IN ('CREATED', 'IN_FLIGHT', 'UNDELIVERED') ORDER BY first_seen_at, idempotency_key",
-                keys.toArray(String[]::new)).stream().findFirst();
     }
 
     /** The highest Impilo order id the ledger holds; 0 when it holds none. */

@@ -1,33 +1,53 @@
 package com.impilo.bridge.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The bridge's one durable store: a pooled JDBC DataSource (embedded SQLite unless configured otherwise) and its schema. */
+/**
+ * The bridge's one durable store: a pooled JDBC DataSource (embedded SQLite unless configured otherwise), its schema
+ * kept by Flyway migrations under {@code db/migration}, and the installation id it holds.
+ */
 public final class StateStore extends ServiceSupport {
 
-    private final HikariDataSource dataSource;
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+    private static final String ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private StateStore(HikariDataSource dataSource) {
+    private final HikariDataSource dataSource;
+    private final String installationId;
+
+    private StateStore(HikariDataSource dataSource, String installationId) {
         this.dataSource = dataSource;
+        this.installationId = installationId;
     }
 
     /**
-     * Opens the store at a JDBC URL, or at {@code <dataDir>/state/bridge.db} when the URL is blank, and creates the schema.
+     * Opens the store at a JDBC URL, or at {@code <dataDir>/state/bridge.db} when the URL is blank, and migrates its
+     * schema to this version of the bridge (a store of an earlier version is upgraded in place).
+     *
+     * @param installationId the installation id the configuration asks for, or null: a new store takes it (or a
+     *                       generated one); an existing store must already have it
+     * @throws IllegalStateException when the store belongs to another installation than the one asked for
      */
-    public static StateStore open(String jdbcUrl, Path dataDir, String user, String password) {
+    public static StateStore open(String jdbcUrl, Path dataDir, String user, String password, String installationId) {
         String url = jdbcUrl == null || jdbcUrl.isBlank() ? defaultSqliteUrl(dataDir) : jdbcUrl;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -40,9 +60,66 @@ public final class StateStore extends ServiceSupport {
         }
         // SQLite serialises writers anyway; a small pool plus busy_timeout avoids SQLITE_BUSY under concurrency.
         config.setMaximumPoolSize(url.startsWith("jdbc:sqlite:") ? 4 : 10);
-        StateStore store = new StateStore(new HikariDataSource(config));
-        store.createSchema();
-        return store;
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            StateStore store = new StateStore(dataSource, migrate(dataSource,
+                    installationId == null || installationId.isBlank() ? newInstallationId() : installationId));
+            if (installationId != null && !installationId.isBlank() && !installationId.equals(store.installationId)) {
+                throw new IllegalStateException("the state store belongs to installation " + store.installationId
+                        + ", not " + installationId + " (bridge.installation-id): its orders' stamps name "
+                        + store.installationId);
+            }
+            return store;
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** A store at a JDBC URL or in a data folder, with whatever installation id it has (or a new one). */
+    public static StateStore open(String jdbcUrl, Path dataDir, String user, String password) {
+        return open(jdbcUrl, dataDir, user, password, null);
+    }
+
+    /** The id of this installation of the bridge, kept in the store: it names the bridge's stamps on orders. */
+    public String installationId() {
+        return installationId;
+    }
+
+    // Flyway applies what this version adds; a store written before Flyway (version 1's tables, no history) is taken
+    // as version 1. The id is used only when the store is new or comes from before installation ids.
+    private static String migrate(DataSource dataSource, String installationId) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .baselineOnMigrate(true)
+                .baselineVersion("1")
+                .placeholders(Map.of("installationId", installationId, "now", Instant.now().toString()))
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0 && result.initialSchemaVersion != null) {
+            LOG.info("state store upgraded from version {} to {}", result.initialSchemaVersion,
+                    result.targetSchemaVersion);
+        }
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT id FROM bridge_installation")) {
+            if (!row.next()) {
+                throw new IllegalStateException("the state store has no installation id");
+            }
+            return row.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the state store's installation id: " + e.getMessage(), e);
+        }
+    }
+
+    // Short, lower case, unique enough among one customer's installations: stamps carry it on every order.
+    private static String newInstallationId() {
+        StringBuilder id = new StringBuilder("b");
+        for (int i = 0; i < 9; i++) {
+            id.append(ID_CHARACTERS.charAt(RANDOM.nextInt(ID_CHARACTERS.length())));
+        }
+        return id.toString();
     }
 
     static String defaultSqliteUrl(Path dataDir) {
@@ -57,22 +134,6 @@ public final class StateStore extends ServiceSupport {
 
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    private void createSchema() {
-        try (InputStream in = StateStore.class.getResourceAsStream("/db/schema.sql");
-             Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement()) {
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String sql : script.split(";")) {
-                String trimmed = sql.replaceAll("(?m)^--.*$", "").trim();
-                if (!trimmed.isEmpty()) {
-                    statement.execute(trimmed);
-                }
-            }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot create the state store schema: " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.impilo.bridge.model.ShippingOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -13,6 +14,12 @@ import java.util.stream.Stream;
 
 /** Checks an order against the rules of the Impilo Order Management Guide and the live API docs before it is sent. */
 public final class OrderValidator {
+
+    /**
+     * The start of the bridge's own stamps among an order's externalOrderIds: a partner's id may not begin so, or it
+     * could pose as another partner's order.
+     */
+    public static final String RESERVED_PREFIX = "bridge:";
 
     private static final String ONE_OF_PATIENT_OR_SITE = "(an order needs exactly one of patient or site)";
     private static final String CONTENT_REQUIRED = "required (an order needs at least one of orderItems, orderKits,"
@@ -91,6 +98,10 @@ public final class OrderValidator {
         found.eachValue("externalOrderIds", ids, (path, id) -> {
             if (id == null || id.isBlank()) {
                 found.add(path, "must be a non-blank string");
+                return;
+            }
+            if (id.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+                found.add(path, "must not begin with \"" + RESERVED_PREFIX + "\": the bridge marks its own orders so");
                 return;
             }
             String first = firstPathOf.putIfAbsent(id, path);

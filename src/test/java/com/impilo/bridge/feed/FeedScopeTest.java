@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.StateStore;
@@ -20,6 +21,8 @@ class FeedScopeTest {
 
     @TempDir
     Path dataDir;
+
+    private static final IdempotencyKeys KEYS = new IdempotencyKeys("inst1", "bridge-");
 
     private StateStore store;
     private OrderLedger ledger;
@@ -40,17 +43,25 @@ class FeedScopeTest {
     }
 
     @Test
-    void routes_the_bridges_orders_to_the_partner_they_came_from() throws Exception {
-        FeedScope scope = new FeedScope(ledger, FeedScope.Mode.BRIDGE);
+    void routes_the_bridges_orders_to_the_partner_its_stamp_or_its_ledger_row_names() throws Exception {
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.BRIDGE);
 
-        assertThat(scope.partnerOf(order(1001, "[]"))).hasValue("clinic-a");
-        assertThat(scope.partnerOf(order(1002, "[\"PO-2\"]"))).hasValue("pharmacy-b");
+        assertThat(scope.partnerOf(order(1001, "[]"))).as("created before stamps").hasValue("clinic-a");
+        assertThat(scope.partnerOf(order(1002, "[\"PO-2\", \"bridge:inst1:pharmacy-b:PO-2\"]"))).hasValue("pharmacy-b");
         assertThat(scope.partnerOf(order(1003, "[\"someone-else\"]"))).isEmpty();
     }
 
     @Test
+    void never_gives_a_partner_an_order_for_carrying_its_order_id_or_another_installations_stamp() throws Exception {
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.BRIDGE);
+
+        assertThat(scope.partnerOf(order(1004, "[\"PO-2\"]"))).as("made outside the bridge with PO-2").isEmpty();
+        assertThat(scope.partnerOf(order(1005, "[\"bridge:inst2:pharmacy-b:PO-2\"]"))).isEmpty();
+    }
+
+    @Test
     void with_account_scope_sends_the_other_orders_to_the_account_partner() throws Exception {
-        FeedScope scope = new FeedScope(ledger, FeedScope.Mode.ACCOUNT);
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.ACCOUNT);
 
         assertThat(scope.partnerOf(order(1001, "[]"))).hasValue("clinic-a");
         assertThat(scope.partnerOf(order(1003, "[\"someone-else\"]"))).hasValue(FeedScope.ACCOUNT_PARTNER);

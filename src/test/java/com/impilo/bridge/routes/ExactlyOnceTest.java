@@ -88,13 +88,15 @@ class ExactlyOnceTest {
     @Test
     void reconciles_an_order_left_in_flight_by_a_crash_before_sending_it_again() throws Exception {
         try (BridgeHarness bridge = BridgeHarness.start(data)) {
-            // a crashed run had marked the order in flight, and its POST had reached Impilo
-            bridge.ledger().record(new LedgerEntry("crash-1", List.of("crash-1"), "inbox", "crash.json", "index 0",
+            // a crashed run had marked the order in flight, and its POST, with the bridge's stamp, had reached Impilo
+            String stamp = bridge.keyOf("inbox", "crash-1");
+            bridge.ledger().record(new LedgerEntry(stamp, List.of("crash-1"), "inbox", "crash.json", "index 0",
                     LedgerEntry.State.IN_FLIGHT, null, null, null));
-            long created = postDirectly(bridge, patientOrder("crash-1"));
+            long created = postDirectly(bridge, line("crash-1", 1).replace("[\"crash-1\"]",
+                    "[\"crash-1\",\"" + stamp + "\"]"));
             // and a second one whose POST never left
-            bridge.ledger().record(new LedgerEntry("crash-2", List.of("crash-2"), "inbox", "crash.json", "index 1",
-                    LedgerEntry.State.IN_FLIGHT, null, null, null));
+            bridge.ledger().record(new LedgerEntry(bridge.keyOf("inbox", "crash-2"), List.of("crash-2"), "inbox",
+                    "crash.json", "index 1", LedgerEntry.State.IN_FLIGHT, null, null, null));
 
             bridge.drop("crash.ndjson", line("crash-1", 1) + "\n" + line("crash-2", 2) + "\n");
             JsonNode receipt = bridge.awaitReceipt("crash.ndjson");
@@ -103,7 +105,7 @@ class ExactlyOnceTest {
                     .containsExactlyInAnyOrder("crash-1", "crash-2");
             assertThat(bridge.sandbox().createRequests()).as("only crash-2 is posted by the bridge").isEqualTo(2);
             assertThat(receipt.at("/orders/0/impiloOrderId").asLong()).isEqualTo(created);
-            assertThat(bridge.ledger().find("crash-1")).get().extracting(LedgerEntry::state, LedgerEntry::impiloOrderId)
+            assertThat(bridge.ledgerEntry("inbox", "crash-1")).get().extracting(LedgerEntry::state, LedgerEntry::impiloOrderId)
                     .containsExactly(LedgerEntry.State.CREATED, created);
         }
     }
@@ -116,7 +118,7 @@ class ExactlyOnceTest {
             JsonNode receipt = bridge.awaitReceipt("anonymous.json");
 
             String key = receipt.at("/orders/0/idempotencyKey").asText();
-            assertThat(key).startsWith("bridge-");
+            assertThat(key).startsWith(bridge.keyOf("inbox", "bridge-"));
             assertThat(bridge.sandbox().orders().get(0).at("/externalOrderIds/0").asText()).isEqualTo(key);
         }
     }

@@ -215,7 +215,7 @@ class InboxToImpiloTest {
         assertThat(error.get("replay").asText()).contains("undelivered/down.index0.json")
                 .contains("java -jar impilo-order-bridge.jar replay --data-dir " + data.toAbsolutePath() + " down.index0.json");
         assertThat(bridge.sandbox().orders()).isEmpty();
-        assertThat(bridge.ledger().find("d-1")).get().extracting(LedgerEntry::state)
+        assertThat(bridge.ledgerEntry("inbox", "d-1")).get().extracting(LedgerEntry::state)
                 .isEqualTo(LedgerEntry.State.UNDELIVERED);
     }
 
@@ -257,18 +257,18 @@ class InboxToImpiloTest {
 
         List<LedgerEntry> entries = bridge.ledger().all();
         assertThat(entries).hasSize(3);
-        LedgerEntry created = bridge.ledger().find("l-1").orElseThrow();
+        LedgerEntry created = bridge.ledgerEntry("inbox", "l-1").orElseThrow();
         assertThat(created.state()).isEqualTo(LedgerEntry.State.CREATED);
         assertThat(created.impiloOrderId()).isEqualTo(receipt.at("/orders/0/impiloOrderId").asLong());
         assertThat(created.impiloStatus()).isEqualTo("orderPlaced");
         assertThat(created.source()).isEqualTo("inbox");
         assertThat(created.sourceFile()).isEqualTo("mixed.ndjson");
         assertThat(created.position()).isEqualTo("line 1");
-        LedgerEntry refused = bridge.ledger().find("l-2").orElseThrow();
+        LedgerEntry refused = bridge.ledgerEntry("inbox", "l-2").orElseThrow();
         assertThat(refused.state()).isEqualTo(LedgerEntry.State.REJECTED);
         assertThat(refused.reason()).contains("HTTP 400");
         String derivedKey = receipt.at("/orders/2/idempotencyKey").asText();
-        assertThat(derivedKey).startsWith("bridge-");
+        assertThat(derivedKey).startsWith(bridge.keyOf("inbox", "bridge-"));
         assertThat(bridge.ledger().find(derivedKey)).get().extracting(LedgerEntry::state)
                 .isEqualTo(LedgerEntry.State.CREATED);
     }

@@ -41,7 +41,7 @@ class LocalSourcesTest {
             assertThat(Stream.of(first, second).map(r -> r.get("source").asText() + " "
                     + r.at("/orders/0/externalOrderIds/0").asText()))
                     .containsExactlyInAnyOrder("inbox local-inbox", "clinic local-clinic");
-            assertThat(bridge.ledger().find("local-clinic").orElseThrow().source()).isEqualTo("clinic");
+            assertThat(bridge.ledgerEntry("clinic", "local-clinic").orElseThrow().source()).isEqualTo("clinic");
 
             JsonNode stray = bridge.awaitWholeFileIn(bridge.folders().rejected(), "stray.json");
             assertThat(stray.get("source").asText()).isEqualTo("clinic");

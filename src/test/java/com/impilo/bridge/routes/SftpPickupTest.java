@@ -80,9 +80,29 @@ class SftpPickupTest {
         awaitRemote(".done/lines.ndjson");
         assertThat(sftp.file(OUTBOX, "order.json")).doesNotExist();
         assertThat(bridge.folders().done().resolve("order.json")).hasContent(patientOrder("sftp-1"));
-        assertThat(bridge.ledger().find("sftp-2").orElseThrow().source()).isEqualTo("acme");
+        assertThat(bridge.ledgerEntry("acme", "sftp-2").orElseThrow().source()).isEqualTo("acme");
         assertThat(data.resolve("work/acme")).isEmptyDirectory();
         assertThat(log.text()).contains("source=acme file=order.json").doesNotContain(SftpServer.KEY_PASSPHRASE);
+    }
+
+    @Test
+    void a_remote_file_that_changes_while_it_is_read_stays_on_the_server_and_is_read_again_whole() throws Exception {
+        bridge = start(sftp.source("acme", OUTBOX));
+        // the first order's call takes its time, so that the partner's second line arrives while the file is read
+        bridge.sandbox().faults().latency(Duration.ofSeconds(2));
+        Path file = sftp.upload(OUTBOX, "growing.ndjson", line("sftp-g1", 1) + "\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains("source=acme file=growing.ndjson"));
+
+        Files.writeString(file, line("sftp-g2", 2) + "\n", StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        bridge.sandbox().faults().reset();
+
+        awaitRemote(".done/growing.ndjson");
+        assertThat(remote.resolve(OUTBOX).resolve(".done/growing.ndjson")).content()
+                .contains("sftp-g1").contains("sftp-g2");
+        assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
+                .containsExactlyInAnyOrder("sftp-g1", "sftp-g2");
+        assertThat(log.text()).contains("file changed while it was read: source=acme file=growing.ndjson");
     }
 
     @Test
@@ -287,8 +307,8 @@ class SftpPickupTest {
         assertThat(receipts.get("inbox").at("/orders/0/externalOrderIds/0").asText()).isEqualTo("side-inbox");
         assertThat(receipts.get("acme").at("/orders/0/externalOrderIds/0").asText()).isEqualTo("side-acme");
         assertThat(receipts.get("clinic").at("/orders/0/externalOrderIds/0").asText()).isEqualTo("side-clinic");
-        assertThat(bridge.ledger().find("side-acme").orElseThrow().source()).isEqualTo("acme");
-        assertThat(bridge.ledger().find("side-clinic").orElseThrow().source()).isEqualTo("clinic");
+        assertThat(bridge.ledgerEntry("acme", "side-acme").orElseThrow().source()).isEqualTo("acme");
+        assertThat(bridge.ledgerEntry("clinic", "side-clinic").orElseThrow().source()).isEqualTo("clinic");
         assertThat(bridge.sandbox().orders()).hasSize(3);
         awaitRemote(".done/orders.json");
         assertThat(share).isEmptyDirectory();

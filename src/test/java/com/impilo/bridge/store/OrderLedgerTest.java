@@ -159,33 +159,16 @@ class OrderLedgerTest {
     }
 
     @Test
-    void finds_a_created_order_by_its_impilo_id() {
+    void finds_a_created_order_by_its_impilo_id_and_nothing_else() {
         ledger.record(entry("PO-9", State.CREATED, List.of("PO-9")).with(State.CREATED, 9009L, "orderPlaced", null));
+        ledger.record(entry("PO-10", State.UNDELIVERED, List.of("PO-10")).with(State.UNDELIVERED, 9010L, null, null));
 
-        assertThat(ledger.findCreated(9009L, List.of())).hasValueSatisfying(found -> {
+        assertThat(ledger.findCreated(9009L)).hasValueSatisfying(found -> {
             assertThat(found.idempotencyKey()).isEqualTo("PO-9");
             assertThat(found.source()).isEqualTo("clinic-a");
         });
-        assertThat(ledger.findCreated(9010L, List.of())).isEmpty();
-    }
-
-    @Test
-    void finds_an_order_whose_impilo_id_is_unknown_by_an_external_id() {
-        ledger.record(entry("PO-10", State.CREATED, List.of("PO-10", "crm-10")));
-        ledger.record(entry("PO-11", State.UNDELIVERED, List.of("PO-11")));
-
-        assertThat(ledger.findCreated(9010L, List.of("other", "PO-10"))).get()
-                .extracting(LedgerEntry::idempotencyKey).isEqualTo("PO-10");
-        assertThat(ledger.findCreated(9011L, List.of("PO-11"))).as("a timeout may hide a created order").isPresent();
-    }
-
-    @Test
-    void does_not_take_an_order_of_another_impilo_id_or_a_rejected_one_for_an_external_id_match() {
-        ledger.record(entry("PO-12", State.CREATED, List.of("PO-12")).with(State.CREATED, 9012L, "orderPlaced", null));
-        ledger.record(entry("PO-13", State.REJECTED, List.of("PO-13")));
-
-        assertThat(ledger.findCreated(9999L, List.of("PO-12"))).isEmpty();
-        assertThat(ledger.findCreated(9013L, List.of("PO-13"))).isEmpty();
+        assertThat(ledger.findCreated(9010L)).as("not created").isEmpty();
+        assertThat(ledger.findCreated(9011L)).isEmpty();
     }
 
     private StateStore open() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -118,6 +119,16 @@ public final class BridgeHarness implements AutoCloseable {
 
     public String apiKey() {
         return apiKey;
+    }
+
+    /** The bridge's stamp of the order that {@code source} sent as {@code externalId}: its key in the ledger. */
+    public String keyOf(String source, String externalId) {
+        return "bridge:" + runtime.bridge().installationId() + ":" + source + ":" + externalId;
+    }
+
+    /** The ledger's entry of the order that {@code source} sent as {@code externalId}. */
+    public Optional<LedgerEntry> ledgerEntry(String source, String externalId) {
+        return ledger().find(keyOf(source, externalId));
     }
 
     /** Stops the bridge and starts it again with the same settings and data folder; the sandbox keeps running. */
