@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedScope;
+import com.impilo.bridge.ingest.reader.OrderFormats;
 import com.impilo.bridge.feed.OrderOutbox;
 import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.observe.ApiCalls;
@@ -47,6 +49,7 @@ import com.impilo.bridge.routes.PickupFileFilter;
 import com.impilo.bridge.routes.PickupGate;
 import com.impilo.bridge.routes.PickupRoute;
 import com.impilo.bridge.routes.RemoteSourceLog;
+import com.impilo.bridge.routes.SourceParts;
 import com.impilo.bridge.routes.SourceWait;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
@@ -61,7 +64,7 @@ import com.impilo.bridge.settings.CamelPropertyLookup;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.StateStore;
-import com.impilo.bridge.validate.OrderAdmission;
+import com.impilo.bridge.ingest.OrderAdmission;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -105,7 +108,8 @@ public final class ImpiloBridge {
      */
     public static ImpiloBridge install(CamelContext context, Runnable onAllDrained) throws Exception {
         addDefaults(context.getPropertiesComponent());
-        BridgeSettings settings = BridgeSettings.from(new CamelPropertyLookup(context.getPropertiesComponent()));
+        BridgeSettings settings = BridgeSettings.from(new CamelPropertyLookup(context.getPropertiesComponent()),
+                OrderFormats.names());
         Clock clock = Clock.systemUTC();
         // one bridge per data folder: a second process stops here, having taken and written nothing
         try {
@@ -144,15 +148,18 @@ public final class ImpiloBridge {
                 } : null);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         Map<String, RemoteSourceLog> remoteSources = new HashMap<>();
+        List<SourceParts> pickups = new ArrayList<>();
         for (PartnerSource source : settings.sources()) {
-            context.getRegistry().bind(Endpoints.fileFilterBean(source), new PickupFileFilter(source));
             if (source.type() == PartnerSource.Type.SFTP) {
-                remoteSources.put(source.name(), bindRemoteSource(context, source, store, clock, gate));
+                RemoteSourceLog connectionLog = remoteSource(context, source, gate);
+                remoteSources.put(source.name(), connectionLog);
                 if (source.after() == PartnerSource.After.MOVE) {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source), connectionLog,
+                        new ProcessedFiles(store.dataSource(), source.name(), clock), connectionLog));
             } else {
-                context.getRegistry().bind(Endpoints.pollStrategyBean(source), gate);
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source), gate, null, null));
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
@@ -202,7 +209,7 @@ public final class ImpiloBridge {
         }
         DrainedSources drained = new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(),
                 allDrained);
-        context.addRoutes(new PickupRoute(settings.sources(), fileOutcomes, drained, apiKeyGuard, dataFolderGuard));
+        context.addRoutes(new PickupRoute(pickups, fileOutcomes, drained, apiKeyGuard, dataFolderGuard));
         UserRoutes.load(context, settings.userRoutesDir());
 
         context.addStartupListener(new StartupListener() {
@@ -288,18 +295,14 @@ public final class ImpiloBridge {
         }
     }
 
-    // The endpoint of a remote source finds its processed-files store and its connection log in the registry.
-    private static RemoteSourceLog bindRemoteSource(CamelContext context, PartnerSource source, StateStore store,
-                                                    Clock clock, PickupGate gate) {
+    // A remote source's connection log, which is also its readiness check and its poll strategy.
+    private static RemoteSourceLog remoteSource(CamelContext context, PartnerSource source, PickupGate gate) {
         if (!source.verifiesHostKeys()) {
             LOG.warn("source {}: the SFTP server's host key is NOT checked ({}{}.strict-host-key-checking=no):"
                     + " anyone who can redirect the connection to {} receives the login and the partner's files",
                     source.name(), PartnerSource.PREFIX, source.name(), source.location());
         }
-        context.getRegistry().bind(Endpoints.processedFilesBean(source),
-                new ProcessedFiles(store.dataSource(), source.name(), clock));
         RemoteSourceLog connectionLog = new RemoteSourceLog(source.name(), source.location(), gate);
-        context.getRegistry().bind(Endpoints.connectionLogBean(source), connectionLog);
         registerHealthChecks(context, new SourceConnectionCheck(source.name(), connectionLog));
         return connectionLog;
     }

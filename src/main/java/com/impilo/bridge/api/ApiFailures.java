@@ -8,34 +8,26 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /** Sorts what went wrong on a call to the Impilo API into what to do about it. */
 public final class ApiFailures {
 
-    /** The order itself was refused (400, 404, 409, 422, ...): retrying cannot help, a person must fix it. */
-    public static final Predicate REFUSED = exchange -> isRefusal(caught(exchange));
-
-    /** The API key was refused (401, 403): the order is fine, the bridge's credentials are not. */
-    public static final Predicate AUTH_FAILED = exchange -> isAuthFailure(caught(exchange));
-
-    /** A passing failure (5xx, 408, 429): worth retrying. Connection errors and timeouts are IOExceptions. */
-    public static final Predicate TRANSIENT = exchange -> isTransient(caught(exchange));
-
     private ApiFailures() {
     }
 
+    /** The order itself was refused (400, 404, 409, 422, ...): retrying cannot help, a person must fix it. */
     public static boolean isRefusal(Throwable failure) {
         int status = status(failure);
         return status >= 400 && status < 500 && !isAuthStatus(status) && !isTransientStatus(status);
     }
 
+    /** The API key was refused (401, 403): the order is fine, the bridge's credentials are not. */
     public static boolean isAuthFailure(Throwable failure) {
         return isAuthStatus(status(failure));
     }
 
+    /** A passing failure (5xx, 408, 429): worth retrying. Connection errors and timeouts are IOExceptions. */
     public static boolean isTransient(Throwable failure) {
         return failure instanceof IOException || isTransientStatus(status(failure));
     }
@@ -97,9 +89,5 @@ public final class ApiFailures {
 
     private static boolean isTransientStatus(int status) {
         return status >= 500 || status == 408 || status == 429;
-    }
-
-    private static Throwable caught(Exchange exchange) {
-        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 }

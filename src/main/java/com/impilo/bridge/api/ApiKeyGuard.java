@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.impilo.bridge.outcome.FileRun;
-import com.impilo.bridge.outcome.OrderOutcomes;
-import com.impilo.bridge.routes.Endpoints;
+import com.impilo.bridge.outcome.ApiKeyRefusedException;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
@@ -52,15 +49,10 @@ public final class ApiKeyGuard {
     }
 
     /**
-     * An order met 401/403: says so loudly once and stops the order's file, which stays at its source untouched
-     * while pickup pauses; the order itself is not dead-lettered.
+     * An order met 401/403: says so loudly once; its file (which the caller stops) stays at its source untouched
+     * while pickup pauses, and the order itself is not dead-lettered.
      */
-    public void refused(Exchange exchange) {
-        FileRun run = exchange.getProperty(OrderOutcomes.FILE_RUN, FileRun.class);
-        if (run != null) {
-            run.stopForRefusedApiKey();
-        }
-        int status = ApiFailures.status(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    public void refused(int status) {
         if (refused.compareAndSet(false, true)) {
             LOG.error("THE IMPILO API REFUSED THE API KEY (HTTP {}): pickup is paused and files stay at their sources;"
                     + " no order is dead-lettered for this. Fix impilo.api.key (env IMPILO_API_KEY); the bridge checks"
@@ -79,7 +71,7 @@ public final class ApiKeyGuard {
     /** Probes the API with the key; true when it is accepted again. */
     public boolean keyAccepted() {
         try {
-            boolean accepted = template().requestBody(Endpoints.IMPILO_PROBE, null, Boolean.class);
+            boolean accepted = template().requestBody(ImpiloApiRoutes.PROBE, null, Boolean.class);
             if (accepted && refused.compareAndSet(true, false)) {
                 LOG.warn("the Impilo API accepts the API key again: pickup resumes");
             } else if (!accepted) {

@@ -31,9 +31,6 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  */
 public final class CallDeadline implements HttpClientConfigurer, ExecChainHandler {
 
-    /** The name the deadline is bound under in the Camel registry, for the endpoints' {@code httpClientConfigurer}. */
-    public static final String BEAN = "impiloCallDeadline";
-
     private final Duration limit;
 
     public CallDeadline(Duration limit) {

@@ -2,64 +2,81 @@ package com.impilo.bridge.api;
 
 import java.time.Duration;
 
-import com.impilo.bridge.observe.ApiCalls;
-import com.impilo.bridge.routes.Endpoints;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.endpoint.dsl.HttpEndpointBuilderFactory.HttpEndpointBuilder;
 import org.apache.camel.model.RouteDefinition;
 
-/** The Impilo v3 API client: one route per call (create, list, get, find, probe), with the API key, no retries. */
-public final class ImpiloApiRoutes extends RouteBuilder {
+/**
+ * The Impilo v3 API client: one route per call (create, list, get, find, probe), each with its endpoint, request and
+ * answer, the API key, and no retries of its own (the caller's error policy decides).
+ */
+public final class ImpiloApiRoutes extends EndpointRouteBuilder {
+
+    /** Creates one order. Body: an Order or its JSON; reply: the created Order. */
+    public static final String CREATE_ORDER = "direct:impilo-create-order";
+    /** Lists orders. Body: a ListOrdersQuery; reply: the page's JSON text as the API returned it. */
+    public static final String LIST_ORDERS = "direct:impilo-list-orders";
+    /** Fetches one order. Body: its Impilo id (a number); reply: the order's JSON text. */
+    public static final String GET_ORDER = "direct:impilo-get-order";
+    /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
+    public static final String FIND_ORDER = "direct:impilo-find-order";
+    /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
+    public static final String PROBE = "direct:impilo-probe";
 
     /** The header that carries the API key; its value is never logged. */
     public static final String API_KEY_HEADER = "Impilo-API-Key";
+    /** Exchange property set by each call's route: the call's name for the metrics, e.g. {@code create-order}. */
+    public static final String CALL = "bridgeApiCall";
 
     private static final String EXTERNAL_ORDER_ID = "impiloExternalOrderId";
 
     private String apiKey;
+    private CallDeadline deadline;
 
     @Override
     public void configure() {
-        // the API endpoints' HttpClient gets the whole-call deadline through camel-http's httpClientConfigurer
+        // the whole-call deadline goes into each call's HttpClient through camel-http's httpClientConfigurer
         long totalTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.http.total-timeout}}"));
-        getContext().getRegistry().bind(CallDeadline.BEAN, new CallDeadline(Duration.ofMillis(totalTimeout)));
+        deadline = new CallDeadline(Duration.ofMillis(totalTimeout));
         apiKey = getContext().resolvePropertyPlaceholders("{{impilo.api.key}}");
 
-        call(Endpoints.IMPILO_CREATE_ORDER, "impilo-create-order")
+        call(CREATE_ORDER, "impilo-create-order")
                 .bean(ApiMessages.class, "requestJson")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .to(Endpoints.createOrder())
+                .to(orders().httpMethod("POST").throwExceptionOnFailure(true))
                 .removeHeaders("*", "Camel*")
                 .bean(ApiMessages.class, "createdOrder");
 
         // The two reads answer with the JSON text exactly as received: the order feed keeps fields this code does
         // not model. The body (the query, the id) stays untouched until the answer, so a retry can re-enter whole;
         // a GET sends no body.
-        call(Endpoints.IMPILO_LIST_ORDERS, "impilo-list-orders")
+        call(LIST_ORDERS, "impilo-list-orders")
                 .setHeader(Exchange.HTTP_QUERY, simple("${body.queryString()}"))
-                .to(Endpoints.listOrders())
+                .to(orders().httpMethod("GET").throwExceptionOnFailure(true))
                 .removeHeaders("*", "Camel*")
                 .convertBodyTo(String.class);
 
-        call(Endpoints.IMPILO_GET_ORDER, "impilo-get-order")
+        call(GET_ORDER, "impilo-get-order")
                 .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
-                .to(Endpoints.listOrders())
+                .to(orders().httpMethod("GET").throwExceptionOnFailure(true))
                 .removeHeaders("*", "Camel*")
                 .convertBodyTo(String.class);
 
         // a list call filtered by the external id, then the check that the order found really carries it
-        from(Endpoints.IMPILO_FIND_ORDER)
+        from(FIND_ORDER)
                 .routeId("impilo-find-order")
                 .errorHandler(noErrorHandler())
                 .setProperty(EXTERNAL_ORDER_ID, body())
                 .setBody(method(ListOrdersQuery.class, "byExternalOrderId"))
-                .to(Endpoints.IMPILO_LIST_ORDERS)
+                .to(LIST_ORDERS)
                 .bean(ApiMessages.class, "orderWithExternalId(${body}, ${exchangeProperty." + EXTERNAL_ORDER_ID + "})");
 
-        call(Endpoints.IMPILO_PROBE, "impilo-probe")
+        call(PROBE, "impilo-probe")
                 .setHeader(Exchange.HTTP_QUERY, constant("size=1"))
                 .setBody(constant(null))
-                .to(Endpoints.probe())
+                // answering with the status instead of raising on 401/403
+                .to(orders().httpMethod("GET").throwExceptionOnFailure(false))
                 .choice()
                     .when(header(Exchange.HTTP_RESPONSE_CODE).in(401, 403)).setBody(constant(false))
                     .when(header(Exchange.HTTP_RESPONSE_CODE).isLessThan(300)).setBody(constant(true))
@@ -67,6 +84,21 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                             + " ${header." + Exchange.HTTP_RESPONSE_CODE + "} to the key probe")
                 .end()
                 .removeHeaders("*", "Camel*");
+    }
+
+    /**
+     * {@code /api/v3/order} of the configured API: with a CamelHttpQuery header its query, with a CamelHttpPath
+     * header of {@code /<id>} one order. Every call runs under the whole-call deadline, and no answer's headers are
+     * copied onto the message: the bridge reads only the status (a header camel-http always sets) and, on failures,
+     * Retry-After from the exception, which carries the headers itself.
+     */
+    private HttpEndpointBuilder orders() {
+        String base = getContext().resolvePropertyPlaceholders("{{impilo.api.url}}");
+        int colon = base.indexOf("://");
+        HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + "/api/v3/order")
+                .skipResponseHeaders(true);
+        endpoint.advanced().httpClientConfigurer(deadline);
+        return endpoint;
     }
 
     /**
@@ -81,7 +113,7 @@ public final class ImpiloApiRoutes extends RouteBuilder {
                 // sends them. Those that steer camel-http are reset, so one call's query cannot leak into the next.
                 .removeHeaders("*", "Camel*")
                 .removeHeaders("CamelHttp*")
-                .setProperty(ApiCalls.CALL, constant(routeId.substring("impilo-".length())))
+                .setProperty(CALL, constant(routeId.substring("impilo-".length())))
                 // resolved once; set by a processor, so that the key shows in no route dump or management view
                 .process(exchange -> exchange.getMessage().setHeader(API_KEY_HEADER, apiKey));
     }

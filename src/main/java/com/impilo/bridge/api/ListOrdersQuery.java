@@ -1,5 +1,7 @@
 package com.impilo.bridge.api;
 
+import com.impilo.bridge.model.Page;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.List;
 public record ListOrdersQuery(int page, int size, List<String> externalOrderIds) {
 
     /** The API's largest page. */
-    public static final int MAX_SIZE = 250;
+    public static final int MAX_SIZE = Page.MAX_SIZE;
 
     public ListOrdersQuery {
         if (page < 1) {

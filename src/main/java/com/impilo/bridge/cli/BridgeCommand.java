@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import com.impilo.bridge.BridgeRuntime;
 import com.impilo.bridge.ImpiloBridge;
 import com.impilo.bridge.api.ApiPreflight;
+import com.impilo.bridge.ingest.reader.OrderFormats;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.settings.BridgeSettings;
@@ -105,7 +106,7 @@ public final class BridgeCommand implements Callable<Integer> {
             // with --sandbox, checked first with the simulator's settings but not yet its port: nothing starts, and
             // nothing is printed but the mistakes, while the configuration is wrong
             configuration = dataFolder.config().load(flags("http://127.0.0.1:" + sandboxPort));
-            settings = BridgeSettings.load(configuration);
+            settings = BridgeSettings.load(configuration, OrderFormats.names());
         } catch (BridgeConfigException e) {
             return ConfigOptions.report(e, PREFIX, err);
         }
@@ -116,7 +117,7 @@ public final class BridgeCommand implements Callable<Integer> {
         try (ImpiloSandbox simulator = dataFolder.sandbox() ? startSandbox(out, settings) : null) {
             if (simulator != null) {
                 configuration = dataFolder.config().load(flags(simulator.baseUrl()));
-                settings = BridgeSettings.from(configuration);
+                settings = BridgeSettings.from(configuration, OrderFormats.names());
             }
             Integer stop = checkApi(settings, err);
             if (stop != null) {

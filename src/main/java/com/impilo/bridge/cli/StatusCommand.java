@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.BridgeRuntime;
 import com.impilo.bridge.settings.BridgeSettings;
@@ -16,7 +17,6 @@ import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ListOrdersQuery;
 import com.impilo.bridge.feed.FeedOrder;
 import com.impilo.bridge.feed.FeedPages;
-import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.store.IdempotencyKeys;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -104,14 +104,14 @@ public final class StatusCommand implements Callable<Integer> {
                 return List.of(byId.get());
             }
         }
-        String page = api.requestBody(Endpoints.IMPILO_LIST_ORDERS, ListOrdersQuery.byExternalOrderId(order),
+        String page = api.requestBody(ImpiloApiRoutes.LIST_ORDERS, ListOrdersQuery.byExternalOrderId(order),
                 String.class);
         return FeedPages.read(page).orders();
     }
 
     private static Optional<FeedOrder> byImpiloId(ProducerTemplate api, long id) {
         try {
-            return Optional.ofNullable(FeedPages.order(api.requestBody(Endpoints.IMPILO_GET_ORDER, id, String.class)));
+            return Optional.ofNullable(FeedPages.order(api.requestBody(ImpiloApiRoutes.GET_ORDER, id, String.class)));
         } catch (CamelExecutionException e) {
             if (ApiFailures.status(e.getCause()) == 404) {
                 return Optional.empty();

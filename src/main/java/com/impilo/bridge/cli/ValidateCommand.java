@@ -13,13 +13,14 @@ import java.util.concurrent.Callable;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.PartnerSource;
-import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.settings.CsvLayout;
 import com.impilo.bridge.settings.Configuration;
-import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.ingest.OrderAdmission;
+import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.validate.InvalidOrderException;
-import com.impilo.bridge.validate.OrderAdmission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,7 +111,7 @@ public final class ValidateCommand implements Callable<Integer> {
         tally.files++;
         try {
             reader.checkReadable(file.toFile());
-            try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+            try (OrderIterator orders = reader.orders(file.toFile())) {
                 while (orders.hasNext()) {
                     ParsedOrder parsed = orders.next();
                     check(file + " " + parsed.position(), parsed, tally, out);

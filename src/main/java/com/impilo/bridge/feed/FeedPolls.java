@@ -6,20 +6,14 @@ import java.util.List;
 
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ListOrdersQuery;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The steps of one feed poll, for the poll route: start a walk, ask for each page, read it, say how it went. */
 public final class FeedPolls {
 
-    /** Exchange property: the {@link FeedWalk} of the poll in progress. */
-    public static final String WALK = "bridgeFeedWalk";
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedPolls.class);
-
-    private static final String STOPPED_BY_SHUTDOWN = "bridgeFeedStoppedByShutdown";
 
     private final int pageSize;
     private final Clock clock;
@@ -30,32 +24,32 @@ public final class FeedPolls {
         this.clock = clock;
     }
 
-    public void begin(Exchange exchange) {
-        exchange.setProperty(WALK, new FeedWalk(pageSize));
+    /** A new walk over the list of orders, from page 1. */
+    public FeedWalk begin() {
+        return new FeedWalk(pageSize);
     }
 
     /** Whether to ask for another page: not once the bridge is shutting down, so that it stops between pages. */
-    public boolean hasMore(Exchange exchange) {
-        if (exchange.getContext().isStopping()) {
-            exchange.setProperty(STOPPED_BY_SHUTDOWN, true);
+    public boolean hasMore(FeedWalk walk, boolean stopping) {
+        if (stopping) {
+            walk.stopForShutdown();
             return false;
         }
-        return exchange.getProperty(WALK, FeedWalk.class).hasMore();
+        return walk.hasMore();
     }
 
-    public ListOrdersQuery nextQuery(@ExchangeProperty(WALK) FeedWalk walk) {
+    public ListOrdersQuery nextQuery(FeedWalk walk) {
         return walk.nextQuery();
     }
 
     /** The orders of the page the API answered with. */
-    public List<FeedOrder> orders(@ExchangeProperty(WALK) FeedWalk walk, String pageJson) {
+    public List<FeedOrder> orders(FeedWalk walk, String pageJson) {
         return walk.accept(FeedPages.read(pageJson)).orders();
     }
 
-    /** The walk ended normally, or between two pages for a shutdown; the poll's result becomes the body. */
-    public FeedPollResult completed(@ExchangeProperty(WALK) FeedWalk walk,
-                                    @ExchangeProperty(STOPPED_BY_SHUTDOWN) Boolean stoppedByShutdown) {
-        if (Boolean.TRUE.equals(stoppedByShutdown)) {
+    /** The walk ended normally, or between two pages for a shutdown: how it went. */
+    public FeedPollResult completed(FeedWalk walk) {
+        if (walk.stoppedForShutdown()) {
             FeedPollResult result = walk.result("stopped between two pages: the bridge is shutting down");
             LOG.info("feed poll {}; the next poll starts again from page 1", result);
             return result;
@@ -77,10 +71,10 @@ public final class FeedPolls {
     /**
      * The poll stopped (the API stayed unavailable, refused the key, answered something unreadable). What was emitted
      * stays emitted; the rest is compared on the next poll, which walks the list from the start.
+     *
+     * @param walk the walk, or null when the poll failed before it began
      */
-    public FeedPollResult failed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        FeedWalk walk = exchange.getProperty(WALK, FeedWalk.class);
+    public FeedPollResult failed(FeedWalk walk, Throwable failure) {
         String why = describe(failure);
         FeedPollResult result = walk != null ? walk.result(why) : new FeedPollResult(false, 0, 0, 0, 0, 0, false, why);
         LOG.warn("feed poll {}; the next poll starts again from page 1", result);

@@ -1,8 +1,8 @@
 package com.impilo.bridge.feed;
 
-import java.util.Locale;
 import java.util.Optional;
 
+import com.impilo.bridge.settings.FeedCoverage;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.OrderLedger;
@@ -18,29 +18,11 @@ public final class FeedScope {
     /** The partner of orders the ledger does not know, with scope {@code account}. */
     public static final String ACCOUNT_PARTNER = "_account";
 
-    /** The setting {@code bridge.feed.scope}. */
-    public enum Mode {
-        /** Only orders this bridge created. */
-        BRIDGE,
-        /** Every order of the Impilo account. */
-        ACCOUNT;
-
-        /** The mode for a setting's value, ignoring case; null when it names none. */
-        public static Mode of(String value) {
-            for (Mode mode : values()) {
-                if (mode.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-                    return mode;
-                }
-            }
-            return null;
-        }
-    }
-
     private final OrderLedger ledger;
     private final IdempotencyKeys keys;
-    private final Mode mode;
+    private final FeedCoverage mode;
 
-    public FeedScope(OrderLedger ledger, IdempotencyKeys keys, Mode mode) {
+    public FeedScope(OrderLedger ledger, IdempotencyKeys keys, FeedCoverage mode) {
         this.ledger = ledger;
         this.keys = keys;
         this.mode = mode;
@@ -51,7 +33,7 @@ public final class FeedScope {
         Optional<String> source = order.externalOrderIds().stream().map(keys::sourceOf).flatMap(Optional::stream)
                 .findFirst()
                 .or(() -> ledger.findCreated(order.id()).map(LedgerEntry::source));
-        if (source.isPresent() || mode == Mode.BRIDGE) {
+        if (source.isPresent() || mode == FeedCoverage.BRIDGE) {
             return source;
         }
         return Optional.of(ACCOUNT_PARTNER);

@@ -22,6 +22,7 @@ public final class FeedWalk {
     private int skipped;
     private int emitted;
     private int failedOrders;
+    private boolean stoppedForShutdown;
 
     public FeedWalk(int pageSize) {
         this.pageSize = pageSize;
@@ -57,6 +58,15 @@ public final class FeedWalk {
         }
         nextPage++;
         return page;
+    }
+
+    /** The bridge is shutting down: no more pages are asked for. */
+    public void stopForShutdown() {
+        stoppedForShutdown = true;
+    }
+
+    public boolean stoppedForShutdown() {
+        return stoppedForShutdown;
     }
 
     public boolean hasMore() {

@@ -8,10 +8,10 @@ import java.io.Reader;
  * Reads text line by line as {@link java.io.BufferedReader#readLine()} does (a line ends at \n, \r or \r\n), but
  * keeps at most a bounded start of each line: a line of gigabytes costs no more memory than one at the limit.
  */
-final class BoundedLines implements Closeable {
+public final class BoundedLines implements Closeable {
 
     /** One line: its text, or only the start of it when it is longer than the limit. */
-    record Line(String text, boolean tooLong) {
+    public record Line(String text, boolean tooLong) {
     }
 
     private final Reader in;
@@ -22,13 +22,13 @@ final class BoundedLines implements Closeable {
     private boolean afterCr;
 
     /** @param maxBytes the longest line kept whole, counted in bytes of its UTF-8 form */
-    BoundedLines(Reader in, long maxBytes) {
+    public BoundedLines(Reader in, long maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
     /** The next line, or null at the end of the text. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         StringBuilder text = new StringBuilder();
         long bytes = 0;
         boolean started = false;

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * Checks that a stream is text in a given charset, naming the line of the first bad byte (memory stays flat), and
  * recognises UTF-16 and UTF-32 text by its first bytes.
  */
-final class EncodedText {
+public final class EncodedText {
 
     private static final int CHUNK = 64 * 1024;
 
@@ -24,7 +24,7 @@ final class EncodedText {
     }
 
     /** The 1-based line of the first byte that is not text in {@code charset}, or empty when all of it is. */
-    static OptionalLong firstBadLine(InputStream in, Charset charset) throws IOException {
+    public static OptionalLong firstBadLine(InputStream in, Charset charset) throws IOException {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -59,7 +59,7 @@ final class EncodedText {
      * The name of the UTF-16 or UTF-32 encoding that the first bytes of a JSON text reveal, by byte order mark or,
      * without one, by the zero bytes around its first ASCII characters (RFC 4627, section 3); empty for anything else.
      */
-    static Optional<String> wideEncoding(byte[] head) {
+    public static Optional<String> wideEncoding(byte[] head) {
         int[] b = new int[4];
         for (int i = 0; i < b.length; i++) {
             b[i] = i < head.length ? head[i] & 0xFF : -1;
@@ -82,7 +82,7 @@ final class EncodedText {
     }
 
     /** Whether ASCII text is the same bytes in {@code charset} (UTF-8, ISO-8859-1, windows-1252), unlike UTF-16. */
-    static boolean asciiBased(Charset charset) {
+    public static boolean asciiBased(Charset charset) {
         return Arrays.equals("a,".getBytes(charset), new byte[] {'a', ','});
     }
 

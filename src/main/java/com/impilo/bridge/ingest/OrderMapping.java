@@ -16,14 +16,14 @@ import com.impilo.bridge.model.Order;
 import com.impilo.bridge.validate.Violation;
 
 /** Maps one JSON order onto the model, turning type errors into violations with JSON paths. */
-final class OrderMapping {
+public final class OrderMapping {
 
     private static final ObjectReader READER = ImpiloJson.partnerFiles();
 
     private OrderMapping() {
     }
 
-    static ParsedOrder map(String fileName, Position position, JsonNode node) {
+    public static ParsedOrder map(String fileName, Position position, JsonNode node) {
         if (node == null || !node.isObject()) {
             String found = node == null ? "nothing" : node.getNodeType().name().toLowerCase();
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
@@ -101,7 +101,7 @@ final class OrderMapping {
         return new Violation(path, firstLine(e.getOriginalMessage()));
     }
 
-    static String path(List<JsonMappingException.Reference> references) {
+    public static String path(List<JsonMappingException.Reference> references) {
         if (references.isEmpty()) {
             return "$";
         }

@@ -15,4 +15,7 @@ public record Page<T>(
         Long total,
         Boolean first,
         Boolean last) {
+
+    /** The largest page a list call may ask for. */
+    public static final int MAX_SIZE = 250;
 }

@@ -1,42 +1,14 @@
 package com.impilo.bridge.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** A patient's sex as Impilo records it; a value this code does not know reads as {@link #UNRECOGNIZED}. */
-public enum Sex {
-    OTHER("other"),
-    FEMALE("female"),
-    MALE("male"),
-    UNKNOWN("unknown"),
-    /** Stands for any wire value this code does not know, so that a newer API value never fails a read. */
-    UNRECOGNIZED("unrecognized");
-
-    // The creator and @JsonValue carry the wire names, rather than @JsonProperty and @JsonEnumDefaultValue,
-    // because those need READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE on the mapper; this reads with any mapper.
-    private static final Map<String, Sex> BY_WIRE_NAME = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(Sex::wireName, Function.identity()));
-
-    private final String wireName;
-
-    Sex(String wireName) {
-        this.wireName = wireName;
-    }
-
-    /** The value as it is written in the JSON. */
-    @JsonValue
-    public String wireName() {
-        return wireName;
-    }
-
-    /** The constant for a wire value: {@link #UNRECOGNIZED} when the value is unknown, null when it is null. */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    public static Sex fromWireName(String value) {
-        return value == null ? null : BY_WIRE_NAME.getOrDefault(value, UNRECOGNIZED);
-    }
+@JsonDeserialize(using = WireEnum.Reader.class)
+public enum Sex implements WireEnum {
+    OTHER,
+    FEMALE,
+    MALE,
+    UNKNOWN,
+    /** Stands for any wire value this code does not know. */
+    UNRECOGNIZED
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.impilo.bridge.api.ApiFailures;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
@@ -15,9 +16,6 @@ import org.apache.camel.support.EventNotifierSupport;
  * class goes to the metrics, and the last call's outcome tells whether the API is reachable.
  */
 public final class ApiCalls extends EventNotifierSupport {
-
-    /** Exchange property set by each API client route: the call's name for the metrics, e.g. {@code create-order}. */
-    public static final String CALL = "bridgeApiCall";
 
     /** The last call that got no usable answer (no HTTP answer, or 5xx), or none since the last that did. */
     public record Failure(String endpoint, String why, Instant at) {
@@ -42,14 +40,14 @@ public final class ApiCalls extends EventNotifierSupport {
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith("http")
-                && sent.getExchange().getProperty(CALL) != null;
+                && sent.getExchange().getProperty(ImpiloApiRoutes.CALL) != null;
     }
 
     @Override
     public void notify(CamelEvent event) {
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
-        String endpoint = exchange.getProperty(CALL, String.class);
+        String endpoint = exchange.getProperty(ImpiloApiRoutes.CALL, String.class);
         Throwable failure = exchange.getException();
         int status = failure != null ? ApiFailures.status(failure)
                 : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);

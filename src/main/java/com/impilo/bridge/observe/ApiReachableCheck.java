@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import com.impilo.bridge.routes.Endpoints;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -38,7 +38,7 @@ public final class ApiReachableCheck extends ReadinessCheck {
     // The probe's outcome reaches ApiCalls like any other call's; its failure is that outcome, not the check's.
     private void probe() {
         try {
-            template().requestBody(Endpoints.IMPILO_PROBE, null, Boolean.class);
+            template().requestBody(ImpiloApiRoutes.PROBE, null, Boolean.class);
         } catch (RuntimeException recordedByApiCalls) {
             // the failure is now the last call's outcome, which the check reports
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.impilo.bridge.outcome.OutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
  * The bridge's own Micrometer meters, in the registry Camel's metrics service scrapes at {@code /observe/metrics}.
  * Tags carry source names, outcomes and endpoint names only, never order content.
  */
-public final class BridgeMetrics {
+public final class BridgeMetrics implements OutcomeListener {
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -48,6 +49,7 @@ public final class BridgeMetrics {
     }
 
     /** An order reached a step or an outcome: received, created, duplicate, rejected or undelivered. */
+    @Override
     public void order(String outcome, String partner) {
         Counter.builder("impilo.bridge.orders")
                 .description("Orders by outcome (received, created, duplicate, rejected, undelivered) and partner source")
@@ -56,7 +58,8 @@ public final class BridgeMetrics {
     }
 
     /** A transient failure of an order's delivery is about to be retried. */
-    public void retry(String partner) {
+    @Override
+    public void retried(String partner) {
         Counter.builder("impilo.bridge.retries")
                 .description("Retries of order deliveries after a transient failure, by partner source")
                 .tag("partner", partner)

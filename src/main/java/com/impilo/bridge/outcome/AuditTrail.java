@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.ImpiloJson;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -68,6 +69,13 @@ public final class AuditTrail extends ServiceSupport {
                        String outcome, String reason) {
         record(new Event(null, event, source, file, position, key, externalOrderIds, impiloOrderId, attempt,
                 httpStatus, outcome, reason, null, null));
+    }
+
+    /** Appends one event of an order as read from a partner file: its ids and where it came from, nothing more. */
+    public void record(String source, ParsedOrder parsed, String key, String event, Long impiloId, Integer attempt,
+                       Integer httpStatus, String outcome, String reason) {
+        record(event, source, parsed.fileName(), parsed.position().toString(), key, parsed.externalOrderIds(),
+                impiloId, attempt, httpStatus, outcome, reason);
     }
 
     /** Appends one event, stamped with the current time; the line is on disk when this returns. */

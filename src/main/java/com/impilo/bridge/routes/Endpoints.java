@@ -1,10 +1,28 @@
 package com.impilo.bridge.routes;
 
-import com.impilo.bridge.settings.PartnerSource;
-import com.impilo.bridge.api.CallDeadline;
-import com.impilo.bridge.outcome.FileOutcomes;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.direct;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.file;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.platformHttp;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.scheduler;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.sftp;
 
-/** Every endpoint URI of the bridge, in one place, built from {@code {{placeholders}}} of the configuration. */
+import java.io.File;
+
+import com.impilo.bridge.settings.PartnerSource;
+import org.apache.camel.builder.EndpointConsumerBuilder;
+import org.apache.camel.builder.EndpointProducerBuilder;
+import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
+import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointBuilder;
+import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointConsumerBuilder;
+import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointProducerBuilder;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.component.file.remote.SftpRemoteFile;
+
+/**
+ * Every endpoint of the bridge, in one place: the {@code direct:} seams between its flows (public entry points
+ * included), and the typed endpoint builders of its sources, outbox and schedule, built from {@code {{placeholders}}}
+ * of the configuration.
+ */
 public final class Endpoints {
 
     /**
@@ -12,26 +30,12 @@ public final class Endpoints {
      * earlier under the same idempotency key); a failure comes back as the exception that says why.
      */
     public static final String SUBMIT_ORDER = "direct:impilo-submit-order";
-    /** Per-order processing: validate, de-duplicate, create, record. Body: a ParsedOrder. */
+    /** An order read from a partner file. Body: a ParsedOrder. */
     public static final String PROCESS_ORDER = "direct:order-process";
-    /** Where orders land when they could not be delivered. */
-    public static final String ORDER_UNDELIVERED = "direct:order-undelivered";
+    /** The one way of every order once it has its context: duplicate? admit, request, deliver exactly once, record. */
+    public static final String ORDER_SEQUENCE = "direct:order-sequence";
     /** Delivers one admitted order exactly once: finds an earlier creation first when one may exist, else creates. */
     public static final String DELIVER_ORDER = "direct:order-deliver";
-    /** Creates one order at Impilo. Body: an Order or its JSON; reply: the created Order. */
-    public static final String IMPILO_CREATE_ORDER = "direct:impilo-create-order";
-    /** Lists orders at Impilo. Body: a ListOrdersQuery; reply: the page's JSON text as the API returned it. */
-    public static final String IMPILO_LIST_ORDERS = "direct:impilo-list-orders";
-    /** Fetches one order from Impilo. Body: its Impilo id (a number); reply: the order's JSON text. */
-    public static final String IMPILO_GET_ORDER = "direct:impilo-get-order";
-    /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
-    public static final String IMPILO_FIND_ORDER = "direct:impilo-find-order";
-    /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
-    public static final String IMPILO_PROBE = "direct:impilo-probe";
-    // Every API call runs under the whole-call deadline (bridge.http.total-timeout), see CallDeadline. No answer's
-    // headers are copied onto the message: the bridge reads only the status (a header camel-http always sets) and,
-    // on failures, Retry-After from the exception, which carries the headers itself.
-    private static final String API_CALL = "&skipResponseHeaders=true&httpClientConfigurer=#" + CallDeadline.BEAN;
 
     /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
     public static final String FEED_POLL_NOW = "direct:feed-poll-now";
@@ -51,59 +55,39 @@ public final class Endpoints {
     }
 
     /** Where one source's files are picked up: its local folder or its SFTP location. */
-    public static String pickup(PartnerSource source) {
-        return switch (source.type()) {
-            case LOCAL -> localFolder(source);
-            case SFTP -> sftp(source);
+    public static EndpointConsumerBuilder pickup(SourceParts parts) {
+        return switch (parts.source().type()) {
+            case LOCAL -> localFolder(parts);
+            case SFTP -> sftpFolder(parts);
         };
-    }
-
-    /** Registry name of the store of remote files a source has processed (its idempotent repository). */
-    public static String processedFilesBean(PartnerSource source) {
-        return "bridgeProcessedFiles-" + source.name();
-    }
-
-    /** Registry name of the {@link PickupFileFilter} of a source, which passes over names too long to take. */
-    public static String fileFilterBean(PartnerSource source) {
-        return "bridgeFileFilter-" + source.name();
-    }
-
-    /** Registry name of the poll strategy of a local source, which polls only while the pickup gate is open. */
-    public static String pollStrategyBean(PartnerSource source) {
-        return "bridgePollStrategy-" + source.name();
-    }
-
-    /**
-     * Registry name of the bean that reports a remote source's connection failures and recoveries; it is the source's
-     * poll strategy too, and polls only while the pickup gate is open.
-     */
-    public static String connectionLogBean(PartnerSource source) {
-        return "bridgeConnectionLog-" + source.name();
     }
 
     /**
      * A local folder (by default {@code <data>/inbox}). A file is read only once it has not changed for the min-age (a
      * file still being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names
-     * too long to lock ({@link PickupFileFilter}) are ignored; after processing the file moves to where
-     * {@code bridgeArchive} says (done/, rejected/ or undelivered/).
+     * too long to lock ({@link PickupFileFilter}) are ignored; polls wait for the pickup gate; after processing the file
+     * moves to where {@code bridgeArchive} says (done/, rejected/ or undelivered/).
      */
-    private static String localFolder(PartnerSource source) {
+    @SuppressWarnings("unchecked")
+    private static FileEndpointConsumerBuilder localFolder(SourceParts parts) {
+        PartnerSource source = parts.source();
         String folder = source.has("path") ? placeholder(source, "path") : "{{bridge.data.dir}}/inbox";
-        return "file:" + folder
-                + "?readLock=changed"
-                + "&readLockMinAge=" + placeholder(source, "min-age")
-                + "&readLockCheckInterval=" + placeholder(source, "check-interval")
-                + "&readLockTimeout=" + placeholder(source, "lock-timeout")
-                + "&readLockMinLength=0"
-                + "&initialDelay=" + placeholder(source, "initial-delay")
-                + "&delay=" + placeholder(source, "poll-delay")
-                + "&antExclude=" + EXCLUDED
-                + "&antFilterCaseSensitive=false"
-                + "&filter=#" + fileFilterBean(source)
-                + "&pollStrategy=#" + pollStrategyBean(source)
-                + "&sortBy=file:modified"
-                + "&move=${exchangeProperty." + FileOutcomes.ARCHIVE + "}"
-                + "&sendEmptyMessageWhenIdle={{bridge.once}}";
+        FileEndpointConsumerBuilder endpoint = file(folder)
+                .readLock("changed")
+                .readLockMinAge(placeholder(source, "min-age"))
+                .readLockCheckInterval(placeholder(source, "check-interval"))
+                .readLockTimeout(placeholder(source, "lock-timeout"))
+                .readLockMinLength(0)
+                .initialDelay(placeholder(source, "initial-delay"))
+                .delay(placeholder(source, "poll-delay"))
+                .antExclude(EXCLUDED)
+                .antFilterCaseSensitive(false)
+                .filter((GenericFileFilter<File>) parts.filter())
+                .sortBy("file:modified")
+                .move("${exchangeProperty." + BridgeExchange.ARCHIVE + "}")
+                .sendEmptyMessageWhenIdle("{{bridge.once}}");
+        endpoint.advanced().pollStrategy(parts.pollStrategy());
+        return endpoint;
     }
 
     /**
@@ -114,41 +98,44 @@ public final class Endpoints {
      * processed (same name, size and modification time) are skipped, as the store remembers them across restarts;
      * connection failures go to the source's connection log, and the next poll connects again.
      */
-    private static String sftp(PartnerSource source) {
-        StringBuilder uri = sftpLogin(source, "path")
-                .append("&localWorkDirectory={{bridge.data.dir}}/work/").append(source.name());
+    @SuppressWarnings("unchecked")
+    private static SftpEndpointConsumerBuilder sftpFolder(SourceParts parts) {
+        PartnerSource source = parts.source();
+        SftpEndpointConsumerBuilder endpoint = sftpLogin(source, "path");
         if (source.has("done-file-name")) {
-            uri.append("&doneFileName=").append(placeholder(source, "done-file-name"));
+            endpoint.doneFileName(placeholder(source, "done-file-name"));
         } else {
-            uri.append("&readLock=changed")
-                    .append("&readLockMinAge=").append(placeholder(source, "min-age"))
-                    .append("&readLockCheckInterval=").append(placeholder(source, "check-interval"))
-                    .append("&readLockTimeout=").append(placeholder(source, "lock-timeout"))
-                    .append("&readLockMinLength=0");
+            endpoint.readLock("changed")
+                    .readLockMinAge(placeholder(source, "min-age"))
+                    .readLockCheckInterval(placeholder(source, "check-interval"))
+                    .readLockTimeout(placeholder(source, "lock-timeout"))
+                    .readLockMinLength(0);
         }
         if (source.after() == PartnerSource.After.DELETE) {
-            uri.append("&delete=true");
+            endpoint.delete(true);
         } else {
-            uri.append("&move=${exchangeProperty.").append(FileOutcomes.REMOTE_ARCHIVE).append('}');
+            endpoint.move("${exchangeProperty." + BridgeExchange.REMOTE_ARCHIVE + "}");
         }
-        return uri.append("&idempotent=true")
+        endpoint.idempotent(true)
                 // a key is stored once its file is processed: a file stopped half-way is taken again after a restart
-                .append("&idempotentEager=false")
-                .append("&idempotentKey=${file:name}-${file:size}-${file:modified}")
-                .append("&idempotentRepository=#").append(processedFilesBean(source))
+                .idempotentEager(false)
+                .idempotentKey("${file:name}-${file:size}-${file:modified}")
+                .idempotentRepository(parts.processed())
+                .initialDelay(placeholder(source, "initial-delay"))
+                .delay(placeholder(source, "poll-delay"))
+                .antExclude(EXCLUDED)
+                .antFilterCaseSensitive(false)
+                .filter((GenericFileFilter<SftpRemoteFile>) parts.filter())
+                .sortBy("file:modified")
+                .sendEmptyMessageWhenIdle("{{bridge.once}}");
+        endpoint.advanced()
+                .localWorkDirectory("{{bridge.data.dir}}/work/" + source.name())
                 // connection failures reach the connection log with their cause; they are not routed (there is no
                 // file to dead-letter), so the route's error handler is not bridged in
-                .append("&throwExceptionOnConnectFailed=true")
-                .append("&pollStrategy=#").append(connectionLogBean(source))
-                .append("&exceptionHandler=#").append(connectionLogBean(source))
-                .append("&initialDelay=").append(placeholder(source, "initial-delay"))
-                .append("&delay=").append(placeholder(source, "poll-delay"))
-                .append("&antExclude=").append(EXCLUDED)
-                .append("&antFilterCaseSensitive=false")
-                .append("&filter=#").append(fileFilterBean(source))
-                .append("&sortBy=file:modified")
-                .append("&sendEmptyMessageWhenIdle={{bridge.once}}")
-                .toString();
+                .throwExceptionOnConnectFailed(true)
+                .pollStrategy(parts.pollStrategy())
+                .exceptionHandler(parts.connectionLog());
+        return endpoint;
     }
 
     /**
@@ -157,75 +144,57 @@ public final class Endpoints {
      * temp name and renamed when complete, so the partner never reads half a file; an existing file of the same order
      * is replaced only at that rename.
      */
-    public static String sftpOutbox(PartnerSource source) {
-        return sftpLogin(source, "outbox-folder")
-                .append("&tempFileName=.${file:onlyname}.part")
-                .append("&fileExist=Override")
-                .append("&eagerDeleteTargetFile=false")
-                .toString();
+    public static EndpointProducerBuilder sftpOutbox(PartnerSource source) {
+        SftpEndpointProducerBuilder endpoint = sftpLogin(source, "outbox-folder");
+        endpoint.tempFileName(".${file:onlyname}.part").fileExist("Override");
+        endpoint.advanced().eagerDeleteTargetFile(false);
+        return endpoint;
     }
 
     /**
      * A source's SFTP server and one of its folders, with what both pickup and upload need to connect. Host keys are
      * checked against the source's known_hosts file unless turned off explicitly. The password and key passphrase are
-     * not part of the URI: {@link SftpSecrets} sets them on the endpoint.
+     * not set here: {@link SftpSecrets} sets them on the endpoint.
      */
-    private static StringBuilder sftpLogin(PartnerSource source, String folderOption) {
-        StringBuilder uri = new StringBuilder("sftp://")
-                .append(placeholder(source, "user")).append('@').append(placeholder(source, "host"))
-                .append(":{{").append(PartnerSource.PREFIX).append(source.name()).append(".port:22}}/")
-                .append(placeholder(source, folderOption))
-                // the partner's folder must exist: creating it on their server would hide a wrong path
-                .append("?autoCreate=false")
+    private static SftpEndpointBuilder sftpLogin(PartnerSource source, String folderOption) {
+        SftpEndpointBuilder endpoint = sftp(placeholder(source, "host") + ":{{" + PartnerSource.PREFIX + source.name()
+                + ".port:22}}/" + placeholder(source, folderOption))
+                .username(placeholder(source, "user"))
                 // only the source's own known_hosts counts, never whatever the service user's ~/.ssh holds
-                .append("&useUserKnownHostsFile=false")
-                .append("&strictHostKeyChecking=").append(source.verifiesHostKeys() ? "yes" : "no");
+                .useUserKnownHostsFile(false)
+                .strictHostKeyChecking(source.verifiesHostKeys() ? "yes" : "no");
         if (source.has("known-hosts-file")) {
-            uri.append("&knownHostsFile=").append(placeholder(source, "known-hosts-file"));
+            endpoint.knownHostsFile(placeholder(source, "known-hosts-file"));
         }
         if (source.has("private-key-file")) {
-            uri.append("&privateKeyFile=").append(placeholder(source, "private-key-file"));
+            endpoint.privateKeyFile(placeholder(source, "private-key-file"));
         }
-        return uri.append("&connectTimeout=").append(placeholder(source, "connect-timeout"))
-                .append("&maximumReconnectAttempts=").append(placeholder(source, "max-reconnect-attempts"))
-                .append("&reconnectDelay=").append(placeholder(source, "reconnect-delay"))
-                .append("&serverAliveInterval=").append(placeholder(source, "server-alive-interval"));
-    }
-
-    /**
-     * GET /api/v3/order: the query comes from the CamelHttpQuery header, and with a CamelHttpPath header of
-     * {@code /<id>} it is GET /api/v3/order/{id}; non-2xx answers raise HttpOperationFailedException.
-     */
-    public static String listOrders() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=true" + API_CALL;
-    }
-
-    /** GET /api/v3/order?size=1, answering with the status instead of raising on 401/403. */
-    public static String probe() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=GET&throwExceptionOnFailure=false" + API_CALL;
-    }
-
-    /** POST /api/v3/order on the configured API; non-2xx answers raise HttpOperationFailedException. */
-    public static String createOrder() {
-        return "{{impilo.api.url}}/api/v3/order?httpMethod=POST&throwExceptionOnFailure=true" + API_CALL;
+        endpoint.advanced()
+                // the partner's folder must exist: creating it on their server would hide a wrong path
+                .autoCreate(false)
+                .connectTimeout(placeholder(source, "connect-timeout"))
+                .maximumReconnectAttempts(placeholder(source, "max-reconnect-attempts"))
+                .reconnectDelay(placeholder(source, "reconnect-delay"))
+                .serverAliveInterval(placeholder(source, "server-alive-interval"));
+        return endpoint;
     }
 
     /**
      * The feed's side of {@link #ORDER_FEED}: neither waits for nor fails without a consumer. A consumer that throws
      * fails the emission, so the change is offered again on the next poll.
      */
-    public static String orderFeed() {
-        return ORDER_FEED + "?block=false&failIfNoConsumers=false";
+    public static EndpointProducerBuilder orderFeed() {
+        return direct("impilo-order-feed").block(false).failIfNoConsumers(false);
     }
 
     /** The feed's schedule: the first poll a second after start, then {@code bridge.feed.interval} ms after each. */
-    public static String feedSchedule() {
-        return "scheduler:order-feed?initialDelay=1000&delay={{bridge.feed.interval}}";
+    public static EndpointConsumerBuilder feedSchedule() {
+        return scheduler("order-feed").initialDelay(1000).delay("{{bridge.feed.interval}}");
     }
 
     /** The webhook receiver on the bridge's HTTP server (camel.server.*): POST only. */
-    public static String webhook() {
-        return "platform-http:/webhooks/impilo?httpMethodRestrict=POST";
+    public static EndpointConsumerBuilder webhook() {
+        return platformHttp("/webhooks/impilo").httpMethodRestrict("POST");
     }
 
     private static String placeholder(PartnerSource source, String option) {

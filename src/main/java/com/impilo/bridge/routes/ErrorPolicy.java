@@ -1,22 +1,25 @@
 package com.impilo.bridge.routes;
 
+import static com.impilo.bridge.routes.BridgeExchange.whenCaught;
+
 import java.io.IOException;
 import java.time.Duration;
 
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ApiKeyGuard;
-import com.impilo.bridge.api.ApiKeyRefusedException;
 import com.impilo.bridge.feed.FeedPolls;
-import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.ingest.UnreadableFileException;
-import com.impilo.bridge.outcome.DataFolderUnavailableException;
+import com.impilo.bridge.outcome.ApiKeyRefusedException;
 import com.impilo.bridge.outcome.ConflictingOrderException;
+import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileGrewException;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.validate.InvalidOrderException;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -29,14 +32,15 @@ import org.apache.camel.model.RouteConfigurationDefinition;
  */
 public final class ErrorPolicy extends RouteConfigurationBuilder {
 
-    /** Per-order policy: invalid or refused → rejected/; transient failures retried, then → undelivered/. */
+    /**
+     * Per-order policy: invalid or refused → rejected/; transient failures retried, then → undelivered/. For an order
+     * a host application submitted on direct:impilo-submit-order: the same retries, then the exception goes back.
+     */
     public static final String ORDER_ERRORS = "order-errors";
     /** Per-file policy: unreadable → rejected/ whole; anything unexpected → undelivered/ whole. */
     public static final String FILE_ERRORS = "file-errors";
     /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
     public static final String FEED_POLL_ERRORS = "feed-poll-errors";
-    /** Orders submitted by a host on direct:impilo-submit-order: transient failures retried, then thrown back. */
-    public static final String SUBMIT_ERRORS = "submit-errors";
     /** Webhook policy: an unreadable webhook is answered 400, anything unexpected 500 (Impilo retries later). */
     public static final String WEBHOOK_ERRORS = "webhook-errors";
 
@@ -55,7 +59,8 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     /** Transient failures (5xx, 408, 429, timeouts, refused connections): retried with backoff and jitter. */
     private static OnExceptionDefinition retried(RouteConfigurationDefinition configuration) {
         return configuration
-                .onException(HttpOperationFailedException.class, IOException.class).onWhen(ApiFailures.TRANSIENT)
+                .onException(HttpOperationFailedException.class, IOException.class)
+                    .onWhen(whenCaught(ApiFailures::isTransient))
                     .maximumRedeliveries("{{bridge.retry.max-redeliveries}}")
                     .redeliveryDelay("{{bridge.retry.initial-delay}}")
                     .useExponentialBackOff()
@@ -71,42 +76,48 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         return Duration.ofMillis(Math.max(maxDelay, Duration.ofMinutes(10).toMillis()));
     }
 
+    // An order of a partner file ends in a dead letter (or stops its file); an order a host application submitted
+    // gets the exception back, and the host decides: nothing is dead-lettered on its behalf.
+    private static Processor forFileOrders(Processor outcome) {
+        Predicate fromFile = BridgeExchange.fromFile();
+        return exchange -> {
+            if (fromFile.matches(exchange)) {
+                outcome.process(exchange);
+            }
+        };
+    }
+
     @Override
     public void configuration() {
+        Predicate fromFile = BridgeExchange.fromFile();
         RouteConfigurationDefinition orderErrors = routeConfiguration(ORDER_ERRORS);
         orderErrors
-                // Anything not named below: not retried, the order goes to undelivered/ with what happened.
-                // If even the dead letter cannot be written, the failure reaches the file instead of vanishing.
-                .errorHandler(deadLetterChannel(Endpoints.ORDER_UNDELIVERED)
-                        .deadLetterHandleNewException(false)
-                        .onExceptionOccurred(new RetryAfter(maxRetryAfter()))
-                        .useOriginalMessage()
-                        .maximumRedeliveries(0))
+                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())))
                 .onException(InvalidOrderException.class, ConflictingOrderException.class)
-                    .handled(true).useOriginalMessage()
-                    .bean(orders, "rejected")
+                    .handled(fromFile)
+                    .process(forFileOrders(BridgeExchange.rejected(orders)))
                 .end()
-                .onException(HttpOperationFailedException.class).onWhen(ApiFailures.REFUSED)
-                    .handled(true).useOriginalMessage()
-                    .bean(orders, "rejected")
+                .onException(HttpOperationFailedException.class).onWhen(whenCaught(ApiFailures::isRefusal))
+                    .handled(fromFile)
+                    .process(forFileOrders(BridgeExchange.rejected(orders)))
                 .end()
                 // A refused key would refuse every order alike: not the order's fault, so no dead letter; the guard
                 // stops the order's file, which stays at its source while pickup pauses.
-                .onException(HttpOperationFailedException.class).onWhen(ApiFailures.AUTH_FAILED)
-                    .handled(true)
-                    .bean(apiKeyGuard, "refused")
+                .onException(HttpOperationFailedException.class).onWhen(whenCaught(ApiFailures::isAuthFailure))
+                    .handled(fromFile)
+                    .process(forFileOrders(BridgeExchange.apiKeyRefused(apiKeyGuard)))
                 .end();
         retried(orderErrors)
-                    .onRedelivery(exchange -> orders.retrying(exchange))
-                    .handled(true).useOriginalMessage()
-                    .bean(orders, "undelivered")
+                    .onRedelivery(BridgeExchange.retrying(orders))
+                    .handled(fromFile)
+                    .process(forFileOrders(BridgeExchange.undelivered(orders)))
                 .end();
-
-        // An order submitted by a host application: the same retries, then the exception goes back to the caller,
-        // who decides; nothing is dead-lettered on the caller's behalf.
-        retried(routeConfiguration(SUBMIT_ERRORS)
-                .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter()))))
-                    .onRedelivery(exchange -> orders.retrying(exchange))
+        // Anything not named above: not retried, the order goes to undelivered/ with what happened. If even the dead
+        // letter cannot be written, that failure reaches the file instead of vanishing.
+        orderErrors
+                .onException(Exception.class)
+                    .handled(fromFile)
+                    .process(forFileOrders(BridgeExchange.undelivered(orders)))
                 .end();
 
         routeConfiguration(FILE_ERRORS)
@@ -114,26 +125,26 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 // neither moved nor recorded as processed, since the exchange fails (handled(false)) and Camel rolls back
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
-                    .bean(files, "abandon")
+                    .process(BridgeExchange.abandonFile(files))
                 .end()
                 // the file changed while it was read: it stays where it is, to be read again once it has settled
                 .onException(FileGrewException.class)
                     .handled(false)
                     .logExhausted(false)
-                    .bean(files, "readAgain")
+                    .process(BridgeExchange.readFileAgain(files))
                 .end()
                 // the data folder cannot take outcomes: the file stays at its source, untouched, while pickup pauses
                 .onException(DataFolderUnavailableException.class)
                     .handled(false)
-                    .bean(files, "leaveAtSource")
+                    .process(BridgeExchange.leaveFileAtSource(files))
                 .end()
                 .onException(UnreadableFileException.class)
                     .handled(true)
-                    .bean(files, "rejectFile")
+                    .process(BridgeExchange.rejectFile(files))
                 .end()
                 .onException(Exception.class)
                     .handled(true)
-                    .bean(files, "failFile")
+                    .process(BridgeExchange.failFile(files))
                 .end();
 
         // Handling a failed poll loses nothing: the feed state changes only after an emission succeeded, so the next
@@ -143,22 +154,22 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())));
         retried(feedPollErrors)
                     .handled(true)
-                    .bean(polls, "failed")
+                    .process(BridgeExchange.pollFailed(polls))
                 .end();
         feedPollErrors
                 .onException(Exception.class)
                     .handled(true)
-                    .bean(polls, "failed")
+                    .process(BridgeExchange.pollFailed(polls))
                 .end();
 
         routeConfiguration(WEBHOOK_ERRORS)
                 .onException(WebhookReceiver.InvalidWebhookException.class)
                     .handled(true)
-                    .bean(WebhookAnswers.class, "invalid")
+                    .process(BridgeExchange.webhookInvalid())
                 .end()
                 .onException(Exception.class)
                     .handled(true)
-                    .bean(WebhookAnswers.class, "failed")
+                    .process(BridgeExchange.webhookFailed())
                 .end();
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.feed.FeedChanges;
+import com.impilo.bridge.feed.FeedOrder;
 import com.impilo.bridge.feed.OrderOutbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,34 +33,35 @@ public final class FeedEmitRoute extends RouteBuilder {
     public void configure() {
         FilterDefinition changed = from(Endpoints.FEED_ORDER)
                 .routeId("feed-order")
-                .bean(changes, "claim")
+                .process(BridgeExchange.claimFeedOrder(changes))
                 .doTry()
-                    .bean(changes, "detect")
-                    .filter(exchangeProperty(FeedChanges.CHANGED));
+                    .process(BridgeExchange.detectChange(changes))
+                    .filter(BridgeExchange.changed());
         // the body becomes the outbox file just written
-        changed.bean(outbox, "write(${exchangeProperty." + FeedChanges.PARTNER + "}, ${body})");
+        changed.process(exchange -> exchange.getMessage().setBody(outbox.write(BridgeExchange.partner(exchange),
+                exchange.getMessage().getMandatoryBody(FeedOrder.class))));
         if (!uploads.isEmpty()) {
             upload(changed.choice());
         }
-        changed.bean(changes, "message")
+        changed.process(BridgeExchange.feedMessage())
                     .to(Endpoints.orderFeed())
-                    .bean(changes, "emitted")
+                    .process(BridgeExchange.emitted(changes))
                 .endDoTry()
                 // One failed emission (outbox not writable, an SFTP server away, a feed consumer that throws) must not
                 // stop the others; it is not remembered as emitted, so it is offered again. Caught here rather than by
                 // a route configuration: a consumer route's own error handler marks the failure as exhausted, and
                 // Camel's error handlers then leave it alone, while doCatch still sees it.
                 .doCatch(Exception.class)
-                    .bean(changes, "failed")
+                    .process(BridgeExchange.emissionFailed(changes))
                 .doFinally()
-                    .bean(changes, "release")
+                    .process(BridgeExchange.releaseFeedOrder())
                 .end();
     }
 
     // The outbox file, also to the SFTP outbox folder of the source the order came from.
     private void upload(ChoiceDefinition partner) {
         for (PartnerSource source : uploads) {
-            partner.when(exchangeProperty(FeedChanges.PARTNER).isEqualTo(source.name()))
+            partner.when(exchange -> source.name().equals(BridgeExchange.partner(exchange)))
                     .setHeader(Exchange.FILE_NAME, simple("${body.fileName.toString()}"))
                     .to(SftpSecrets.endpoint(getContext(), Endpoints.sftpOutbox(source), source))
                     .removeHeaders("CamelFile*");

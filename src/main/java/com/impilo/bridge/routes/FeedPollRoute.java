@@ -1,6 +1,6 @@
 package com.impilo.bridge.routes;
 
-import com.impilo.bridge.feed.FeedChanges;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.feed.FeedPolls;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -31,16 +31,16 @@ public final class FeedPollRoute extends RouteBuilder {
         from(Endpoints.FEED_POLL_NOW)
                 .routeId("feed-poll")
                 .routeConfigurationId(ErrorPolicy.FEED_POLL_ERRORS)
-                .bean(polls, "begin")
-                .setProperty(FeedChanges.VIA, constant("poll"))
-                .loopDoWhile(method(polls, "hasMore"))
-                    .bean(polls, "nextQuery")
-                    .to(Endpoints.IMPILO_LIST_ORDERS)
-                    .bean(polls, "orders")
+                .process(BridgeExchange.beginPoll(polls))
+                .process(BridgeExchange.via("poll"))
+                .loopDoWhile(BridgeExchange.morePages(polls))
+                    .process(BridgeExchange.nextQuery(polls))
+                    .to(ImpiloApiRoutes.LIST_ORDERS)
+                    .process(BridgeExchange.pageOrders(polls))
                     .split(body()).streaming()
                         .to(Endpoints.FEED_ORDER)
                     .end()
                 .end()
-                .bean(polls, "completed");
+                .process(BridgeExchange.pollCompleted(polls));
     }
 }

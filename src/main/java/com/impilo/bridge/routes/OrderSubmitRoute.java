@@ -1,17 +1,23 @@
 package com.impilo.bridge.routes;
 
+import static com.impilo.bridge.routes.BridgeExchange.beginOrder;
+import static com.impilo.bridge.routes.BridgeExchange.bodyFromOrder;
+import static com.impilo.bridge.routes.BridgeExchange.withOrder;
+import static com.impilo.bridge.routes.BridgeExchange.whenOrder;
+
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.api.ApiMessages;
+import com.impilo.bridge.ingest.OrderAdmission;
 import com.impilo.bridge.ingest.SubmittedOrders;
+import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
-import com.impilo.bridge.validate.OrderAdmission;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * One order's way to Impilo, from a partner file or from a host application: skip if already created, admit
- * (read + rules), deliver exactly once, record.
+ * One order's way to Impilo, from a partner file ({@code order-process}) or from a host application
+ * ({@code impilo-submit-order}): each entry begins the order and settles an earlier creation its own way, then both
+ * take the one sequence ({@code order-sequence}): admit (read + rules), deliver exactly once, record.
  */
 public final class OrderSubmitRoute extends RouteBuilder {
 
@@ -25,60 +31,62 @@ public final class OrderSubmitRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The order routes call their beans directly (method references, .bean(...)): a method(...) expression would
-        // copy the whole exchange for each call. Their bodies are objects, never streams, so nothing is stream-cached.
+        // The order routes call plain processors: a bean or method expression would copy the whole exchange for each
+        // call. Their bodies are objects, never streams, so nothing is stream-cached.
         from(Endpoints.PROCESS_ORDER)
                 .routeId("order-process")
                 .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
                 .streamCache("false")
-                .filter(outcomes::fileStopped)
+                .filter(BridgeExchange.fileStopped())
                     .stop()
                 .end()
-                .setProperty(OrderOutcomes.PARSED, body())
-                .bean(outcomes, "begin")
+                .process(beginOrder(outcomes))
                 .choice()
-                    .when(exchangeProperty(OrderOutcomes.DUPLICATE).isNotNull())
-                        .bean(outcomes, "duplicate")
+                    .when(whenOrder(OrderContext::isDuplicate))
+                        .process(withOrder(outcomes::duplicate))
                     .otherwise()
-                        .bean(admission, "admit")
-                        .bean(outcomes, "request")
-                        // back-pressure: at most max-concurrency orders are being delivered at once; the permit is
-                        // held until the order is done, and taken here once, since retries re-enter below it
-                        .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
-                        // retries of the error policy re-enter here, at the whole delivery
-                        .to(Endpoints.DELIVER_ORDER)
-                        .bean(outcomes, "created")
+                        .to(Endpoints.ORDER_SEQUENCE)
                 .end();
 
         from(Endpoints.SUBMIT_ORDER)
                 .routeId("impilo-submit-order")
-                .routeConfigurationId(ErrorPolicy.SUBMIT_ERRORS)
+                .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
+                .streamCache("false")
                 .bean(SubmittedOrders.class, "parse")
-                .setProperty(OrderOutcomes.PARSED, body())
-                .bean(outcomes, "begin")
+                .process(beginOrder(outcomes))
                 .choice()
-                    .when(exchangeProperty(OrderOutcomes.DUPLICATE_OF).isNotNull())
+                    .when(whenOrder(order -> order.duplicateOf() != null))
                         // already created: the reply is that order, as Impilo has it now
-                        .setBody(exchangeProperty(OrderOutcomes.DUPLICATE_OF))
-                        .to(Endpoints.IMPILO_GET_ORDER)
+                        .process(bodyFromOrder(OrderContext::duplicateOf))
+                        .to(ImpiloApiRoutes.GET_ORDER)
                         .bean(ApiMessages.class, "createdOrder")
-                    .when(exchangeProperty(OrderOutcomes.DUPLICATE).isNotNull())
+                    .when(whenOrder(OrderContext::isDuplicate))
                         // created, but Impilo's answer did not say its id: found by its stamp
-                        .setBody(exchangeProperty(OrderOutcomes.KEY))
-                        .to(Endpoints.IMPILO_FIND_ORDER)
+                        .process(bodyFromOrder(OrderContext::key))
+                        .to(ImpiloApiRoutes.FIND_ORDER)
                     .otherwise()
-                        .bean(admission, "admit")
-                        .bean(outcomes, "request")
-                        .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
-                        .to(Endpoints.DELIVER_ORDER)
-                        .bean(outcomes, "created")
+                        .to(Endpoints.ORDER_SEQUENCE)
                 .end();
+
+        // Its own error policy retries at the delivery below; what it does not handle (everything, for an order a
+        // host submitted) goes back to the entry route, and from there to the file or the host.
+        from(Endpoints.ORDER_SEQUENCE)
+                .routeId("order-sequence")
+                .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
+                .streamCache("false")
+                .process(withOrder(order -> outcomes.request(order, admission.admit(order.parsed()))))
+                // back-pressure: at most max-concurrency orders are being delivered at once; the permit is held until
+                // the order is done, and taken here once, since retries re-enter below it
+                .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
+                // retries of the error policy re-enter here, at the whole delivery
+                .to(Endpoints.DELIVER_ORDER)
+                .process(BridgeExchange.created(outcomes));
 
         RouteDefinition deliver = from(Endpoints.DELIVER_ORDER)
                 .routeId("order-deliver")
                 .errorHandler(noErrorHandler())
                 .streamCache("false")
-                .process(OrderSubmitRoute::countAttempt);
+                .process(withOrder(OrderContext::attempt));
         // optional rate limit: counts calls, holds no permit, so retries cannot starve each other
         long ratePerSecond = setting("bridge.http.rate-limit-per-second");
         if (ratePerSecond > 0) {
@@ -89,38 +97,28 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 // although its answer never arrived: look for it by its stamp before creating it again, and by the
                 // key of a bridge from before the stamps if the ledger kept one. Only an order for the same patient
                 // or site is adopted.
-                .filter(outcomes::mayAlreadyExist)
-                    .setBody(exchangeProperty(OrderOutcomes.KEY))
-                    .to(Endpoints.IMPILO_FIND_ORDER)
-                    .setProperty(OrderOutcomes.FOUND, body())
-                    .filter(PredicateBuilder.and(exchangeProperty(OrderOutcomes.FOUND).isNull(),
-                            exchangeProperty(OrderOutcomes.LEGACY_KEY).isNotNull()))
-                        .setBody(exchangeProperty(OrderOutcomes.LEGACY_KEY))
-                        .to(Endpoints.IMPILO_FIND_ORDER)
-                        .setProperty(OrderOutcomes.FOUND, body())
+                .filter(whenOrder(outcomes::mayAlreadyExist))
+                    .process(bodyFromOrder(OrderContext::key))
+                    .to(ImpiloApiRoutes.FIND_ORDER)
+                    .process(BridgeExchange.foundInBody())
+                    .filter(whenOrder(order -> order.found() == null && order.legacyKey() != null))
+                        .process(bodyFromOrder(OrderContext::legacyKey))
+                        .to(ImpiloApiRoutes.FIND_ORDER)
+                        .process(BridgeExchange.foundInBody())
                     .end()
-                    .bean(outcomes, "checkFound")
+                    .process(withOrder(outcomes::checkFound))
                 .end()
                 .choice()
-                    .when(exchangeProperty(OrderOutcomes.FOUND).isNotNull())
-                        .setBody(exchangeProperty(OrderOutcomes.FOUND))
+                    .when(whenOrder(order -> order.found() != null))
+                        .process(bodyFromOrder(OrderContext::found))
                     .otherwise()
-                        .setBody(exchangeProperty(OrderOutcomes.REQUEST))
-                        .bean(outcomes, "posting")
-                        .to(Endpoints.IMPILO_CREATE_ORDER)
+                        .process(bodyFromOrder(OrderContext::request))
+                        .process(withOrder(outcomes::posting))
+                        .to(ImpiloApiRoutes.CREATE_ORDER)
                 .end();
-
-        from(Endpoints.ORDER_UNDELIVERED)
-                .routeId("order-undelivered")
-                .bean(outcomes, "undelivered");
     }
 
     private long setting(String key) {
         return Long.parseLong(getContext().resolvePropertyPlaceholders("{{" + key + "}}"));
-    }
-
-    private static void countAttempt(Exchange exchange) {
-        exchange.setProperty(OrderOutcomes.ATTEMPTS, exchange.getProperty(OrderOutcomes.ATTEMPTS, 0, Integer.class) + 1);
-        exchange.removeProperty(OrderOutcomes.FOUND);
     }
 }

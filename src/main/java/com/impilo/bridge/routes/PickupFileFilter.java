@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code <name>.camelLock}, an SFTP download is written as {@code <name>.inprogress} in the source's work folder.
  * Without this filter the file would fail at every poll, each time with a stack trace, and never get an outcome.
  */
-public final class PickupFileFilter implements GenericFileFilter<Object> {
+public final class PickupFileFilter<T> implements GenericFileFilter<T> {
 
     private static final int MAX_FILE_NAME_BYTES = 255;
     private static final Logger LOG = LoggerFactory.getLogger(PickupFileFilter.class);
@@ -34,7 +34,7 @@ public final class PickupFileFilter implements GenericFileFilter<Object> {
     }
 
     @Override
-    public boolean accept(GenericFile<Object> file) {
+    public boolean accept(GenericFile<T> file) {
         String name = file.getFileNameOnly();
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes <= maxNameBytes) {

@@ -1,12 +1,14 @@
 package com.impilo.bridge.routes;
 
+import java.io.File;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.api.ApiKeyGuard;
-import com.impilo.bridge.ingest.AcceptedFormats;
-import com.impilo.bridge.ingest.OrderFileReader;
+import com.impilo.bridge.ingest.ReadOptions;
+import com.impilo.bridge.ingest.reader.AcceptedFormats;
+import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.FileOutcomes;
 import org.apache.camel.Exchange;
@@ -22,7 +24,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  */
 public final class PickupRoute extends RouteBuilder {
 
-    private final List<PartnerSource> sources;
+    private final List<SourceParts> sources;
     private final FileOutcomes files;
     private final DrainedSources drained;
     private final ApiKeyGuard apiKeyGuard;
@@ -30,9 +32,10 @@ public final class PickupRoute extends RouteBuilder {
     private final RemoteFileCheck remoteFileCheck = new RemoteFileCheck();
 
     /**
+     * @param sources each source with what its endpoint is built with
      * @param drained told when a poll of a source finds nothing; only with {@code bridge.once=true}
      */
-    public PickupRoute(List<PartnerSource> sources, FileOutcomes files, DrainedSources drained,
+    public PickupRoute(List<SourceParts> sources, FileOutcomes files, DrainedSources drained,
                        ApiKeyGuard apiKeyGuard, DataFolderGuard dataFolderGuard) {
         this.sources = List.copyOf(sources);
         this.files = files;
@@ -44,9 +47,11 @@ public final class PickupRoute extends RouteBuilder {
     @Override
     public void configure() {
         int maxConcurrency = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
-        for (PartnerSource source : sources) {
-            OrderFileReader reader = new OrderFileReader(source.csvLayout());
-            ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(source), source))
+        for (SourceParts parts : sources) {
+            PartnerSource source = parts.source();
+            OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout()));
+            AcceptedFormats accepted = new AcceptedFormats(source.name(), source.formats());
+            ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(parts), source))
                     .routeId(source.routeId())
                     .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
                     // a policy holds the state of the route it pauses, so each route gets its own
@@ -54,7 +59,7 @@ public final class PickupRoute extends RouteBuilder {
                     .filter(body().isNull())
                         // files taken side by side may still be in progress: the source is drained once they are done
                         .filter(PickupRoute::noFileInProgress)
-                            .bean(drained, "drained('" + source.name() + "')")
+                            .process(exchange -> drained.drained(source.name()))
                         .end()
                         .stop()
                     .end();
@@ -67,22 +72,22 @@ public final class PickupRoute extends RouteBuilder {
                         .callerRunsWhenRejected(true);
             }
             route = route
-                    .bean(dataFolderGuard, "check")
-                    .bean(files, "open(*, '" + source.name() + "')")
-                    .bean(new AcceptedFormats(source.name(), source.formats()),
-                            "check(${header." + Exchange.FILE_NAME_ONLY + "})")
-                    .bean(reader, "checkReadable")
+                    .process(exchange -> dataFolderGuard.check())
+                    .process(BridgeExchange.openFile(files, source.name()))
+                    .process(exchange -> accepted.check(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY,
+                            String.class)))
+                    .process(exchange -> reader.checkReadable(exchange.getMessage().getMandatoryBody(File.class)))
                     .split(method(reader, "orders")).streaming()
                         // orders of a file are processed side by side (the API sees at most max-concurrency calls)
                         .parallelProcessing().executorService(orderThreads(source, maxConcurrency)).synchronous()
                         .onPrepare(PickupRoute::withoutFileHeaders)
                         .to(Endpoints.PROCESS_ORDER)
                     .end()
-                    .bean(files, "checkNotStopped");
+                    .process(BridgeExchange.checkFileNotStopped(files));
             if (source.type() == PartnerSource.Type.SFTP) {
-                route = route.bean(remoteFileCheck, "checkUnchanged");
+                route = route.process(remoteFileCheck::checkUnchanged);
             }
-            route.bean(files, "complete");
+            route.process(BridgeExchange.completeFile(files));
         }
     }
 

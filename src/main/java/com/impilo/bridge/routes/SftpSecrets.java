@@ -3,6 +3,8 @@ package com.impilo.bridge.routes;
 import com.impilo.bridge.settings.PartnerSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.EndpointConsumerResolver;
+import org.apache.camel.EndpointProducerResolver;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
@@ -17,9 +19,17 @@ final class SftpSecrets {
     private SftpSecrets() {
     }
 
-    /** The endpoint for {@code uri}, with the source's secrets set when it is an SFTP endpoint. */
-    static Endpoint endpoint(CamelContext context, String uri, PartnerSource source) {
-        Endpoint endpoint = context.getEndpoint(uri);
+    /** The consumer endpoint of {@code builder}, with the source's secrets set when it is an SFTP endpoint. */
+    static Endpoint endpoint(CamelContext context, EndpointConsumerResolver builder, PartnerSource source) {
+        return withSecrets(context, builder.resolve(context), source);
+    }
+
+    /** The producer endpoint of {@code builder}, with the source's secrets set when it is an SFTP endpoint. */
+    static Endpoint endpoint(CamelContext context, EndpointProducerResolver builder, PartnerSource source) {
+        return withSecrets(context, builder.resolve(context), source);
+    }
+
+    private static Endpoint withSecrets(CamelContext context, Endpoint endpoint, PartnerSource source) {
         if (endpoint instanceof SftpEndpoint sftp) {
             SftpConfiguration configuration = sftp.getConfiguration();
             PropertiesComponent properties = context.getPropertiesComponent();

@@ -1,7 +1,5 @@
 package com.impilo.bridge.routes;
 
-import com.impilo.bridge.feed.FeedChanges;
-import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.feed.WebhookReceiver;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -22,17 +20,19 @@ public final class WebhookRoute extends RouteBuilder {
         from(Endpoints.webhook())
                 .routeId("impilo-webhook")
                 .routeConfigurationId(ErrorPolicy.WEBHOOK_ERRORS)
-                .filter(method(webhooks, "authentic").isEqualTo(false))
-                    .bean(WebhookAnswers.class, "unauthorized")
+                .filter(exchange -> !webhooks.authentic(exchange.getMessage().getHeader(WebhookReceiver.SECRET_HEADER,
+                        String.class)))
+                    .process(BridgeExchange.webhookUnauthorized())
                     .stop()
                 .end()
                 // nothing of the request travels further as a header, the secret least of all
                 .removeHeaders("*")
-                .bean(webhooks, "order")
+                .process(exchange -> exchange.getMessage().setBody(webhooks.order(exchange.getMessage()
+                        .getBody(String.class))))
                 .filter(body().isNotNull())
-                    .setProperty(FeedChanges.VIA, constant("webhook"))
+                    .process(BridgeExchange.via("webhook"))
                     .to(Endpoints.FEED_ORDER)
                 .end()
-                .bean(WebhookAnswers.class, "answer");
+                .process(BridgeExchange.webhookHandled());
     }
 }

@@ -7,11 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
-import com.impilo.bridge.api.ListOrdersQuery;
-import com.impilo.bridge.feed.FeedScope;
-import com.impilo.bridge.ingest.CsvLayout;
+import com.impilo.bridge.model.Page;
 
 /** The settings the bridge's beans need, read and checked once at start, every mistake reported together. */
 public record BridgeSettings(
@@ -52,7 +51,7 @@ public record BridgeSettings(
     }
 
     /** The order feed: on or off, ms between polls (0: only when asked), page size, which orders it covers. */
-    public record Feed(boolean enabled, long interval, int pageSize, FeedScope.Mode scope) {
+    public record Feed(boolean enabled, long interval, int pageSize, FeedCoverage scope) {
     }
 
     /** The webhook receiver: on or off, and the secret Impilo sends in the Impilo-Webhook-Secret header. */
@@ -87,8 +86,9 @@ public record BridgeSettings(
      * Reads and checks every setting of the standalone bridge, Camel's own included, before Camel starts; all mistakes
      * are reported together.
      */
-    public static BridgeSettings load(Configuration configuration) throws BridgeConfigException {
-        return from(configuration, CamelSettings.problems(configuration));
+    public static BridgeSettings load(Configuration configuration, Set<String> knownFormats)
+            throws BridgeConfigException {
+        return from(configuration, knownFormats, CamelSettings.problems(configuration));
     }
 
     /**
@@ -101,13 +101,18 @@ public record BridgeSettings(
         return problems;
     }
 
-    /** Reads and checks every setting of the bridge; all mistakes are reported together. */
-    public static BridgeSettings from(PropertyLookup properties) throws BridgeConfigException {
-        return from(properties, List.of());
+    /**
+     * Reads and checks every setting of the bridge; all mistakes are reported together.
+     *
+     * @param knownFormats the names of the file formats the bridge reads, which sources may list
+     */
+    public static BridgeSettings from(PropertyLookup properties, Set<String> knownFormats)
+            throws BridgeConfigException {
+        return from(properties, knownFormats, List.of());
     }
 
-    private static BridgeSettings from(PropertyLookup properties, List<String> earlierProblems)
-            throws BridgeConfigException {
+    private static BridgeSettings from(PropertyLookup properties, Set<String> knownFormats,
+                                       List<String> earlierProblems) throws BridgeConfigException {
         List<String> problems = new ArrayList<>(KnownSettings.unknownKeys(properties));
         problems.addAll(earlierProblems);
         Values values = new Values(properties, problems);
@@ -146,12 +151,12 @@ public record BridgeSettings(
         }
         String pageSize = values.get("bridge.feed.page-size").orElse("");
         if (!pageSize.matches("\\d{1,3}") || Integer.parseInt(pageSize) < 1
-                || Integer.parseInt(pageSize) > ListOrdersQuery.MAX_SIZE) {
-            problems.add(values.named("bridge.feed.page-size") + " must be a whole number from 1 to " + ListOrdersQuery.MAX_SIZE
+                || Integer.parseInt(pageSize) > Page.MAX_SIZE) {
+            problems.add(values.named("bridge.feed.page-size") + " must be a whole number from 1 to " + Page.MAX_SIZE
                     + " (the API's largest page), got \"" + pageSize + "\"");
         }
         String scope = values.get("bridge.feed.scope").orElse("");
-        if (FeedScope.Mode.of(scope) == null) {
+        if (FeedCoverage.of(scope) == null) {
             problems.add(values.named("bridge.feed.scope") + " (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"" + scope + "\"");
         }
         String port = values.get("bridge.http.port").orElse("");
@@ -172,7 +177,7 @@ public record BridgeSettings(
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add(values.named("bridge.log.format") + " must be text or json, got \"" + logFormat + "\"");
         }
-        List<PartnerSource> sources = PartnerSource.readAll(properties, problems);
+        List<PartnerSource> sources = PartnerSource.readAll(properties, knownFormats, problems);
         // the inbox is checked like any local source: a folder there that the bridge cannot use is a mistake, not an
         // empty inbox (a missing one is created)
         Path inbox = dataDir.resolve("inbox");
@@ -188,7 +193,7 @@ public record BridgeSettings(
         }
         Feed feed = new Feed(values.flag("bridge.feed.enabled"),
                 Long.parseLong(values.get("bridge.feed.interval").orElseThrow()),
-                Integer.parseInt(pageSize), FeedScope.Mode.of(scope));
+                Integer.parseInt(pageSize), FeedCoverage.of(scope));
         Api api = new Api(apiUrl, values.get("impilo.api.key").orElse(""),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.connect-timeout").orElseThrow())),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.response-timeout").orElseThrow())));

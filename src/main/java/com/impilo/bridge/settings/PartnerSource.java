@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.impilo.bridge.ingest.CsvLayout;
-import com.impilo.bridge.ingest.OrderFileReader.Format;
 
 /**
  * One partner source, configured as {@code bridge.sources.<name>.*}: a local folder or an SFTP location, the formats it
@@ -69,7 +66,7 @@ public final class PartnerSource {
     private final String name;
     private final Type type;
     private final Set<String> given;
-    private final Set<Format> formats;
+    private final Set<String> formats;
     private final CsvLayout csvLayout;
     private final String location;
     private final boolean verifiesHostKeys;
@@ -77,7 +74,7 @@ public final class PartnerSource {
     private final String doneFolder;
     private final String rejectedFolder;
 
-    private PartnerSource(String name, Type type, Set<String> given, Set<Format> formats, CsvLayout csvLayout,
+    private PartnerSource(String name, Type type, Set<String> given, Set<String> formats, CsvLayout csvLayout,
                           String location, boolean verifiesHostKeys, After after, String doneFolder,
                           String rejectedFolder) {
         this.name = name;
@@ -92,8 +89,12 @@ public final class PartnerSource {
         this.rejectedFolder = rejectedFolder;
     }
 
-    /** Reads every enabled source; mistakes are added to {@code problems}, one line each. */
-    static List<PartnerSource> readAll(PropertyLookup properties, List<String> problems) {
+    /**
+     * Reads every enabled source; mistakes are added to {@code problems}, one line each.
+     *
+     * @param knownFormats the names of the formats the bridge reads
+     */
+    static List<PartnerSource> readAll(PropertyLookup properties, Set<String> knownFormats, List<String> problems) {
         Map<String, Map<String, String>> options = new TreeMap<>();
         for (String key : properties.keys(PREFIX)) {
             String rest = key.substring(PREFIX.length());
@@ -114,7 +115,8 @@ public final class PartnerSource {
         options.forEach((name, written) -> lookUpUnlisted(properties, name, written));
         List<PartnerSource> sources = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> source : options.entrySet()) {
-            new Reader(properties, source.getKey(), source.getValue(), problems).read().ifPresent(sources::add);
+            new Reader(properties, source.getKey(), source.getValue(), knownFormats, problems).read()
+                    .ifPresent(sources::add);
         }
         return List.copyOf(sources);
     }
@@ -200,8 +202,11 @@ public final class PartnerSource {
         return fallback;
     }
 
-    /** The formats this source may send. */
-    public Set<Format> formats() {
+    /** The formats a source sends when its configuration lists none: JSON, NDJSON and CSV. */
+    public static final Set<String> DEFAULT_FORMATS = Set.of("json", "ndjson", "csv");
+
+    /** The formats this source may send, by name. */
+    public Set<String> formats() {
         return formats;
     }
 
@@ -252,6 +257,7 @@ public final class PartnerSource {
         private final PropertyLookup properties;
         private final String name;
         private final Map<String, String> raw;
+        private final Set<String> knownFormats;
         private final List<String> problems;
         private final int problemsBefore;
         private final Map<String, Optional<String>> values = new HashMap<>();
@@ -260,10 +266,12 @@ public final class PartnerSource {
         /**
          * @param raw this source's settings as written, placeholders unresolved
          */
-        Reader(PropertyLookup properties, String name, Map<String, String> raw, List<String> problems) {
+        Reader(PropertyLookup properties, String name, Map<String, String> raw, Set<String> knownFormats,
+               List<String> problems) {
             this.properties = properties;
             this.name = name;
             this.raw = raw;
+            this.knownFormats = knownFormats;
             this.problems = problems;
             this.problemsBefore = problems.size();
         }
@@ -313,13 +321,13 @@ public final class PartnerSource {
                             key(option) + " must be a whole number of at least 0, got \"" + number + "\""));
                 }
             }
-            Set<Format> formats = formats();
+            Set<String> formats = formats();
             CsvLayout csvLayout = csvLayout();
             PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
             return problems.size() == problemsBefore ? Optional.of(source) : Optional.empty();
         }
 
-        private PartnerSource local(Set<Format> formats, CsvLayout csvLayout) {
+        private PartnerSource local(Set<String> formats, CsvLayout csvLayout) {
             String location;
             if (name.equals(INBOX) && value("path").isEmpty()) {
                 location = "<data>/inbox";
@@ -337,7 +345,7 @@ public final class PartnerSource {
                     null);
         }
 
-        private PartnerSource sftp(Set<Format> formats, CsvLayout csvLayout) {
+        private PartnerSource sftp(Set<String> formats, CsvLayout csvLayout) {
             Optional<String> host = value("host");
             Optional<String> user = value("user");
             Optional<String> path = value("path");
@@ -407,23 +415,22 @@ public final class PartnerSource {
             return folder;
         }
 
-        private Set<Format> formats() {
+        private Set<String> formats() {
             Optional<String> listed = value("formats");
             if (listed.isEmpty()) {
-                return EnumSet.allOf(Format.class);
+                return DEFAULT_FORMATS;
             }
-            Set<Format> formats = EnumSet.noneOf(Format.class);
+            Set<String> formats = new TreeSet<>();
             for (String format : listed.get().split(",")) {
-                String trimmed = format.trim().toUpperCase(Locale.ROOT);
-                if (Arrays.stream(Format.values()).anyMatch(f -> f.name().equals(trimmed))) {
-                    formats.add(Format.valueOf(trimmed));
+                String trimmed = format.trim().toLowerCase(Locale.ROOT);
+                if (knownFormats.contains(trimmed)) {
+                    formats.add(trimmed);
                 } else {
                     problems.add(key("formats") + ": unknown format \"" + format.trim() + "\" (known: "
-                            + Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT))
-                                    .collect(Collectors.joining(", ")) + ")");
+                            + String.join(", ", knownFormats) + ")");
                 }
             }
-            return formats;
+            return Set.copyOf(formats);
         }
 
         // Values as written, untrimmed: a delimiter may be a lone space or tab.

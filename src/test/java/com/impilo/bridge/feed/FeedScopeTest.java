@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
+import com.impilo.bridge.settings.FeedCoverage;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
@@ -44,7 +45,7 @@ class FeedScopeTest {
 
     @Test
     void routes_the_bridges_orders_to_the_partner_its_stamp_or_its_ledger_row_names() throws Exception {
-        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.BRIDGE);
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedCoverage.BRIDGE);
 
         assertThat(scope.partnerOf(order(1001, "[]"))).as("created before stamps").hasValue("clinic-a");
         assertThat(scope.partnerOf(order(1002, "[\"PO-2\", \"bridge:inst1:pharmacy-b:PO-2\"]"))).hasValue("pharmacy-b");
@@ -53,7 +54,7 @@ class FeedScopeTest {
 
     @Test
     void never_gives_a_partner_an_order_for_carrying_its_order_id_or_another_installations_stamp() throws Exception {
-        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.BRIDGE);
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedCoverage.BRIDGE);
 
         assertThat(scope.partnerOf(order(1004, "[\"PO-2\"]"))).as("made outside the bridge with PO-2").isEmpty();
         assertThat(scope.partnerOf(order(1005, "[\"bridge:inst2:pharmacy-b:PO-2\"]"))).isEmpty();
@@ -61,7 +62,7 @@ class FeedScopeTest {
 
     @Test
     void with_account_scope_sends_the_other_orders_to_the_account_partner() throws Exception {
-        FeedScope scope = new FeedScope(ledger, KEYS, FeedScope.Mode.ACCOUNT);
+        FeedScope scope = new FeedScope(ledger, KEYS, FeedCoverage.ACCOUNT);
 
         assertThat(scope.partnerOf(order(1001, "[]"))).hasValue("clinic-a");
         assertThat(scope.partnerOf(order(1003, "[\"someone-else\"]"))).hasValue(FeedScope.ACCOUNT_PARTNER);
@@ -69,9 +70,9 @@ class FeedScopeTest {
 
     @Test
     void reads_the_scope_setting_ignoring_case() {
-        assertThat(FeedScope.Mode.of(" Account ")).isEqualTo(FeedScope.Mode.ACCOUNT);
-        assertThat(FeedScope.Mode.of("bridge")).isEqualTo(FeedScope.Mode.BRIDGE);
-        assertThat(FeedScope.Mode.of("everything")).isNull();
+        assertThat(FeedCoverage.of(" Account ")).isEqualTo(FeedCoverage.ACCOUNT);
+        assertThat(FeedCoverage.of("bridge")).isEqualTo(FeedCoverage.BRIDGE);
+        assertThat(FeedCoverage.of("everything")).isNull();
     }
 
     private static FeedOrder order(long id, String externalIds) throws Exception {

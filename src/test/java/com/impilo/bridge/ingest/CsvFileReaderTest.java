@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.impilo.bridge.ingest.reader.OrderFileReader;
+import com.impilo.bridge.settings.CsvLayout;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Item;
 import com.impilo.bridge.model.Kit;
@@ -366,7 +368,7 @@ class CsvFileReaderTest {
         }
         reader.checkReadable(file.toFile());
 
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             ParsedOrder first = orders.next();
             assertThat(first.order().orderItems()).hasSize(2);
             assertThat(orders.hasNext()).isTrue();
@@ -407,7 +409,7 @@ class CsvFileReaderTest {
 
     private static List<ParsedOrder> readAll(OrderFileReader reader, Path file) throws Exception {
         List<ParsedOrder> all = new ArrayList<>();
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             orders.forEachRemaining(all::add);
         }
         return all;

@@ -1,5 +1,6 @@
 package com.impilo.bridge.ingest;
 
+import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.model.Item;
 import com.impilo.bridge.model.OrderItem;
 import com.impilo.bridge.model.ShippingOption;
@@ -299,7 +300,7 @@ class OrderFileReaderTest {
         long count = 0;
         long readable = 0;
         ParsedOrder last = null;
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             while (orders.hasNext()) {
                 last = orders.next();
                 count++;
@@ -320,7 +321,7 @@ class OrderFileReaderTest {
         int total = 200_000;
         Path file = writeNdjson("big.ndjson", total);
 
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             ParsedOrder first = orders.next();
             assertThat(first.order().patient().id()).isEqualTo(1L);
             assertThat(orders.hasNext()).isTrue();
@@ -344,7 +345,7 @@ class OrderFileReaderTest {
     void reads_json_arrays_lazily_too() throws Exception {
         Path file = write("orders.json", "[" + patientOrder(1) + ", " + patientOrder(2) + ", " + patientOrder(3) + "]");
 
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             assertThat(orders.next().position()).isEqualTo(Position.index(0));
             assertThat(orders.hasNext()).isTrue();
             assertThat(orders.next().position()).isEqualTo(Position.index(1));
@@ -360,7 +361,7 @@ class OrderFileReaderTest {
                 ? "[" + patientOrder(1) + ", " + patientOrder(2) + ", " + patientOrder(3) + "]"
                 : patientOrder(1) + "\n" + patientOrder(2) + "\n" + patientOrder(3) + "\n");
 
-        OrderFileReader.OrderIterator orders = reader.orders(file.toFile());
+        OrderIterator orders = reader.orders(file.toFile());
         orders.next();
         orders.close();
 
@@ -374,7 +375,7 @@ class OrderFileReaderTest {
                 ? "[" + patientOrder(1) + ", " + patientOrder(2) + ", " + patientOrder(3) + "]"
                 : patientOrder(1) + "\n" + patientOrder(2) + "\n" + patientOrder(3) + "\n");
 
-        OrderFileReader.OrderIterator orders = reader.orders(file.toFile());
+        OrderIterator orders = reader.orders(file.toFile());
         orders.next();
         // a splitter asks hasNext() before deciding to stop, then closes the iterator
         assertThat(orders.hasNext()).isTrue();
@@ -410,7 +411,7 @@ class OrderFileReaderTest {
 
     private List<ParsedOrder> readAll(Path file) throws Exception {
         List<ParsedOrder> all = new ArrayList<>();
-        try (OrderFileReader.OrderIterator orders = reader.orders(file.toFile())) {
+        try (OrderIterator orders = reader.orders(file.toFile())) {
             orders.forEachRemaining(all::add);
         }
         return all;

@@ -95,8 +95,8 @@ class WireEnumTest {
 
     @Test
     void wire_name_lookup_matches_exactly() {
-        assertThat(ShippingOption.fromWireName("standard")).isEqualTo(ShippingOption.STANDARD);
-        assertThat(ShippingOption.fromWireName("Standard")).isEqualTo(ShippingOption.UNRECOGNIZED);
-        assertThat(ShippingOption.fromWireName(null)).isNull();
+        assertThat(WireEnum.read(ShippingOption.class, "standard")).isEqualTo(ShippingOption.STANDARD);
+        assertThat(WireEnum.read(ShippingOption.class, "Standard")).isEqualTo(ShippingOption.UNRECOGNIZED);
+        assertThat(WireEnum.read(ShippingOption.class, null)).isNull();
     }
 }

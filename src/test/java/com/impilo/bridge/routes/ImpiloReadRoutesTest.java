@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ListOrdersQuery;
 import com.impilo.bridge.model.ImpiloJson;
@@ -45,7 +46,7 @@ class ImpiloReadRoutesTest {
         bridge.sandbox().createOrder(Orders.line("read-1", 1));
         JsonNode second = bridge.sandbox().createOrder(Orders.line("read 2/ü", 2));
 
-        String page = api.requestBodyAndHeader(Endpoints.IMPILO_LIST_ORDERS,
+        String page = api.requestBodyAndHeader(ImpiloApiRoutes.LIST_ORDERS,
                 ListOrdersQuery.byExternalOrderId("read 2/ü"), "X-Internal", "not for Impilo", String.class);
 
         JsonNode read = ImpiloJson.mapper().readTree(page);
@@ -61,8 +62,8 @@ class ImpiloReadRoutesTest {
     void gets_one_order_and_raises_the_404_of_a_missing_one() throws Exception {
         JsonNode created = bridge.sandbox().createOrder(Orders.line("read-3", 1));
 
-        String order = api.requestBody(Endpoints.IMPILO_GET_ORDER, created.path("id").asLong(), String.class);
-        Throwable missing = catchThrowable(() -> api.requestBody(Endpoints.IMPILO_GET_ORDER, 99_999L, String.class));
+        String order = api.requestBody(ImpiloApiRoutes.GET_ORDER, created.path("id").asLong(), String.class);
+        Throwable missing = catchThrowable(() -> api.requestBody(ImpiloApiRoutes.GET_ORDER, 99_999L, String.class));
 
         assertThat(ImpiloJson.mapper().readTree(order)).isEqualTo(created);
         assertThat(missing).isInstanceOf(CamelExecutionException.class);

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
+import com.impilo.bridge.settings.FeedCoverage;
 import com.impilo.bridge.feed.FeedScope;
+import com.impilo.bridge.ingest.reader.OrderFormats;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,14 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The feed and webhook settings as read and checked at start: defaults, and one line per mistake. */
 class BridgeSettingsTest {
 
+    private static final Set<String> FORMATS = OrderFormats.names();
+
     @TempDir
     Path data;
 
     @Test
     void reads_the_feed_and_webhook_defaults_of_the_shipped_configuration() throws Exception {
-        BridgeSettings settings = BridgeSettings.from(lookup(Map.of()));
+        BridgeSettings settings = BridgeSettings.from(lookup(Map.of()), FORMATS);
 
-        assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedScope.Mode.BRIDGE));
+        assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedCoverage.BRIDGE));
         assertThat(settings.webhook().enabled()).isFalse();
         assertThat(settings.once()).isFalse();
     }
@@ -33,7 +38,7 @@ class BridgeSettingsTest {
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
                 lookup(Map.of("bridge.feed.enabled", "yes", "bridge.feed.page-size", "251",
                         "bridge.feed.scope", "everything", "bridge.feed.interval", "-1",
-                        "bridge.webhook.enabled", "true", "bridge.http.port", "70000"))));
+                        "bridge.webhook.enabled", "true", "bridge.http.port", "70000")), FORMATS));
 
         assertThat(error.problems()).containsExactlyInAnyOrder(
                 "bridge.feed.interval must be a whole number of at least 0, got \"-1\"",
@@ -48,7 +53,7 @@ class BridgeSettingsTest {
     @Test
     void refuses_api_calls_without_a_deadline() {
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
-                lookup(Map.of("bridge.http.total-timeout", "0"))));
+                lookup(Map.of("bridge.http.total-timeout", "0")), FORMATS));
 
         assertThat(error.problems()).containsExactly(
                 "bridge.http.total-timeout must be at least 1 ms: every call to the API needs a deadline");
@@ -57,7 +62,7 @@ class BridgeSettingsTest {
     @Test
     void never_shows_the_webhook_secret() throws Exception {
         BridgeSettings settings = BridgeSettings.from(lookup(Map.of("bridge.webhook.enabled", "true",
-                "bridge.webhook.secret", "hook-s3cret")));
+                "bridge.webhook.secret", "hook-s3cret")), FORMATS);
 
         assertThat(settings.webhook().secret()).isEqualTo("hook-s3cret");
         assertThat(settings.toString()).doesNotContain("hook-s3cret");

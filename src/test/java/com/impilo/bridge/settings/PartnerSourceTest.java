@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import com.impilo.bridge.ingest.CsvField;
-import com.impilo.bridge.ingest.CsvLayout;
-import com.impilo.bridge.ingest.OrderFileReader.Format;
+import com.impilo.bridge.ingest.reader.OrderFormats;
+import com.impilo.bridge.settings.CsvField;
+import com.impilo.bridge.settings.CsvLayout;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.PropertiesSource;
@@ -56,7 +56,7 @@ class PartnerSourceTest {
             assertThat(inbox.name()).isEqualTo("inbox");
             assertThat(inbox.type()).isEqualTo(PartnerSource.Type.LOCAL);
             assertThat(inbox.routeId()).isEqualTo("pickup-inbox");
-            assertThat(inbox.formats()).containsExactlyInAnyOrder(Format.values());
+            assertThat(inbox.formats()).containsExactlyInAnyOrder("json", "ndjson", "csv");
             assertThat(inbox.key("poll-delay")).isEqualTo("bridge.pickup.poll-delay");
         });
     }
@@ -93,7 +93,7 @@ class PartnerSourceTest {
         assertThat(acme.key("private-key-file")).isEqualTo("bridge.sources.acme.private-key-file");
         assertThat(acme.has("private-key-passphrase")).as("{{env:NAME:}} with NAME unset is no passphrase").isFalse();
         PartnerSource clinic = sources.get(1);
-        assertThat(clinic.formats()).containsExactly(Format.NDJSON);
+        assertThat(clinic.formats()).containsExactly("ndjson");
         assertThat(clinic.key("poll-delay")).isEqualTo("bridge.sources.clinic.poll-delay");
         assertThat(clinic.key("min-age")).isEqualTo("bridge.pickup.min-age");
         assertThat(clinic.uploadsFeed()).isFalse();
@@ -233,12 +233,12 @@ class PartnerSourceTest {
             }
         });
 
-        List<PartnerSource> sources = BridgeSettings.from(new CamelPropertyLookup(properties)).sources();
+        List<PartnerSource> sources = BridgeSettings.from(new CamelPropertyLookup(properties), OrderFormats.names()).sources();
 
         assertThat(sources).singleElement().satisfies(clinic -> {
             assertThat(clinic.name()).isEqualTo("clinic");
             assertThat(clinic.type()).isEqualTo(PartnerSource.Type.LOCAL);
-            assertThat(clinic.formats()).containsExactly(Format.CSV);
+            assertThat(clinic.formats()).containsExactly("csv");
         });
     }
 
@@ -255,7 +255,7 @@ class PartnerSourceTest {
     }
 
     private BridgeSettings settings() throws BridgeConfigException {
-        return BridgeSettings.from(new CamelPropertyLookup(properties()));
+        return BridgeSettings.from(new CamelPropertyLookup(properties()), OrderFormats.names());
     }
 
     private List<String> problems() {

@@ -1,4 +1,4 @@
-package com.impilo.bridge.api;
+package com.impilo.bridge.outcome;
 
 /** The Impilo API refused the API key while a file was being processed; the file waits at its source. */
 public class ApiKeyRefusedException extends Exception {

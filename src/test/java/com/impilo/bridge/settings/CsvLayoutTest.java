@@ -1,4 +1,4 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,8 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.settings.CsvLayout;
+import com.impilo.bridge.settings.CsvField;
+import com.impilo.bridge.ingest.UnreadableFileException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

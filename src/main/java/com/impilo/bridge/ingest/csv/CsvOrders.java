@@ -1,5 +1,11 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.settings.CsvLayout;
+import com.impilo.bridge.settings.CsvField;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.TextFiles;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +21,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
  * The orders of a CSV file, read lazily row by row: consecutive rows with the same order id form one order, at the
  * line of its first row. Only the rows of the order being read are held, plus each order id's first line.
  */
-final class CsvOrders extends OrderFileReader.OrderIterator {
+final class CsvOrders extends OrderIterator {
 
     private final String fileName;
     private final CsvRows rows;
@@ -52,7 +58,7 @@ final class CsvOrders extends OrderFileReader.OrderIterator {
             try {
                 checkRows(rows, header);
             } catch (StreamConstraintsException e) {
-                throw new UnreadableFileException(OrderFileReader.beyondLimits(e) + ", in the row starting at line "
+                throw new UnreadableFileException(TextFiles.beyondLimits(e) + ", in the row starting at line "
                         + rows.rowStart(), e);
             } catch (JsonProcessingException e) {
                 throw new UnreadableFileException("not valid CSV in the row starting at line " + rows.rowStart() + ": "
@@ -88,7 +94,7 @@ final class CsvOrders extends OrderFileReader.OrderIterator {
         try {
             first = rows.next();
         } catch (StreamConstraintsException e) {
-            throw new UnreadableFileException(OrderFileReader.beyondLimits(e) + ", in the header row", e);
+            throw new UnreadableFileException(TextFiles.beyondLimits(e) + ", in the header row", e);
         } catch (JsonProcessingException e) {
             throw new UnreadableFileException("not valid CSV in the header row: " + e.getOriginalMessage(), e);
         }

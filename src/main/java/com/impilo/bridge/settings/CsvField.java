@@ -1,4 +1,4 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.settings;
 
 import java.util.Locale;
 

@@ -1,9 +1,11 @@
-package com.impilo.bridge.validate;
+package com.impilo.bridge.ingest;
 
 import java.util.List;
 
-import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.validate.InvalidOrderException;
+import com.impilo.bridge.validate.OrderValidator;
+import com.impilo.bridge.validate.Violation;
 
 /** The gate before the API: an order passes only when it was read cleanly and breaks none of the guide's rules. */
 public final class OrderAdmission {

@@ -1,5 +1,6 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.settings.CsvLayout;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;

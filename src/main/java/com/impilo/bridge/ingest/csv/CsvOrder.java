@@ -1,5 +1,9 @@
-package com.impilo.bridge.ingest;
+package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.settings.CsvField;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.Position;
+import com.impilo.bridge.ingest.OrderMapping;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;

@@ -1,0 +1,63 @@
+package com.impilo.bridge.ingest.reader;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
+import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.ReadOptions;
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.settings.CsvLayout;
+
+/**
+ * Reads partner order files as a lazy stream of orders, in the format their name tells (see {@link OrderFormats}),
+ * with a source's read options. Memory stays flat whatever the file size.
+ */
+public final class OrderFileReader {
+
+    private final ReadOptions options;
+
+    /** A reader of CSV files in the default layout. */
+    public OrderFileReader() {
+        this(ReadOptions.DEFAULT);
+    }
+
+    /** A reader of CSV files in the given layout. */
+    public OrderFileReader(CsvLayout csvLayout) {
+        this(new ReadOptions(csvLayout));
+    }
+
+    public OrderFileReader(ReadOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
+     * dead-lettered as a whole rather than half-processed. Streams through the file: memory stays flat.
+     */
+    public void checkReadable(File file) throws UnreadableFileException {
+        // A link could point anywhere the bridge may read; a pipe would block the reader for good. Neither is opened.
+        if (Files.isSymbolicLink(file.toPath())) {
+            throw new UnreadableFileException(
+                    "the file is a symbolic link; links are not followed: put the file itself in the folder");
+        }
+        if (!Files.isRegularFile(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnreadableFileException("not a regular file");
+        }
+        var format = OrderFormats.of(file.getName());
+        try {
+            if (Files.size(file.toPath()) == 0) {
+                throw new UnreadableFileException("the file is empty");
+            }
+            format.check(file.toPath(), options);
+        } catch (IOException e) {
+            throw new UnreadableFileException("cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The orders of a file, read lazily; close the iterator to release the file. */
+    public OrderIterator orders(File file) throws IOException, UnreadableFileException {
+        return OrderFormats.of(file.getName()).orders(file.toPath(), options);
+    }
+}

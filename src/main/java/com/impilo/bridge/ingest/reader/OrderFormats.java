@@ -1,0 +1,60 @@
+package com.impilo.bridge.ingest.reader;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.impilo.bridge.ingest.OrderFormat;
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.ingest.csv.CsvFormat;
+import com.impilo.bridge.ingest.json.JsonFormat;
+import com.impilo.bridge.ingest.ndjson.NdjsonFormat;
+
+/** Every format the bridge reads: a new format is a package of its own and one line here. */
+public final class OrderFormats {
+
+    private static final List<OrderFormat> ALL = List.of(
+            new JsonFormat(),
+            new NdjsonFormat(),
+            new CsvFormat());
+
+    private OrderFormats() {
+    }
+
+    /** The names of every format, in the order above. */
+    public static Set<String> names() {
+        return ALL.stream().map(OrderFormat::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The format of this name, if the bridge reads it. */
+    public static Optional<OrderFormat> named(String name) {
+        return ALL.stream().filter(format -> format.name().equals(name)).findFirst();
+    }
+
+    /** The format of a file, told by its name. */
+    public static OrderFormat of(String fileName) throws UnreadableFileException {
+        for (OrderFormat format : ALL) {
+            if (format.recognises(fileName)) {
+                return format;
+            }
+        }
+        // e.g. "(expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)"
+        Map<String, List<String>> extensionsOfKind = new LinkedHashMap<>();
+        ALL.forEach(format -> extensionsOfKind.computeIfAbsent(format.kind(), kind -> new ArrayList<>())
+                .addAll(format.extensions()));
+        throw new UnreadableFileException("unsupported file type: " + fileName + " (expected "
+                + extensionsOfKind.entrySet().stream().map(kind -> alternatives(kind.getValue()) + " for " + kind.getKey())
+                        .collect(Collectors.joining(", ")) + ")");
+    }
+
+    private static String alternatives(List<String> extensions) {
+        int last = extensions.size() - 1;
+        return last == 0 ? extensions.get(0)
+                : String.join(", ", extensions.subList(0, last)) + " or " + extensions.get(last);
+    }
+}
