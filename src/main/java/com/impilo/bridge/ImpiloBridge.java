@@ -192,7 +192,7 @@ public final class ImpiloBridge {
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
         Runnable allDrained = onAllDrained;
         if (feed.enabled() || settings.webhook().enabled()) {
-            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox()),
+            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox(), feed.outboxMode()),
                     settings.sources().stream().filter(PartnerSource::uploadsFeed).toList()));
         }
         if (feed.enabled()) {

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ class BridgeJarIT {
         Path data = work.resolve("sandbox-data");
         dropSamplesInto(data.resolve("inbox"));
 
-        Result run = bridge(withFastPickup("--sandbox", "--once"));
+        Result run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.feed.outbox-mode=0644"));
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
         assertThat(run.output()).contains("SANDBOX MODE")
@@ -124,6 +125,8 @@ class BridgeJarIT {
                         "1006.json", "1007.json");
         assertThat(readJson(data.resolve("outbox/inbox/1001.json")).path("currentStatus").asText())
                 .isEqualTo("orderPlaced");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("outbox/inbox/1001.json"))))
+                .as("bridge.feed.outbox-mode=0644").isEqualTo("rw-r--r--");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class ApiKeyGuard {
             return accepted;
         } catch (RuntimeException e) {
             LOG.warn("cannot check the API key now ({}); pickup stays paused, next check in {} s",
-                    e.getMessage(), probeInterval.toSeconds());
+                    LogText.of(e.getMessage()), probeInterval.toSeconds());
             return false;
         }
     }

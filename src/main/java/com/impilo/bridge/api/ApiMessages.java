@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.Page;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class ApiMessages {
             return MAPPER.readValue(body, Order.class);
         } catch (JsonProcessingException e) {
             LOG.warn("the Impilo API answered 2xx with a body that is not an order ({}); the order was created"
-                    + " but its id is unknown", e.getOriginalMessage());
+                    + " but its id is unknown", LogText.of(e.getOriginalMessage()));
             return emptyOrder();
         }
     }

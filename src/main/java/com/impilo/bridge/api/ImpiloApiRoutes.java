@@ -3,6 +3,7 @@ package com.impilo.bridge.api;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.HttpEndpointBuilderFactory.HttpEndpointBuilder;
 import org.apache.camel.model.RouteDefinition;
@@ -32,13 +33,20 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
     private static final String EXTERNAL_ORDER_ID = "impiloExternalOrderId";
 
     private String apiKey;
-    private CallDeadline deadline;
+    private HttpClientConfigurer clientSetup;
 
     @Override
     public void configure() {
-        // the whole-call deadline goes into each call's HttpClient through camel-http's httpClientConfigurer
+        // the whole-call deadline and the bounds on answers go into each call's HttpClient through camel-http's
+        // httpClientConfigurer
         long totalTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.http.total-timeout}}"));
-        deadline = new CallDeadline(Duration.ofMillis(totalTimeout));
+        long maxAnswer = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.http.max-answer-bytes}}"));
+        CallDeadline deadline = new CallDeadline(Duration.ofMillis(totalTimeout));
+        AnswerLimit answerLimit = new AnswerLimit(maxAnswer);
+        clientSetup = builder -> {
+            deadline.configureHttpClient(builder);
+            answerLimit.configureHttpClient(builder);
+        };
         apiKey = getContext().resolvePropertyPlaceholders("{{impilo.api.key}}");
 
         call(CREATE_ORDER, "impilo-create-order")
@@ -88,7 +96,8 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
 
     /**
      * {@code /api/v3/order} of the configured API: with a CamelHttpQuery header its query, with a CamelHttpPath
-     * header of {@code /<id>} one order. Every call runs under the whole-call deadline, and no answer's headers are
+     * header of {@code /<id>} one order. Every call runs under the whole-call deadline and reads a bounded answer
+     * ({@link AnswerLimit}), and no answer's headers are
      * copied onto the message: the bridge reads only the status (a header camel-http always sets) and, on failures,
      * Retry-After from the exception, which carries the headers itself.
      */
@@ -97,7 +106,7 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         int colon = base.indexOf("://");
         HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + "/api/v3/order")
                 .skipResponseHeaders(true);
-        endpoint.advanced().httpClientConfigurer(deadline);
+        endpoint.advanced().httpClientConfigurer(clientSetup);
         return endpoint;
     }
 

@@ -20,6 +20,7 @@ import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.text.LogText;
 import com.impilo.bridge.validate.InvalidOrderException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,14 +115,16 @@ public final class ValidateCommand implements Callable<Integer> {
             try (OrderIterator orders = reader.orders(file.toFile())) {
                 while (orders.hasNext()) {
                     ParsedOrder parsed = orders.next();
-                    check(file + " " + parsed.position(), parsed, tally, out);
+                    check(LogText.of(file) + " " + parsed.position(), parsed, tally, out);
                 }
             }
         } catch (UnreadableFileException e) {
-            out.println(file + ": unreadable: " + e.getMessage());
+            // the engineer checking a file sees what the error file would say, quotes of the file included; escaped,
+            // so that the file cannot move the cursor or repaint the terminal
+            out.println(LogText.of(file) + ": unreadable: " + LogText.of(e.reason()));
             tally.unreadable++;
         } catch (IOException | UncheckedIOException e) {
-            out.println(file + ": unreadable: cannot read the file: " + e.getMessage());
+            out.println(LogText.of(file) + ": unreadable: cannot read the file: " + LogText.of(e.getMessage()));
             tally.unreadable++;
         }
     }
@@ -132,7 +135,7 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println(where + ": OK");
             tally.valid++;
         } catch (InvalidOrderException e) {
-            e.violations().forEach(violation -> out.println(where + ": " + violation));
+            e.violations().forEach(violation -> out.println(where + ": " + LogText.of(violation)));
             tally.invalid++;
         }
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.OrderLog;
 import com.impilo.bridge.store.FeedState;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +77,13 @@ public final class FeedChanges {
         state.emitted(order.id(), change.partner(), change.fingerprint(), order.currentStatus());
         audit.record("status-changed", change.partner(), null, null, null, order.externalOrderIds(), order.id(), null,
                 null, order.currentStatus(), "via " + via);
-        OrderLog.LOG.info("order feed: impiloOrderId={} status={} partner={} via={}", order.id(), order.currentStatus(),
-                change.partner(), via);
+        OrderLog.LOG.info("order feed: impiloOrderId={} status={} partner={} via={}", order.id(),
+                LogText.of(order.currentStatus()), change.partner(), via);
     }
 
     /** The emission failed: nothing is remembered, so the next poll (or webhook) offers the order again. */
     public void failed(FeedOrder order, String why) {
         LOG.warn("order feed: impiloOrderId={} not emitted ({}); it is offered again on the next poll",
-                order == null ? null : order.id(), why);
+                order == null ? null : order.id(), LogText.of(why));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ListOrdersQuery;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +52,15 @@ public final class FeedPolls {
     public FeedPollResult completed(FeedWalk walk) {
         if (walk.stoppedForShutdown()) {
             FeedPollResult result = walk.result("stopped between two pages: the bridge is shutting down");
-            LOG.info("feed poll {}; the next poll starts again from page 1", result);
+            LOG.info("feed poll {}; the next poll starts again from page 1", LogText.of(result));
             return result;
         }
         FeedPollResult result = walk.result(null);
         lastCompleted = clock.instant();
         if (result.emitted() > 0 || result.failedOrders() > 0 || result.listChanged()) {
-            LOG.info("feed poll {}", result);
+            LOG.info("feed poll {}", LogText.of(result));
         } else {
-            LOG.debug("feed poll {}", result);
+            LOG.debug("feed poll {}", LogText.of(result));
         }
         if (result.listChanged()) {
             LOG.info("feed poll: orders were added or removed while the list was read; orders that moved between"
@@ -77,7 +78,7 @@ public final class FeedPolls {
     public FeedPollResult failed(FeedWalk walk, Throwable failure) {
         String why = describe(failure);
         FeedPollResult result = walk != null ? walk.result(why) : new FeedPollResult(false, 0, 0, 0, 0, 0, false, why);
-        LOG.warn("feed poll {}; the next poll starts again from page 1", result);
+        LOG.warn("feed poll {}; the next poll starts again from page 1", LogText.of(result));
         return result;
     }
 

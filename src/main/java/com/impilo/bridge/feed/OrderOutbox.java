@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The outbox: {@code <data>/outbox/<partner>/<impilo-order-id>.json}, the order as the API returned it, replaced
@@ -17,17 +22,46 @@ import java.nio.file.StandardOpenOption;
  */
 public final class OrderOutbox {
 
+    /** The default permissions of outbox files: the owner reads and writes, its group reads. */
+    public static final String DEFAULT_MODE = "rw-r-----";
+
     private final Path root;
+    private final Set<PosixFilePermission> fileMode;
+    private final Set<PosixFilePermission> folderMode;
 
     /** @param root the outbox folder, {@code <data>/outbox} */
     public OrderOutbox(Path root) {
+        this(root, DEFAULT_MODE);
+    }
+
+    /**
+     * @param mode the permissions of outbox files, e.g. {@code rw-r-----}; their folders get the same, plus search
+     *             where readable, so that whoever may read the files can reach them
+     */
+    public OrderOutbox(Path root, String mode) {
         this.root = root.toAbsolutePath().normalize();
+        this.fileMode = PosixFilePermissions.fromString(mode);
+        this.folderMode = EnumSet.noneOf(PosixFilePermission.class);
+        folderMode.addAll(fileMode);
+        if (fileMode.contains(PosixFilePermission.OWNER_READ)) {
+            folderMode.add(PosixFilePermission.OWNER_EXECUTE);
+        }
+        if (fileMode.contains(PosixFilePermission.GROUP_READ)) {
+            folderMode.add(PosixFilePermission.GROUP_EXECUTE);
+        }
+        if (fileMode.contains(PosixFilePermission.OTHERS_READ)) {
+            folderMode.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
     }
 
     /** Writes the order into its partner's folder and returns the file. */
     public Path write(String partner, FeedOrder order) throws IOException {
         Path dir = root.resolve(folderName(partner));
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            permit(root, folderMode);
+            permit(dir, folderMode);
+        }
         Path target = dir.resolve(order.id() + ".json");
         // A dotfile: pickup of outbox folders (an SFTP sync, a partner's script) conventionally skips those.
         Path temp = Files.createTempFile(dir, "." + order.id() + "-", ".tmp");
@@ -40,9 +74,18 @@ public final class OrderOutbox {
                 }
                 channel.force(true);
             }
+            // a temp file is created readable by its owner only; the outbox's mode is set before it gets its name
+            permit(temp, fileMode);
             return Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    // Only where the file system has POSIX permissions (not on Windows).
+    private static void permit(Path path, Set<PosixFilePermission> mode) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, mode);
         }
     }
 

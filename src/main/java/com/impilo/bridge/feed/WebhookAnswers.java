@@ -2,6 +2,7 @@ package com.impilo.bridge.feed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +45,13 @@ public final class WebhookAnswers {
     /** 400: the request is not a webhook this receiver can read. */
     public static Answer invalid(String why) {
         String message = why == null ? "invalid webhook" : why;
-        LOG.warn("webhook refused: {}", message);
+        LOG.warn("webhook refused: {}", LogText.of(message));
         return new Answer(400, ImpiloJson.mapper().createObjectNode().put("message", message).toString());
     }
 
     /** 500: something unexpected; Impilo retries the delivery later. */
     public static Answer failed(String why) {
-        LOG.warn("webhook failed: {}", why);
+        LOG.warn("webhook failed: {}", LogText.of(why));
         return new Answer(500, ImpiloJson.mapper().createObjectNode().put("message", "webhook not processed")
                 .toString());
     }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,8 @@ public final class WebhookReceiver {
         String type = envelope.path("type").asText("");
         String webhookId = envelope.path("id").asText("");
         if (!ORDER_STATUS_FULL.equals(type)) {
-            LOG.info("webhook {} of type \"{}\" acknowledged and ignored: only {} carries the order", webhookId, type,
-                    ORDER_STATUS_FULL);
+            LOG.info("webhook {} of type \"{}\" acknowledged and ignored: only {} carries the order",
+                    LogText.of(webhookId), LogText.of(type), ORDER_STATUS_FULL);
             return null;
         }
         JsonNode payload = envelope.get("payload");
@@ -65,7 +66,7 @@ public final class WebhookReceiver {
         if (order == null) {
             throw new InvalidWebhookException("the webhook's order has no id");
         }
-        LOG.debug("webhook {}: Impilo order {}", webhookId, order.id());
+        LOG.debug("webhook {}: Impilo order {}", LogText.of(webhookId), order.id());
         return order;
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.impilo.bridge.model.ImpiloJson;
@@ -41,6 +42,21 @@ public final class TextFiles {
     public static String readable(String message) {
         return message.replaceAll("\\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)",
                 "(opened at line $1, column $2)");
+    }
+
+    /** What a JSON value is, without what it holds: "a string", "a number", "true", "null". */
+    public static String kindOf(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
     }
 
     /** At most the first 40 characters of a text, for a message. */

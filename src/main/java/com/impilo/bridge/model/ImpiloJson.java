@@ -34,7 +34,9 @@ public final class ImpiloJson {
     // Partner files are read more strictly than API answers, where a created order must never read as a failure:
     // 1.5 devices is a typo to report, not 1 device to ship; of a field given twice (two patients?) Jackson would
     // silently keep the last.
-    private static final ObjectReader PARTNER_FILES = MAPPER.reader()
+    // Numbers and booleans are what JSON says they are ("１０", " 10 ", 1 or "true" for a boolean are a partner's
+    // mistakes to report), but a whole number written as a string of ASCII digits is read as documented.
+    private static final ObjectReader PARTNER_FILES = MAPPER.copy().registerModule(StrictScalars.module()).reader()
             .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.support.service.ServiceSupport;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ public final class ArchiveWatch extends ServiceSupport {
             watched.remove(name);
         } catch (IOException e) {
             watched.remove(name);
-            LOG.warn("cannot follow {} after it was read: {}", archived, e.getMessage());
+            LOG.warn("cannot follow {} after it was read: {}", LogText.of(archived), LogText.of(e.getMessage()));
         }
     }
 
@@ -139,6 +140,6 @@ public final class ArchiveWatch extends ServiceSupport {
         String name = DataFolders.freeName(file.backTo(), file.name());
         Files.move(archived, file.backTo().resolve(name), StandardCopyOption.ATOMIC_MOVE);
         LOG.warn("file grew after it was read: source={} file={}: a writer still had it open; moved back from done/"
-                + " to be read again (orders already created are not sent twice)", file.source(), name);
+                + " to be read again (orders already created are not sent twice)", file.source(), LogText.of(name));
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.ToLongFunction;
 
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class DataFolderGuard {
         }
         if (unavailable.compareAndSet(false, true)) {
             LOG.error("THE DATA FOLDER CANNOT TAKE OUTCOMES: {}. Pickup is paused and files stay at their sources; the"
-                    + " bridge checks again every {} s and resumes by itself.", problem.get(), recheckMillis / 1000);
+                    + " bridge checks again every {} s and resumes by itself.", LogText.of(problem.get()), recheckMillis / 1000);
         }
         if (onUnavailableInOnceMode != null) {
             onUnavailableInOnceMode.run();
@@ -81,7 +82,7 @@ public final class DataFolderGuard {
         if (problem.isEmpty() && unavailable.compareAndSet(true, false)) {
             LOG.warn("the data folder can take outcomes again: pickup resumes");
         } else if (problem.isPresent()) {
-            LOG.error("the data folder still cannot take outcomes ({}): pickup stays paused", problem.get());
+            LOG.error("the data folder still cannot take outcomes ({}): pickup stays paused", LogText.of(problem.get()));
         }
         return problem.isEmpty();
     }

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class FileOutcomes {
             run.pickedUp(file.localFile(), file.size(), file.modified());
         }
         progress.started(run);
-        LOG.info("file picked up: source={} file={}", file.source(), file.fileName());
+        LOG.info("file picked up: source={} file={}", file.source(), LogText.of(file.fileName()));
         return run;
     }
 
@@ -79,9 +81,9 @@ public final class FileOutcomes {
         Map<OrderResult.Outcome, Integer> counts = run.counts();
         int notShown = run.warnings() - OrderLog.WARNINGS_PER_FILE;
         LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}{}",
-                run.source(), run.fileName(), counts.get(OrderResult.Outcome.created),
+                run.source(), LogText.of(run.fileName()), counts.get(OrderResult.Outcome.created),
                 counts.get(OrderResult.Outcome.duplicate), counts.get(OrderResult.Outcome.rejected),
-                counts.get(OrderResult.Outcome.undelivered), archived, notShown <= 0 ? ""
+                counts.get(OrderResult.Outcome.undelivered), LogText.of(archived), notShown <= 0 ? ""
                         : " (" + notShown + " more dead letters than the warnings above show: the receipt lists all)");
         return new FileArchive(target[0].toString(), remoteArchive(run.source(), run.fileName(), true));
     }
@@ -96,7 +98,7 @@ public final class FileOutcomes {
             progress.ended(run);
         }
         LOG.warn("file changed while it was read: source={} file={}: it stays to be read again once it settles"
-                + " (orders already created are not sent twice)", source, fileName);
+                + " (orders already created are not sent twice)", source, LogText.of(fileName));
     }
 
     private static void checkUnchanged(FileRun run) throws FileGrewException {
@@ -132,28 +134,39 @@ public final class FileOutcomes {
             progress.ended(run);
         }
         stats.apiKeyRefused();
-        LOG.warn("file left at its source until the API key works: source={} file={}", source, fileName);
+        LOG.warn("file left at its source until the API key works: source={} file={}", source, LogText.of(fileName));
     }
 
     /** The data folder cannot take the file's outcomes now: the file stays at its source for after the pause. */
     public void leaveAtSource(String route, String fileName) {
         stats.dataFolderUnavailable();
         LOG.warn("file left at its source until the data folder can take outcomes: route={} file={}", route,
-                fileName);
+                LogText.of(fileName));
     }
 
-    /** The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. */
-    public FileArchive rejectFile(FileRun run, PickedFile file, String why) {
-        return deadLetterFile(run, file, folders.rejected(), "unreadable-file",
-                "the file cannot be read as orders: " + why);
+    /**
+     * The file cannot be read as orders: it goes to {@code rejected/} as it is, with its error. The error file says the
+     * problem in full, quoting the file where that helps; the log line says it without the quote.
+     */
+    public FileArchive rejectFile(FileRun run, PickedFile file, UnreadableFileException problem) {
+        String prefix = "the file cannot be read as orders: ";
+        return deadLetterFile(run, file, folders.rejected(), "unreadable-file", prefix + problem.getMessage(),
+                prefix + problem.reason());
+    }
+
+    /** A poll of a source failed without a file in hand (the idle poll of a --once run): there is nothing to move. */
+    public void pollFailed(String route, String why) {
+        LOG.warn("a poll failed without a file: route={}: {}", route, LogText.of(why));
     }
 
     /** Something unexpected stopped the file: it goes to {@code undelivered/} as it is, to be replayed. */
     public FileArchive failFile(FileRun run, PickedFile file, String why) {
-        return deadLetterFile(run, file, folders.undelivered(), "file-failed", "the file could not be processed: " + why);
+        String reason = "the file could not be processed: " + why;
+        return deadLetterFile(run, file, folders.undelivered(), "file-failed", reason, reason);
     }
 
-    private FileArchive deadLetterFile(FileRun run, PickedFile file, Path dir, String category, String reason) {
+    private FileArchive deadLetterFile(FileRun run, PickedFile file, Path dir, String category, String logReason,
+                                       String reason) {
         if (run != null) {
             run.receipt().close();
             progress.ended(run);
@@ -165,8 +178,8 @@ public final class FileOutcomes {
             target[0] = archive(file, dir.resolve(free));
         });
         stats.fileRejected();
-        LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), file.source(), file.fileName(),
-                reason, dir.getFileName(), name);
+        LOG.warn("file {}: source={} file={}: {} -> {}/{}", dir.getFileName(), file.source(),
+                LogText.of(file.fileName()), LogText.of(logReason), dir.getFileName(), LogText.of(name));
         return new FileArchive(target[0].toString(), remoteArchive(file.source(), file.fileName(), false));
     }
 

@@ -13,6 +13,7 @@ import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.LedgerEntry.State;
 import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.text.LogText;
 
 /**
  * Records what became of each order, in one place: the ledger row, the receipt line, the audit line, the dead letter
@@ -137,8 +138,8 @@ public final class OrderOutcomes {
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
         OrderLog.LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
-                found ? "found already created by an earlier attempt" : "created", created.id(), order.key(),
-                order.source(), parsed.fileName(), parsed.position());
+                found ? "found already created by an earlier attempt" : "created", created.id(), LogText.of(order.key()),
+                order.source(), LogText.of(parsed.fileName()), parsed.position());
     }
 
     /** The same order was created before: it is not sent again. */
@@ -147,7 +148,8 @@ public final class OrderOutcomes {
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 OrderResult.Outcome.duplicate, order.duplicateOf(), null, order.duplicate(), null, null, null));
         OrderLog.LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}",
-                order.duplicateOf(), order.key(), order.source(), parsed.fileName(), parsed.position());
+                order.duplicateOf(), LogText.of(order.key()), order.source(), LogText.of(parsed.fileName()),
+                parsed.position());
     }
 
     /** The order broke the rules, or the API refused it: to {@code rejected/}, not retried. */
@@ -187,8 +189,8 @@ public final class OrderOutcomes {
         // line counts them all
         boolean warn = order.file() == null || order.file().countWarning() <= OrderLog.WARNINGS_PER_FILE;
         String line = "order {}: {} key={} source={} file={} {} -> {}/{}";
-        Object[] values = {outcome, why.logSummary(), order.key(), order.source(), parsed.fileName(),
-            parsed.position(), dir.getFileName(), name};
+        Object[] values = {outcome, LogText.of(why.logSummary()), LogText.of(order.key()), order.source(),
+            LogText.of(parsed.fileName()), parsed.position(), dir.getFileName(), LogText.of(name)};
         if (warn) {
             OrderLog.LOG.warn(line, values);
         } else {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class ProgressLog {
             long finished = counts.values().stream().mapToLong(Integer::longValue).sum();
             long perSecond = elapsed.toMillis() == 0 ? 0 : finished * 1000 / elapsed.toMillis();
             LOG.info("file in progress: source={} file={} read={} created={} duplicates={} rejected={} undelivered={}"
-                            + " ({} orders/s over {} s)", run.source(), run.fileName(), run.ordersRead(),
+                            + " ({} orders/s over {} s)", run.source(), LogText.of(run.fileName()), run.ordersRead(),
                     counts.get(OrderResult.Outcome.created), counts.get(OrderResult.Outcome.duplicate),
                     counts.get(OrderResult.Outcome.rejected), counts.get(OrderResult.Outcome.undelivered), perSecond,
                     elapsed.toSeconds());

@@ -13,6 +13,7 @@ import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedWalk;
 import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.outcome.FileArchive;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -98,12 +99,21 @@ public final class BridgeExchange {
 
     /** The file cannot be read as orders: to rejected/, whole. */
     static Processor rejectFile(FileOutcomes files) {
-        return exchange -> archive(exchange, files.rejectFile(fileRun(exchange), picked(exchange), failure(exchange)));
+        return exchange -> archive(exchange, files.rejectFile(fileRun(exchange), picked(exchange),
+                caught(exchange) instanceof UnreadableFileException problem ? problem
+                        : new UnreadableFileException(failure(exchange))));
     }
 
-    /** Something unexpected stopped the file: to undelivered/, whole. */
+    /** Something unexpected stopped the file: to undelivered/, whole; a poll that carried no file is only logged. */
     static Processor failFile(FileOutcomes files) {
-        return exchange -> archive(exchange, files.failFile(fileRun(exchange), picked(exchange), failure(exchange)));
+        return exchange -> {
+            PickedFile picked = picked(exchange);
+            if (picked.fileName() == null) {
+                files.pollFailed(exchange.getFromRouteId(), failure(exchange));
+                return;
+            }
+            archive(exchange, files.failFile(fileRun(exchange), picked, failure(exchange)));
+        };
     }
 
     /** True when the API refused the key earlier in this order's file: the order waits with its file. */

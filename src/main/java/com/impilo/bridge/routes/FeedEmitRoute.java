@@ -56,6 +56,7 @@ public final class FeedEmitRoute extends RouteBuilder {
                 .doFinally()
                     .process(BridgeExchange.releaseFeedOrder())
                 .end();
+        ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }
 
     // The outbox file, also to the SFTP outbox folder of the source the order came from.

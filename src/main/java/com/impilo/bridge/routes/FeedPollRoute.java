@@ -42,5 +42,6 @@ public final class FeedPollRoute extends RouteBuilder {
                     .end()
                 .end()
                 .process(BridgeExchange.pollCompleted(polls));
+        ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }
 }

@@ -116,6 +116,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .process(withOrder(outcomes::posting))
                         .to(ImpiloApiRoutes.CREATE_ORDER)
                 .end();
+        ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }
 
     private long setting(String key) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.impilo.bridge.settings.PartnerSource;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class PickupFileFilter<T> implements GenericFileFilter<T> {
         }
         if (reported.add(name)) {
             LOG.warn("file left at its source: source={}: its name has {} bytes, more than the {} a file to pick up"
-                    + " may have; rename it: {}", source, bytes, maxNameBytes, name);
+                    + " may have; rename it: {}", source, bytes, maxNameBytes, LogText.of(name));
         }
         return false;
     }

@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,24 +86,24 @@ public final class PickupGate implements PollingConsumerPollStrategy {
         if (result.ready()) {
             closedBecause = null;
             if (reported) {
-                LOG.warn("{}: pickup starts", result.message());
+                LOG.warn("{}: pickup starts", LogText.of(result.message()));
             } else {
-                LOG.info("pickup started: {}", result.message());
+                LOG.info("pickup started: {}", LogText.of(result.message()));
             }
             return;
         }
         closedBecause = result.message();
         if (onceEnd != null) {
-            LOG.error("{}; files stay at their sources", result.message());
+            LOG.error("{}; files stay at their sources", LogText.of(result.message()));
             onceEnd.apiNotUsable(result.message());
             return;
         }
         if (!reported) {
             reported = true;
             LOG.error("{}. Pickup waits and files stay at their sources; the bridge checks again every {} s and"
-                    + " starts by itself.", result.message(), recheck.toSeconds());
+                    + " starts by itself.", LogText.of(result.message()), recheck.toSeconds());
         } else {
-            LOG.debug("{}; checking again in {} s", result.message(), recheck.toSeconds());
+            LOG.debug("{}; checking again in {} s", LogText.of(result.message()), recheck.toSeconds());
         }
         if (!context.isStopping() && !context.isStopped()) {
             timer.schedule(this::checkAndOpen, recheck.toMillis(), TimeUnit.MILLISECONDS);

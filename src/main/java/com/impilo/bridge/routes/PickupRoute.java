@@ -89,6 +89,7 @@ public final class PickupRoute extends RouteBuilder {
             }
             route.process(BridgeExchange.completeFile(files));
         }
+        ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }
 
     // The empty message of an idle poll is itself in flight on the route; anything more is a file in progress.

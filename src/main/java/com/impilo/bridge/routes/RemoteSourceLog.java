@@ -10,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,14 +75,15 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
             outage = causes(exception);
             if (unreachable.compareAndSet(false, true)) {
                 LOG.warn("source {}: cannot poll {}: {}; files wait on the server, the bridge tries again at every poll",
-                        source, location, causes(exception));
+                        source, location, LogText.of(causes(exception)));
             } else {
-                LOG.debug("source {}: still cannot poll {}: {}", source, location, causes(exception));
+                LOG.debug("source {}: still cannot poll {}: {}", source, location, LogText.of(causes(exception)));
             }
             return;
         }
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
-        LOG.warn("source {}: {} (file {}): {}", source, message, file, causes(exception));
+        LOG.warn("source {}: {} (file {}): {}", source, LogText.of(message), LogText.of(file),
+                LogText.of(causes(exception)));
     }
 
     /** Why the source's last poll could not reach it, or empty when the last poll did (or none has run yet). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class SourceWait {
             if (Duration.between(since, now).compareTo(wait) >= 0) {
                 String reason = problem.get() + " (given up after " + wait.toSeconds() + " s,"
                         + " bridge.once.source-wait; its files stay on the server)";
-                LOG.error(reason);
+                LOG.error("{}", LogText.of(reason));
                 onGivenUp.accept(reason);
                 drained.drained(name);
             }

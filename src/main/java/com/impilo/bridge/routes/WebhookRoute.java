@@ -34,5 +34,6 @@ public final class WebhookRoute extends RouteBuilder {
                     .to(Endpoints.FEED_ORDER)
                 .end()
                 .process(BridgeExchange.webhookHandled());
+        ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }
 }

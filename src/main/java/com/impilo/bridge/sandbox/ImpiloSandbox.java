@@ -285,7 +285,11 @@ public final class ImpiloSandbox implements AutoCloseable {
         int status = fault.get().status();
         fault.get().retryAfterSeconds().ifPresent(
                 seconds -> exchange.getResponseHeaders().set("Retry-After", Integer.toString(seconds)));
-        SandboxHttp.sendError(exchange, status, null, reason(status) + " (sandbox fault)");
+        if (fault.get().hostile().isPresent()) {
+            SandboxHttp.sendHostile(exchange, status, fault.get().hostile().get());
+        } else {
+            SandboxHttp.sendError(exchange, status, null, reason(status) + " (sandbox fault)");
+        }
         return false;
     }
 

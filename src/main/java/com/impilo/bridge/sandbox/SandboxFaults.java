@@ -83,7 +83,7 @@ public final class SandboxFaults {
 
     /** Answers the next {@code count} API calls with {@code status}; queued after failures planned earlier. */
     public SandboxFaults failNext(int count, int status) {
-        return plan(count, status, OptionalInt.empty());
+        return plan(count, status, OptionalInt.empty(), Optional.empty());
     }
 
     /** As {@link #failNext(int, int)}, with a {@code Retry-After} header of that many seconds (e.g. for 429). */
@@ -91,7 +91,26 @@ public final class SandboxFaults {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("Retry-After must not be negative: " + retryAfterSeconds);
         }
-        return plan(count, status, OptionalInt.of(retryAfterSeconds));
+        return plan(count, status, OptionalInt.of(retryAfterSeconds), Optional.empty());
+    }
+
+    /** What a hostile error answer's body is made of. */
+    public enum HostileBody {
+        /** A gzip stream (Content-Encoding: gzip) that inflates to the given size: a few hundred KB sent. */
+        GZIP_BOMB,
+        /** A plain message of the given size, sent as it is. */
+        HUGE
+    }
+
+    /**
+     * Answers the next {@code count} API calls with {@code status} and a body of {@code bytes} bytes (inflated), made
+     * as {@code body} says, streamed so that the sandbox itself never holds it; queued after failures planned earlier.
+     */
+    public SandboxFaults hostileAnswerNext(int count, int status, HostileBody body, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+        }
+        return plan(count, status, OptionalInt.empty(), Optional.of(new Hostile(body, bytes)));
     }
 
     /** No latency, no random failures, no slow or trickled answers, no planned failures. */
@@ -106,7 +125,7 @@ public final class SandboxFaults {
         return this;
     }
 
-    private SandboxFaults plan(int count, int status, OptionalInt retryAfterSeconds) {
+    private SandboxFaults plan(int count, int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
@@ -116,7 +135,7 @@ public final class SandboxFaults {
         }
         if (count > 0) {
             synchronized (this) {
-                planned.addLast(new Planned(status, retryAfterSeconds, count));
+                planned.addLast(new Planned(status, retryAfterSeconds, hostile, count));
             }
         }
         return this;
@@ -134,28 +153,34 @@ public final class SandboxFaults {
                 if (--head.remaining == 0) {
                     planned.removeFirst();
                 }
-                return Optional.of(new Fault(head.status, head.retryAfterSeconds));
+                return Optional.of(new Fault(head.status, head.retryAfterSeconds, head.hostile));
             }
         }
         double rate = failureRate;
         if (rate > 0.0 && ThreadLocalRandom.current().nextDouble() < rate) {
-            return Optional.of(new Fault(RANDOM_FAILURE_STATUS, OptionalInt.empty()));
+            return Optional.of(new Fault(RANDOM_FAILURE_STATUS, OptionalInt.empty(), Optional.empty()));
         }
         return Optional.empty();
     }
 
-    /** One faulted answer: its status and optional Retry-After seconds. */
-    record Fault(int status, OptionalInt retryAfterSeconds) {
+    /** One faulted answer: its status, optional Retry-After seconds and optional hostile body. */
+    record Fault(int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile) {
+    }
+
+    /** A hostile body: how it is made and how many bytes it holds, inflated. */
+    record Hostile(HostileBody body, long bytes) {
     }
 
     private static final class Planned {
         final int status;
         final OptionalInt retryAfterSeconds;
+        final Optional<Hostile> hostile;
         int remaining;
 
-        Planned(int status, OptionalInt retryAfterSeconds, int remaining) {
+        Planned(int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile, int remaining) {
             this.status = status;
             this.retryAfterSeconds = retryAfterSeconds;
+            this.hostile = hostile;
             this.remaining = remaining;
         }
     }

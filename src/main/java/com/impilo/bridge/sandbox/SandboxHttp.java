@@ -11,11 +11,13 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 /** Reading requests and writing the sandbox's JSON answers on a JDK {@link HttpExchange}. */
 final class SandboxHttp {
@@ -74,6 +76,26 @@ final class SandboxHttp {
                 out.write(b);
                 out.flush();
             }
+        }
+    }
+
+    /** A hostile error answer, streamed: a gzip bomb or a huge plain message. Stops when the client left. */
+    static void sendHostile(HttpExchange exchange, int status, SandboxFaults.Hostile hostile) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, hostile.body() == SandboxFaults.HostileBody.GZIP_BOMB ? (byte) 0 : (byte) 'x');
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        if (hostile.body() == SandboxFaults.HostileBody.GZIP_BOMB) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream body = exchange.getResponseBody();
+             OutputStream out = hostile.body() == SandboxFaults.HostileBody.GZIP_BOMB
+                     ? new GZIPOutputStream(body, chunk.length) : body) {
+            for (long left = hostile.bytes(); left > 0; left -= chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        } catch (IOException clientLeft) {
+            // the client stopped reading, as it should
         }
     }
 

@@ -51,7 +51,8 @@ public record BridgeSettings(
     }
 
     /** The order feed: on or off, ms between polls (0: only when asked), page size, which orders it covers. */
-    public record Feed(boolean enabled, long interval, int pageSize, FeedCoverage scope) {
+    /** @param outboxMode the permissions of outbox files, e.g. {@code rw-r-----} */
+    public record Feed(boolean enabled, long interval, int pageSize, FeedCoverage scope, String outboxMode) {
     }
 
     /** The webhook receiver: on or off, and the secret Impilo sends in the Impilo-Webhook-Secret header. */
@@ -159,6 +160,16 @@ public record BridgeSettings(
         if (FeedCoverage.of(scope) == null) {
             problems.add(values.named("bridge.feed.scope") + " (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"" + scope + "\"");
         }
+        String maxAnswer = values.get("bridge.http.max-answer-bytes").orElse("");
+        if (!maxAnswer.matches("\\d{5,10}") || Long.parseLong(maxAnswer) < 65_536) {
+            problems.add(values.named("bridge.http.max-answer-bytes") + " must be a whole number of bytes from 65536"
+                    + " (64 KB) up, got \"" + maxAnswer + "\"");
+        }
+        String outboxMode = values.get("bridge.feed.outbox-mode").orElse("");
+        if (!outboxMode.matches("0?[0-7]{3}")) {
+            problems.add(values.named("bridge.feed.outbox-mode") + " (env BRIDGE_FEED_OUTBOX_MODE) must be an octal"
+                    + " file mode such as 0640, got \"" + outboxMode + "\"");
+        }
         String port = values.get("bridge.http.port").orElse("");
         if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
             problems.add(values.named("bridge.http.port") + " (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \""
@@ -193,7 +204,7 @@ public record BridgeSettings(
         }
         Feed feed = new Feed(values.flag("bridge.feed.enabled"),
                 Long.parseLong(values.get("bridge.feed.interval").orElseThrow()),
-                Integer.parseInt(pageSize), FeedCoverage.of(scope));
+                Integer.parseInt(pageSize), FeedCoverage.of(scope), permissions(outboxMode));
         Api api = new Api(apiUrl, values.get("impilo.api.key").orElse(""),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.connect-timeout").orElseThrow())),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.response-timeout").orElseThrow())));
@@ -294,5 +305,16 @@ public record BridgeSettings(
         String named(String key) {
             return properties.userOrigin(key).map(origin -> key + " (" + origin + ")").orElse(key);
         }
+    }
+
+    // "0640" as "rw-r-----"
+    private static String permissions(String octal) {
+        String digits = octal.substring(octal.length() - 3);
+        StringBuilder text = new StringBuilder();
+        for (char digit : digits.toCharArray()) {
+            int bits = digit - '0';
+            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return text.toString();
     }
 }

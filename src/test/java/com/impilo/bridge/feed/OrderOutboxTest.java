@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,6 +29,19 @@ class OrderOutboxTest {
         try (Stream<Path> files = Files.list(outbox.resolve("clinic-a"))) {
             assertThat(files).containsExactly(second);
         }
+    }
+
+    @Test
+    void outbox_files_are_readable_by_the_bridge_group_by_default_and_as_configured() throws Exception {
+        Path byDefault = new OrderOutbox(outbox).write("clinic-a", order(1, "{\"id\":1}"));
+        Path shared = new OrderOutbox(outbox.resolve("shared"), "rw-r--r--").write("clinic-b", order(2, "{\"id\":2}"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(byDefault))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(byDefault.getParent())))
+                .isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.getParent())))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test

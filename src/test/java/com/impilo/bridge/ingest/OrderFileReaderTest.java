@@ -422,6 +422,7 @@ class OrderFileReaderTest {
         UnreadableFileException thrown = catchThrowableOfType(UnreadableFileException.class,
                 () -> reader.checkReadable(asFile));
         assertThat(thrown).as("checkReadable should reject %s", file.getFileName()).isNotNull();
-        return thrown.getMessage();
+        // the reason in full, as the error file has it (the log line leaves out what the file holds)
+        return thrown.reason();
     }
 }

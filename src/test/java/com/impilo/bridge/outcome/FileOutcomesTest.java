@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.model.ImpiloJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,13 +83,15 @@ class FileOutcomesTest {
         PickedFile picked = new PickedFile("partner-sftp", "garbage.json", null, -1, -1, download);
         FileRun run = files.open(picked);
 
-        FileArchive archive = files.rejectFile(run, picked, "line 1: not JSON");
+        FileArchive archive = files.rejectFile(run, picked, UnreadableFileException.quoting(
+                "not valid JSON (line 1, column 1)", "not valid JSON: Unrecognized token 'not' (line 1, column 1)"));
 
         assertThat(folders.rejected().resolve("garbage.json")).hasContent("not json");
         assertThat(download).doesNotExist();
         assertThat(archive.remote()).isEqualTo(".rejected/garbage.json");
         JsonNode error = json(folders.rejected().resolve("garbage.json.error.json"));
-        assertThat(error.path("reason").asText()).isEqualTo("the file cannot be read as orders: line 1: not JSON");
+        assertThat(error.path("reason").asText()).as("the error file quotes the file, the log does not")
+                .isEqualTo("the file cannot be read as orders: not valid JSON: Unrecognized token 'not' (line 1, column 1)");
         assertThat(error.path("category").asText()).isEqualTo("unreadable-file");
         assertThat(error.path("source").asText()).isEqualTo("partner-sftp");
         assertThat(unfinishedReceipts()).isEmpty();

@@ -28,7 +28,7 @@ class BridgeSettingsTest {
     void reads_the_feed_and_webhook_defaults_of_the_shipped_configuration() throws Exception {
         BridgeSettings settings = BridgeSettings.from(lookup(Map.of()), FORMATS);
 
-        assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedCoverage.BRIDGE));
+        assertThat(settings.feed()).isEqualTo(new BridgeSettings.Feed(false, 60_000, 250, FeedCoverage.BRIDGE, "rw-r-----"));
         assertThat(settings.webhook().enabled()).isFalse();
         assertThat(settings.once()).isFalse();
     }
@@ -38,13 +38,16 @@ class BridgeSettingsTest {
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
                 lookup(Map.of("bridge.feed.enabled", "yes", "bridge.feed.page-size", "251",
                         "bridge.feed.scope", "everything", "bridge.feed.interval", "-1",
-                        "bridge.webhook.enabled", "true", "bridge.http.port", "70000")), FORMATS));
+                        "bridge.feed.outbox-mode", "u+rw", "bridge.webhook.enabled", "true",
+                        "bridge.http.port", "70000")), FORMATS));
 
         assertThat(error.problems()).containsExactlyInAnyOrder(
                 "bridge.feed.interval must be a whole number of at least 0, got \"-1\"",
                 "bridge.feed.enabled must be true or false, got \"yes\"",
                 "bridge.feed.page-size must be a whole number from 1 to 250 (the API's largest page), got \"251\"",
                 "bridge.feed.scope (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"everything\"",
+                "bridge.feed.outbox-mode (env BRIDGE_FEED_OUTBOX_MODE) must be an octal file mode such as 0640, got"
+                        + " \"u+rw\"",
                 "bridge.http.port (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \"70000\"",
                 "bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs the secret"
                         + " configured for the webhook at Impilo");

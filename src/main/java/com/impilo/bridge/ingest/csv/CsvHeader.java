@@ -56,13 +56,13 @@ final class CsvHeader {
         if (missing.isEmpty()) {
             return;
         }
-        String message = "the CSV header lacks the required column(s) " + String.join(", ", missing)
-                + "; it holds: " + String.join(", ", cells.stream().map(String::trim).toList());
-        if (cells.size() == 1) {
-            message += " (a single column: is the delimiter right? this layout's is "
-                    + (layout.delimiter() == '\t' ? "tab" : "'" + layout.delimiter() + "'") + ")";
-        }
-        throw new UnreadableFileException(message);
+        // what the header holds may be the first order's row, when the header row is missing: named in the error
+        // file only
+        String lacks = "the CSV header lacks the required column(s) " + String.join(", ", missing);
+        String holds = "; it holds: " + String.join(", ", cells.stream().map(String::trim).toList());
+        String hint = cells.size() != 1 ? "" : " (a single column: is the delimiter right? this layout's is "
+                + (layout.delimiter() == '\t' ? "tab" : "'" + layout.delimiter() + "'") + ")";
+        throw UnreadableFileException.quoting(lacks + hint, lacks + holds + hint);
     }
 
     private void requireOne(List<String> missing, CsvField... anyOf) {

@@ -61,8 +61,8 @@ final class CsvOrders extends OrderIterator {
                 throw new UnreadableFileException(TextFiles.beyondLimits(e) + ", in the row starting at line "
                         + rows.rowStart(), e);
             } catch (JsonProcessingException e) {
-                throw new UnreadableFileException("not valid CSV in the row starting at line " + rows.rowStart() + ": "
-                        + e.getOriginalMessage(), e);
+                String where = "not valid CSV in the row starting at line " + rows.rowStart();
+                throw UnreadableFileException.quoting(where, where + ": " + e.getOriginalMessage());
             }
         }
     }
@@ -96,7 +96,8 @@ final class CsvOrders extends OrderIterator {
         } catch (StreamConstraintsException e) {
             throw new UnreadableFileException(TextFiles.beyondLimits(e) + ", in the header row", e);
         } catch (JsonProcessingException e) {
-            throw new UnreadableFileException("not valid CSV in the header row: " + e.getOriginalMessage(), e);
+            throw UnreadableFileException.quoting("not valid CSV in the header row",
+                    "not valid CSV in the header row: " + e.getOriginalMessage());
         }
         if (first == null) {
             throw new UnreadableFileException("the file holds only blank lines, not even a header row");

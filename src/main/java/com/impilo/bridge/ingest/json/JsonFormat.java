@@ -42,8 +42,10 @@ public final class JsonFormat extends OrderFormat {
                 throw new UnreadableFileException("the file holds no JSON value");
             }
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
-                throw new UnreadableFileException("expected an order object or an array of orders, found "
-                        + TextFiles.shorten(parser.getText()) + TextFiles.at(parser.currentTokenLocation()));
+                String expected = "expected an order object or an array of orders, found ";
+                String at = TextFiles.at(parser.currentTokenLocation());
+                throw UnreadableFileException.quoting(expected + TextFiles.kindOf(first) + at,
+                        expected + TextFiles.shorten(parser.getText()) + at);
             }
             try {
                 readToEndOfValue(parser);
@@ -57,8 +59,8 @@ public final class JsonFormat extends OrderFormat {
         } catch (StreamConstraintsException e) {
             throw new UnreadableFileException(TextFiles.beyondLimits(e), e);
         } catch (JsonProcessingException e) {
-            throw new UnreadableFileException("not valid JSON: " + TextFiles.readable(e.getOriginalMessage()) + TextFiles.at(e.getLocation()),
-                    e);
+            throw UnreadableFileException.quoting("not valid JSON" + TextFiles.at(e.getLocation()),
+                    "not valid JSON: " + TextFiles.readable(e.getOriginalMessage()) + TextFiles.at(e.getLocation()));
         }
     }
 
