@@ -53,6 +53,7 @@ import com.impilo.bridge.routes.SourceParts;
 import com.impilo.bridge.routes.SourceWait;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
+import com.impilo.bridge.routes.WebhookServer;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
@@ -205,7 +206,10 @@ public final class ImpiloBridge {
             };
         }
         if (settings.webhook().enabled()) {
-            context.addRoutes(new WebhookRoute(new WebhookReceiver(settings.webhook().secret())));
+            WebhookReceiver receiver = new WebhookReceiver(settings.webhook().secret());
+            context.addRoutes(new WebhookRoute(receiver));
+            // its own server, which answers strangers before reading them; stopped with the context
+            context.addService(new WebhookServer(context, settings.webhook(), receiver), true, true);
         }
         DrainedSources drained = new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(),
                 allDrained);

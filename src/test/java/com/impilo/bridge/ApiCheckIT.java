@@ -1,9 +1,9 @@
 package com.impilo.bridge;
 
+import static com.impilo.bridge.support.Sockets.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,11 +110,5 @@ class ApiCheckIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--data-dir", "data", "-Dbridge.pickup.min-age=100", "-Dbridge.pickup.initial-delay=0"));
         return BridgeProcess.run(work, Map.of(), TIMEOUT_SECONDS, all);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

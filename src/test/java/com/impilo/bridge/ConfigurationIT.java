@@ -1,10 +1,10 @@
 package com.impilo.bridge;
 
+import static com.impilo.bridge.support.Sockets.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -189,12 +189,6 @@ class ConfigurationIT {
             JsonNode receipt = BridgeHarness.readJson(work.resolve("var/done/acme-1.json.receipt.json"));
             assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
             assertThat(remote.resolve("outbox/orders/.done/acme-1.json")).exists();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -6,7 +6,10 @@ import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The webhook receiver's HTTP answers: 200 once handled, 401, 400, 500, or 503 so that Impilo delivers again. */
+/**
+ * The webhook receiver's HTTP answers: 200 once handled; 401, 400, 408, 413 and 429 for requests it does not take;
+ * 500, or 503 so that Impilo delivers again.
+ */
 public final class WebhookAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookAnswers.class);
@@ -47,6 +50,27 @@ public final class WebhookAnswers {
         String message = why == null ? "invalid webhook" : why;
         LOG.warn("webhook refused: {}", LogText.of(message));
         return new Answer(400, ImpiloJson.mapper().createObjectNode().put("message", message).toString());
+    }
+
+    /** 413: the body is larger than the receiver takes; it is not read. */
+    public static Answer tooLarge(long maxBytes) {
+        LOG.warn("webhook refused: its body is larger than {} bytes (bridge.webhook.max-body-bytes)", maxBytes);
+        return new Answer(413, ImpiloJson.mapper().createObjectNode()
+                .put("message", "the body is larger than " + maxBytes + " bytes").toString());
+    }
+
+    /** 408: the request did not arrive whole within the read timeout. */
+    public static Answer timedOut() {
+        LOG.warn("webhook refused: it did not arrive whole within bridge.webhook.read-timeout");
+        return new Answer(408, ImpiloJson.mapper().createObjectNode()
+                .put("message", "the request did not arrive in time").toString());
+    }
+
+    /** 429: as many webhooks as the receiver handles at once are in progress; Impilo delivers again later. */
+    public static Answer busy() {
+        LOG.warn("webhook refused: bridge.webhook.max-concurrent webhooks are in progress");
+        return new Answer(429, ImpiloJson.mapper().createObjectNode()
+                .put("message", "too many webhooks at once; retry later").toString());
     }
 
     /** 500: something unexpected; Impilo retries the delivery later. */

@@ -2,7 +2,6 @@ package com.impilo.bridge.routes;
 
 import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.direct;
 import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.file;
-import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.platformHttp;
 import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.scheduler;
 import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.sftp;
 
@@ -37,6 +36,8 @@ public final class Endpoints {
     /** Delivers one admitted order exactly once: finds an earlier creation first when one may exist, else creates. */
     public static final String DELIVER_ORDER = "direct:order-deliver";
 
+    /** A webhook that the receiver's server let in (its secret checked). Body: its text; reply: the HTTP answer. */
+    public static final String WEBHOOK_RECEIVED = "direct:impilo-webhook";
     /** Runs one feed poll now and answers with its FeedPollResult; the schedule uses it, tests and hosts may too. */
     public static final String FEED_POLL_NOW = "direct:feed-poll-now";
     /** Change detection and emission of one order. Body: a FeedOrder. */
@@ -192,10 +193,6 @@ public final class Endpoints {
         return scheduler("order-feed").initialDelay(1000).delay("{{bridge.feed.interval}}");
     }
 
-    /** The webhook receiver on the bridge's HTTP server (camel.server.*): POST only. */
-    public static EndpointConsumerBuilder webhook() {
-        return platformHttp("/webhooks/impilo").httpMethodRestrict("POST");
-    }
 
     private static String placeholder(PartnerSource source, String option) {
         return "{{" + source.key(option) + "}}";

@@ -4,8 +4,9 @@ import com.impilo.bridge.feed.WebhookReceiver;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Impilo's {@code order.statusFull} webhooks on the bridge's HTTP server: secret checked first (401 otherwise), then
- * the order goes through the same change detection as the poll, so a change that arrives both ways is emitted once.
+ * Impilo's {@code order.statusFull} webhooks, once the receiver's own server ({@link WebhookServer}) has checked their
+ * secret and read their body: the order goes through the same change detection as the poll, so a change that arrives
+ * both ways is emitted once. The answer is the exchange's body and HTTP response code.
  */
 public final class WebhookRoute extends RouteBuilder {
 
@@ -17,16 +18,9 @@ public final class WebhookRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Endpoints.webhook())
+        from(Endpoints.WEBHOOK_RECEIVED)
                 .routeId("impilo-webhook")
                 .routeConfigurationId(ErrorPolicy.WEBHOOK_ERRORS)
-                .filter(exchange -> !webhooks.authentic(exchange.getMessage().getHeader(WebhookReceiver.SECRET_HEADER,
-                        String.class)))
-                    .process(BridgeExchange.webhookUnauthorized())
-                    .stop()
-                .end()
-                // nothing of the request travels further as a header, the secret least of all
-                .removeHeaders("*")
                 .process(exchange -> exchange.getMessage().setBody(webhooks.order(exchange.getMessage()
                         .getBody(String.class))))
                 .filter(body().isNotNull())

@@ -55,12 +55,20 @@ public record BridgeSettings(
     public record Feed(boolean enabled, long interval, int pageSize, FeedCoverage scope, String outboxMode) {
     }
 
-    /** The webhook receiver: on or off, and the secret Impilo sends in the Impilo-Webhook-Secret header. */
-    public record Webhook(boolean enabled, String secret) {
+    /**
+     * The webhook receiver: on or off, the secret Impilo sends in the Impilo-Webhook-Secret header, and its server:
+     * where it listens, how many requests it handles at once, how long a request may take to arrive and a connection
+     * may idle, how large a body may be, and the key store of its TLS (null for plain HTTP).
+     */
+    public record Webhook(boolean enabled, String secret, String host, int port, int maxConcurrent,
+                          Duration readTimeout, Duration idleTimeout, long maxBodyBytes, Path keyStore,
+                          String keyStorePassword) {
 
         @Override
         public String toString() {
-            return "Webhook[enabled=" + enabled + ", secret=***]";
+            return "Webhook[enabled=" + enabled + ", secret=***, " + host + ":" + port + ", maxConcurrent="
+                    + maxConcurrent + ", readTimeout=" + readTimeout + ", idleTimeout=" + idleTimeout
+                    + ", maxBodyBytes=" + maxBodyBytes + ", keyStore=" + keyStore + ", keyStorePassword=***]";
         }
     }
 
@@ -77,7 +85,8 @@ public record BridgeSettings(
             "bridge.sftp.check-interval", "bridge.sftp.lock-timeout", "bridge.sftp.poll-delay",
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
             "bridge.sftp.server-alive-interval", "bridge.feed.interval", "bridge.log.progress-interval",
-            "bridge.once.source-wait", "bridge.shutdown-timeout", "bridge.pickup.watch-after-done");
+            "bridge.once.source-wait", "bridge.shutdown-timeout", "bridge.pickup.watch-after-done",
+            "bridge.webhook.read-timeout", "bridge.webhook.idle-timeout");
 
     /** Settings whose values must be true or false. */
     private static final List<String> FLAGS = List.of("bridge.feed.enabled", "bridge.webhook.enabled", "bridge.once",
@@ -181,6 +190,26 @@ public record BridgeSettings(
             problems.add("bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs"
                     + " the secret configured for the webhook at Impilo");
         }
+        String webhookConcurrency = values.get("bridge.webhook.max-concurrent").orElse("");
+        if (!webhookConcurrency.matches("\\d{1,3}") || Integer.parseInt(webhookConcurrency) < 1) {
+            problems.add(values.named("bridge.webhook.max-concurrent") + " must be a whole number from 1 to 999, got \""
+                    + webhookConcurrency + "\"");
+        }
+        String maxBody = values.get("bridge.webhook.max-body-bytes").orElse("");
+        if (!maxBody.matches("\\d{4,10}")) {
+            problems.add(values.named("bridge.webhook.max-body-bytes") + " must be a whole number of bytes from 1000 up,"
+                    + " got \"" + maxBody + "\"");
+        }
+        for (String timeout : List.of("bridge.webhook.read-timeout", "bridge.webhook.idle-timeout")) {
+            if (values.get(timeout).orElse("").matches("0+")) {
+                problems.add(values.named(timeout) + " must be at least 1 ms");
+            }
+        }
+        String keyStore = values.get("bridge.http.tls.key-store").orElse("");
+        if (!keyStore.isEmpty() && !Files.isReadable(Path.of(keyStore))) {
+            problems.add(values.named("bridge.http.tls.key-store") + " (env BRIDGE_HTTP_TLS_KEY_STORE) is not a"
+                    + " readable file: " + Path.of(keyStore).toAbsolutePath());
+        }
         values.get("bridge.installation-id").filter(id -> !id.matches("[a-z0-9][a-z0-9-]{0,39}"))
                 .ifPresent(id -> problems.add(values.named("bridge.installation-id") + " must be lower-case letters,"
                         + " digits and dashes, at most 40, got \"" + id + "\""));
@@ -218,7 +247,12 @@ public record BridgeSettings(
                 values.flag("bridge.once"),
                 Long.parseLong(values.get("bridge.data.min-free-mb").orElse("100")),
                 Integer.parseInt(values.get("bridge.audit.retention-days").orElse("90")),
-                feed, new Webhook(webhookEnabled, secret),
+                feed, new Webhook(webhookEnabled, secret, values.get("bridge.http.host").orElse("127.0.0.1"),
+                        Integer.parseInt(port), Integer.parseInt(webhookConcurrency),
+                        Duration.ofMillis(Long.parseLong(values.get("bridge.webhook.read-timeout").orElseThrow())),
+                        Duration.ofMillis(Long.parseLong(values.get("bridge.webhook.idle-timeout").orElseThrow())),
+                        Long.parseLong(maxBody), keyStore.isEmpty() ? null : Path.of(keyStore),
+                        values.get("bridge.http.tls.key-store-password").orElse("")),
                 new Console(values.flag("bridge.log.orders"),
                         Long.parseLong(values.get("bridge.log.progress-interval").orElse("5000")),
                         values.flag("bridge.log.camel"), logFormat.equals("json")),

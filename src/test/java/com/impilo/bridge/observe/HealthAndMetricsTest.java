@@ -1,5 +1,6 @@
 package com.impilo.bridge.observe;
 
+import static com.impilo.bridge.support.Sockets.freePort;
 import static com.impilo.bridge.support.Orders.line;
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,13 +10,15 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -99,6 +102,41 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void the_management_server_listens_on_this_machine_only_unless_told_otherwise() throws Exception {
+        int port = freePort();
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.management.enabled", "true",
+                "bridge.management.port", String.valueOf(port)))) {
+            HttpResponse<String> local = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(local.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + port
+                    + "/observe/health/live")).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("bound to 127.0.0.1, not to every address").isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void the_management_server_asks_for_a_password_when_authentication_is_on() throws Exception {
+        int port = freePort();
+        Path users = Files.writeString(data.resolve("management-users.properties"),
+                "user.prometheus=scrape-s3cret,reader\nrole.reader=*\n");
+        try (BridgeHarness bridge = BridgeHarness.start(data, management(port,
+                "camel.management.authentication-enabled", "true",
+                "camel.management.basic-properties-file", users.toString()))) {
+            URI health = URI.create("http://" + HOST + ":" + port + "/observe/health/ready");
+            String credentials = Base64.getEncoder().encodeToString(
+                    "prometheus:scrape-s3cret".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(401);
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpRequest.newBuilder(health)
+                    .header("Authorization", "Basic " + credentials).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode() == 200);
+        }
+    }
+
+    @Test
     void metrics_count_a_small_batch_with_one_retry_by_partner_over_http() throws Exception {
         int port = freePort();
         try (BridgeHarness bridge = BridgeHarness.start(data, management(port))) {
@@ -137,12 +175,6 @@ class HealthAndMetricsTest {
             settings.put(more[i], more[i + 1]);
         }
         return settings;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private HttpResponse<String> get(int port, String path) {

@@ -1,11 +1,11 @@
 package com.impilo.bridge.routes;
 
+import static com.impilo.bridge.support.Sockets.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,11 +159,5 @@ class WebhookTest {
             request.header("Impilo-Webhook-Secret", secret);
         }
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
