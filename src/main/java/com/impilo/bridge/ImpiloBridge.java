@@ -54,6 +54,7 @@ import com.impilo.bridge.routes.SourceWait;
 import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
 import com.impilo.bridge.routes.WebhookServer;
+import com.impilo.bridge.text.FileNames;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
@@ -157,14 +158,19 @@ public final class ImpiloBridge {
                 if (source.after() == PartnerSource.After.MOVE) {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
-                pickups.add(new SourceParts(source, new PickupFileFilter<>(source), connectionLog,
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock), connectionLog,
                         new ProcessedFiles(store.dataSource(), source.name(), clock), connectionLog));
             } else {
-                pickups.add(new SourceParts(source, new PickupFileFilter<>(source), gate, null, null));
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock), gate, null, null));
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
                     source.location(), source.routeId());
+        }
+        if (!FileNames.platformIsUtf8()) {
+            LOG.warn("file names are read in {} (the locale, LANG/LC_ALL): a file whose name has other characters is"
+                    + " left at its source; start the bridge with a UTF-8 locale, e.g. LANG=C.UTF-8",
+                    FileNames.platformEncoding());
         }
         ProgressLog progress = new ProgressLog(Duration.ofMillis(Math.max(1, settings.console()
                 .progressIntervalMillis())), clock);

@@ -10,7 +10,9 @@ import com.impilo.bridge.sandbox.SandboxLifecycle;
 import com.impilo.bridge.support.BridgeProcess;
 import com.impilo.bridge.support.BridgeProcess.Result;
 import com.impilo.bridge.support.Orders;
+import com.impilo.bridge.support.RawNames;
 import com.impilo.bridge.support.SftpServer;
+import com.impilo.bridge.text.FileNames;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.ServerSocket;
@@ -215,6 +217,64 @@ class BridgeJarIT {
     }
 
     @Test
+    void once_leaves_a_file_whose_name_is_not_utf8_at_its_source_names_it_by_its_bytes_and_exits_3() throws Exception {
+        Path inbox = Files.createDirectories(work.resolve("sandbox-data/inbox"));
+        RawNames.write(inbox, "Bestellung-M\\374ller.json", Orders.patientOrder("it-latin1-1"));
+        Files.writeString(inbox.resolve("plain.json"), Orders.patientOrder("it-latin1-2"));
+
+        Result run = bridge(withFastPickup("--sandbox", "--once"));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.output()).as(run.describe())
+                .contains("file left at its source: source=inbox: Bestellung-M%FCller.json: its name is not valid"
+                        + " UTF-8; rename it")
+                .contains("orders: 1 created", "1 FILE(S) LEFT AT THEIR SOURCES, not taken by their names:"
+                        + " inbox: Bestellung-M%FCller.json");
+        assertThat(readableNames(inbox)).as("it waits, with no lock file beside it")
+                .containsExactly("Bestellung-M%FCller.json");
+    }
+
+    @Test
+    void under_lang_c_a_utf8_name_is_left_with_the_advice_to_start_in_a_utf8_locale_and_no_lock_file() throws Exception {
+        Path inbox = Files.createDirectories(work.resolve("sandbox-data/inbox"));
+        Files.writeString(inbox.resolve("Bestellung-M\u00fcller.json"), Orders.patientOrder("it-lang-c-1"));
+        Files.writeString(inbox.resolve("plain.json"), Orders.patientOrder("it-lang-c-2"));
+
+        Result run = bridge(Map.of("LANG", "C", "LC_ALL", "C"), withFastPickup("--sandbox", "--once"));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.output()).as(run.describe())
+                .contains("file names are read in US-ASCII (the locale, LANG/LC_ALL)")
+                .contains("file left at its source: source=inbox: Bestellung-M%C3%BCller.json: its name cannot be"
+                        + " read in this machine's file-name encoding US-ASCII; start the bridge with a UTF-8 locale")
+                .contains("orders: 1 created", "inbox: Bestellung-M%C3%BCller.json")
+                .doesNotContain("InvalidPathException");
+        assertThat(readableNames(inbox)).as("it waits, with no lock file beside it")
+                .containsExactly("Bestellung-M\u00fcller.json");
+    }
+
+    @Test
+    void under_lang_c_a_remote_utf8_name_stays_on_the_server_as_it_cannot_be_downloaded_here() throws Exception {
+        Path remote = work.resolve("sftp-root");
+        try (SftpServer sftp = SftpServer.start(remote, work.resolve("keys"))) {
+            sftp.upload("outbox", "Bestellung-M\u00fcller.json", Orders.patientOrder("it-lang-c-sftp-1"));
+            sftp.upload("outbox", "plain.json", Orders.patientOrder("it-lang-c-sftp-2"));
+            List<String> args = new ArrayList<>(List.of("--sandbox", "--once", "-Dbridge.sftp.min-age=1000",
+                    "-Dbridge.sftp.poll-delay=100", "-Dbridge.sftp.reconnect-delay=100"));
+            sftp.source("partner", "outbox").forEach((key, value) -> args.add("-D" + key + "=" + value));
+
+            Result run = bridge(Map.of("LANG", "C", "LC_ALL", "C"), withFastPickup(args.toArray(String[]::new)));
+
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+            assertThat(run.output()).as(run.describe())
+                    .contains("file left at its source: source=partner: Bestellung-M%C3%BCller.json: its name cannot"
+                            + " be written in this machine's file-name encoding US-ASCII to download it")
+                    .contains("orders: 1 created").doesNotContain("InvalidPathException");
+            assertThat(remote.resolve("outbox/Bestellung-M\u00fcller.json")).as("still on the server").isRegularFile();
+        }
+    }
+
+    @Test
     void stops_with_exit_2_and_one_line_per_mistake_in_a_partner_source() throws Exception {
         Result run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.sources.acme.type=sftp",
                 "-Dbridge.sources.acme.host=sftp.acme.example", "-Dbridge.sources.acme.path=outbox",
@@ -327,6 +387,12 @@ class BridgeJarIT {
         List<String> texts = new ArrayList<>();
         array.forEach(element -> texts.add(element.asText()));
         return texts;
+    }
+
+    private static List<String> readableNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(FileNames::readable).toList();
+        }
     }
 
     private static List<String> fileNames(Path dir) throws IOException {

@@ -97,27 +97,30 @@ public final class BridgeMetrics implements OutcomeListener {
     }
 
     private double oldestAgeSeconds(Path folder) {
-        return waiting(folder).map(BridgeMetrics::modified).min(Instant::compareTo)
+        return waiting(folder).flatMap(BridgeMetrics::modified).min(Instant::compareTo)
                 .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0)
                 .orElse(0.0);
     }
 
     // Regular files that pickup would take: not dotfiles, sub-folders or files still being written (.part, .tmp).
+    // Each is the listing's own path: one whose name cannot be read as text still names its file (and counts).
     private static Stream<Path> waiting(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(Files::isRegularFile).map(Path::getFileName).map(Path::toString)
-                    .filter(name -> !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp"))
-                    .map(folder::resolve).toList().stream();
+            return files.filter(Files::isRegularFile).filter(file -> {
+                String name = file.getFileName().toString();
+                return !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp");
+            }).toList().stream();
         } catch (IOException e) {
             return Stream.empty();
         }
     }
 
-    private static Instant modified(Path file) {
+    // A file gone since the listing has no age.
+    private static Stream<Instant> modified(Path file) {
         try {
-            return Files.getLastModifiedTime(file).toInstant();
+            return Stream.of(Files.getLastModifiedTime(file).toInstant());
         } catch (IOException e) {
-            return Instant.MAX;
+            return Stream.empty();
         }
     }
 }

@@ -91,12 +91,13 @@ public final class DataFolderGuard {
     public Optional<String> problem() {
         for (Path folder : List.of(folders.done(), folders.rejected(), folders.undelivered())) {
             if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
-                return Optional.of(folder + " is not a writable folder");
+                return Optional.of("its " + folder.getFileName() + " folder (" + folder.toAbsolutePath()
+                        + ") is not a writable folder");
             }
         }
         long free = usableSpace.applyAsLong(folders.root());
         if (free < minFreeBytes) {
-            return Optional.of("only " + free / (1024 * 1024) + " MB free in " + folders.root() + ", less than the "
+            return Optional.of("only " + free / (1024 * 1024) + " MB free in " + folders.root().toAbsolutePath() + ", less than the "
                     + minFreeBytes / (1024 * 1024) + " MB that bridge.data.min-free-mb asks for");
         }
         return Optional.empty();

@@ -1,6 +1,8 @@
 package com.impilo.bridge.outcome;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +18,8 @@ public final class RunStats {
     private final AtomicLong filesStoppedByApiKey = new AtomicLong();
     private final AtomicLong filesStoppedByDataFolder = new AtomicLong();
     private final List<String> notReached = new CopyOnWriteArrayList<>();
+    // "<source>: <file>" of each file the pickup could not take by its name, and why
+    private final Map<String, String> leftAtSource = new ConcurrentSkipListMap<>();
 
     void count(OrderResult.Outcome outcome) {
         switch (outcome) {
@@ -47,6 +51,11 @@ public final class RunStats {
         notReached.add(reason);
     }
 
+    /** A file the pickup cannot take by its name stays at its source: it has no outcome, so the run is not clean. */
+    public void leftAtSource(String source, String file, String why) {
+        leftAtSource.put(source + ": " + file, why);
+    }
+
     /** True when the API or some source could not be reached in this run (its files are where they were). */
     public boolean somethingNotReached() {
         return !notReached.isEmpty();
@@ -55,7 +64,7 @@ public final class RunStats {
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
         return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0
-                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0;
+                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0 && leftAtSource.isEmpty();
     }
 
     @Override
@@ -68,6 +77,12 @@ public final class RunStats {
         }
         if (filesStoppedByDataFolder.get() > 0) {
             summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
+        }
+        if (!leftAtSource.isEmpty()) {
+            summary += "; " + leftAtSource.size() + " FILE(S) LEFT AT THEIR SOURCES, not taken by their names: "
+                    + String.join(", ", leftAtSource.keySet().stream().limit(5).toList())
+                    + (leftAtSource.size() > 5 ? " and " + (leftAtSource.size() - 5) + " more" : "")
+                    + " (the log says why)";
         }
         for (String reason : notReached) {
             summary += "; NOT REACHED: " + reason;

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.support.service.ServiceSupport;
@@ -26,6 +28,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * process that was killed is taken over without anyone's help. The file names its holder for whoever finds it taken.
  */
 public final class DataFolderLock extends ServiceSupport {
+
+    private static final String JUST_STARTED = "a process that has just started";
+    private static final Duration HOLDER_WAIT = Duration.ofSeconds(1);
 
     private static final String FILE = "bridge.lock";
     // The locks this process holds, by file: the operating system's locks belong to the process, and closing any
@@ -69,7 +74,7 @@ public final class DataFolderLock extends ServiceSupport {
                         StandardOpenOption.WRITE);
                 FileLock lock = tryLock(channel);
                 if (lock == null) {
-                    String holder = holderText(channel);
+                    String holder = holderTextOnceWritten(channel);
                     channel.close();
                     throw new TakenException(taken + holder + " (one process per data folder)");
                 }
@@ -121,11 +126,23 @@ public final class DataFolderLock extends ServiceSupport {
         }
     }
 
+    // A process that has just taken the lock writes its line a moment later: wait for it (a second at most), so that
+    // the message names the process rather than "a process that has just started".
+    private static String holderTextOnceWritten(FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
+        String text = holderText(channel);
+        while (text.equals(JUST_STARTED) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            text = holderText(channel);
+        }
+        return text;
+    }
+
     private static String holderText(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(512);
         int read = channel.read(buffer, 0);
         String text = read <= 0 ? "" : new String(buffer.array(), 0, read, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "a process that has just started" : text;
+        return text.isEmpty() ? JUST_STARTED : text;
     }
 
     private static String host() {

@@ -41,7 +41,8 @@ class DataFolderGuardTest {
         Files.delete(folders.undelivered());
         DataFolderGuard guard = new DataFolderGuard(folders, 0, 1000, path -> Long.MAX_VALUE, null);
 
-        assertThatThrownBy(guard::check).hasMessage(folders.undelivered() + " is not a writable folder");
+        assertThatThrownBy(guard::check)
+                .hasMessage("its undelivered folder (" + folders.undelivered() + ") is not a writable folder");
     }
 
     @Test

@@ -205,8 +205,9 @@ class SftpPickupTest {
         assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .filteredOn(line -> line.contains(tooLong))
-                .containsExactly("file left at its source: source=acme: its name has 245 bytes, more than the 244 a"
-                        + " file to pick up may have; rename it: " + tooLong);
+                .containsExactly("file left at its source: source=acme: " + tooLong + ": its name has 245 bytes, more"
+                        + " than the 244 a file to pick up may have; rename it (said again every 15 min while it is"
+                        + " there)");
         assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
                 .containsExactlyInAnyOrder("sftp-long", "sftp-later");
         assertThat(isEmpty(bridge.folders().rejected()) && isEmpty(bridge.folders().undelivered())).isTrue();
