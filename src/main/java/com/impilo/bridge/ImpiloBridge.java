@@ -39,6 +39,7 @@ import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.ProgressLog;
 import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
+import com.impilo.bridge.api.ReferenceResolver;
 import com.impilo.bridge.routes.DrainedSources;
 import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.ErrorPolicy;
@@ -196,7 +197,8 @@ public final class ImpiloBridge {
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());
-        context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes));
+        context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes,
+                new ReferenceResolver(settings.lookupCacheTime(), clock)));
         Runnable allDrained = onAllDrained;
         if (feed.enabled() || settings.webhook().enabled()) {
             context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox(), feed.outboxMode()),

@@ -1,7 +1,11 @@
 package com.impilo.bridge.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
@@ -68,5 +72,32 @@ public final class ApiMessages {
     private static Order emptyOrder() {
         return new Order(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
+    }
+
+    /**
+     * The ids of the patients on a page of the patient list whose external identifier is exactly {@code identifier}.
+     * Only ids are read: the names, birth dates and addresses the page also holds are not kept.
+     */
+    public static List<Long> patientIds(String pageJson, String identifier) throws JsonProcessingException {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode patient : MAPPER.readTree(pageJson).path("content")) {
+            if (identifier.equals(patient.path("externalIdentifier").asText(null)) && patient.path("id").canConvertToLong()) {
+                ids.add(patient.path("id").asLong());
+            }
+        }
+        return ids;
+    }
+
+    /** The items on a page of the item list whose SKU is exactly {@code sku}, with whether each is orderable. */
+    public static List<ReferenceResolver.ItemMatch> itemsWithSku(String pageJson, String sku)
+            throws JsonProcessingException {
+        List<ReferenceResolver.ItemMatch> items = new ArrayList<>();
+        for (JsonNode item : MAPPER.readTree(pageJson).path("content")) {
+            if (sku.equals(item.path("sku").asText(null)) && item.path("id").canConvertToLong()) {
+                items.add(new ReferenceResolver.ItemMatch(item.path("id").asLong(),
+                        item.path("orderable").asBoolean(true)));
+            }
+        }
+        return items;
     }
 }

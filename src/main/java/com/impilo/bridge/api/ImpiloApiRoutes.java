@@ -1,5 +1,7 @@
 package com.impilo.bridge.api;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
@@ -22,6 +24,10 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
     public static final String GET_ORDER = "direct:impilo-get-order";
     /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
     public static final String FIND_ORDER = "direct:impilo-find-order";
+    /** Finds patients by external identifier. Body: the identifier; reply: the ids of those that carry it exactly. */
+    public static final String FIND_PATIENTS = "direct:impilo-find-patients";
+    /** Finds catalog items by SKU. Body: the SKU; reply: the items that carry it exactly (ItemMatch). */
+    public static final String FIND_ITEMS = "direct:impilo-find-items";
     /** Asks the API whether it accepts the key. Reply: true for a 2xx, false for 401/403; other failures throw. */
     public static final String PROBE = "direct:impilo-probe";
 
@@ -31,6 +37,7 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
     public static final String CALL = "bridgeApiCall";
 
     private static final String EXTERNAL_ORDER_ID = "impiloExternalOrderId";
+    private static final String LOOKED_UP = "impiloLookedUp";
 
     private String apiKey;
     private HttpClientConfigurer clientSetup;
@@ -80,6 +87,11 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                 .to(LIST_ORDERS)
                 .bean(ApiMessages.class, "orderWithExternalId(${body}, ${exchangeProperty." + EXTERNAL_ORDER_ID + "})");
 
+        // The lookups: the list filtered by what the partner knows, then the exact matches (a filter may match more
+        // loosely than equality). A patient's page holds personal data: only ids are read from it.
+        lookup(FIND_PATIENTS, "impilo-find-patients", "/api/v3/patient", "externalIdentifier", 10, "patientIds");
+        lookup(FIND_ITEMS, "impilo-find-items", "/api/v3/item", "sku", 100, "itemsWithSku");
+
         call(PROBE, "impilo-probe")
                 .setHeader(Exchange.HTTP_QUERY, constant("size=1"))
                 .setBody(constant(null))
@@ -102,12 +114,34 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
      * Retry-After from the exception, which carries the headers itself.
      */
     private HttpEndpointBuilder orders() {
+        return api("/api/v3/order");
+    }
+
+    /** A path of the configured API, called as {@link #orders()} is. */
+    private HttpEndpointBuilder api(String path) {
         String base = getContext().resolvePropertyPlaceholders("{{impilo.api.url}}");
         int colon = base.indexOf("://");
-        HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + "/api/v3/order")
+        HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + path)
                 .skipResponseHeaders(true);
         endpoint.advanced().httpClientConfigurer(clientSetup);
         return endpoint;
+    }
+
+    /**
+     * A lookup: the list at {@code path} filtered by the partner's code (the body), whose exact matches
+     * {@code ApiMessages.<matches>} reads from the page.
+     */
+    private void lookup(String endpoint, String routeId, String path, String filter, int size, String matches) {
+        call(endpoint, routeId)
+                .setProperty(LOOKED_UP, body())
+                .process(exchange -> exchange.getMessage().setHeader(Exchange.HTTP_QUERY, filter + "="
+                        + URLEncoder.encode(exchange.getMessage().getBody(String.class), StandardCharsets.UTF_8)
+                        + "&size=" + size))
+                .setBody(constant(null))
+                .to(api(path).httpMethod("GET").throwExceptionOnFailure(true))
+                .removeHeaders("*", "Camel*")
+                .convertBodyTo(String.class)
+                .bean(ApiMessages.class, matches + "(${body}, ${exchangeProperty." + LOOKED_UP + "})");
     }
 
     /**

@@ -27,6 +27,13 @@ public record Order(
         List<ReturnPackedKit> returnPackedKits,
         ShippingOption shippingOption) {
 
+    /** The same order for the given patient and with the given item lines: a partner's references resolved. */
+    public Order withPatientAndItems(Patient newPatient, List<OrderItem> newItems) {
+        return new Order(id, currentStatus, emailLabel, externalOrderIds, newPatient, site, newItems, orderKits,
+                orderNotes, orderEvents, trackingNumbers, devices, packedKits, returnItems, returnDevices,
+                returnPackedKits, shippingOption);
+    }
+
     /** A copy of this order carrying the given external order ids instead of its own. */
     public Order withExternalOrderIds(List<String> ids) {
         return new Order(id, currentStatus, emailLabel, ids, patient, site, orderItems, orderKits, orderNotes,

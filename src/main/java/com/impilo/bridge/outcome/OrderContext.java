@@ -1,7 +1,10 @@
 package com.impilo.bridge.outcome;
 
+import java.util.List;
+
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.model.ResolvedReference;
 
 /**
  * One order on its way through the bridge: the order as read, the file it came from, and what is known of it so
@@ -19,6 +22,7 @@ public final class OrderContext {
     private boolean unsure;
     private String legacyKey;
     private Order request;
+    private List<ResolvedReference> resolved = List.of();
     private Order found;
     private int attempts;
 
@@ -114,6 +118,15 @@ public final class OrderContext {
 
     void request(Order value) {
         this.request = value;
+    }
+
+    /** The partner's references resolved to Impilo ids for this order (empty when it named everything by id). */
+    public List<ResolvedReference> resolved() {
+        return resolved;
+    }
+
+    void resolved(List<ResolvedReference> value) {
+        this.resolved = List.copyOf(value);
     }
 
     /** The order found at Impilo before creating it again, or null. */

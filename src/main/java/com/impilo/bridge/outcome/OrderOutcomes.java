@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.model.ResolvedReference;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.LedgerEntry.State;
@@ -83,6 +84,18 @@ public final class OrderOutcomes {
         order.request(valid.withExternalOrderIds(ids));
     }
 
+    /** The partner's references of the order were resolved to Impilo ids: the order is sent with those. */
+    public void resolved(OrderContext order, Order withIds, List<ResolvedReference> references) {
+        order.request(withIds);
+        order.resolved(references);
+        audit(order, "resolved", null, null, references.stream().map(ResolvedReference::toString)
+                .collect(java.util.stream.Collectors.joining("; ")));
+    }
+
+    private static List<ResolvedReference> resolvedOrNull(OrderContext order) {
+        return order.resolved().isEmpty() ? null : order.resolved();
+    }
+
     /**
      * An order found at Impilo by this order's stamp is adopted only when it is for the same patient or site; one
      * that carries the stamp but disagrees is a conflict for a person to look at, never a silent adoption.
@@ -136,7 +149,8 @@ public final class OrderOutcomes {
         ledger.record(entry(order, State.CREATED, created.id(), status, null));
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 OrderResult.Outcome.created, created.id(), status,
-                found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null));
+                found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null,
+                resolvedOrNull(order)));
         OrderLog.LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
                 found ? "found already created by an earlier attempt" : "created", created.id(), LogText.of(order.key()),
                 order.source(), LogText.of(parsed.fileName()), parsed.position());
@@ -146,7 +160,7 @@ public final class OrderOutcomes {
     public void duplicate(OrderContext order) {
         ParsedOrder parsed = order.parsed();
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
-                OrderResult.Outcome.duplicate, order.duplicateOf(), null, order.duplicate(), null, null, null));
+                OrderResult.Outcome.duplicate, order.duplicateOf(), null, order.duplicate(), null, null, null, null));
         OrderLog.LOG.info("order skipped as duplicate of impiloOrderId={}: key={} source={} file={} {}",
                 order.duplicateOf(), LogText.of(order.key()), order.source(), LogText.of(parsed.fileName()),
                 parsed.position());
@@ -184,7 +198,7 @@ public final class OrderOutcomes {
         ledger.record(entry(order, state, null, null, why.reason()));
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
-                dir.getFileName() + "/" + name));
+                dir.getFileName() + "/" + name, resolvedOrNull(order)));
         // a file of thousands of bad orders would bury every other line: the first few are warnings, the file's own
         // line counts them all
         boolean warn = order.file() == null || order.file().countWarning() <= OrderLog.WARNINGS_PER_FILE;

@@ -2,6 +2,8 @@ package com.impilo.bridge.outcome;
 
 import java.util.List;
 
+import com.impilo.bridge.model.ResolvedReference;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -19,7 +21,8 @@ public record OrderResult(
         String reason,
         List<String> violations,
         Integer httpStatus,
-        String deadLetter) {
+        String deadLetter,
+        List<ResolvedReference> resolved) {
 
     /** The four ways an order's journey ends. */
     public enum Outcome {

@@ -22,6 +22,12 @@ import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.PickedFile;
 import org.apache.camel.Exchange;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import com.impilo.bridge.api.ImpiloApiRoutes;
+import com.impilo.bridge.api.ReferenceResolver;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
@@ -205,6 +211,42 @@ public final class BridgeExchange {
     /** The body is the Order that Impilo created, or the one found created before. */
     static Processor created(OrderOutcomes outcomes) {
         return exchange -> outcomes.created(order(exchange), exchange.getMessage().getMandatoryBody(Order.class));
+    }
+
+    /**
+     * The order's partner references resolved to Impilo ids through the API's lookups (each its own call, under the
+     * order's permit); a failed lookup throws what the call threw, for the error policy to retry or dead-letter.
+     */
+    static Processor resolveReferences(OrderOutcomes outcomes, ReferenceResolver references) {
+        AtomicReference<ProducerTemplate> templates = new AtomicReference<>();
+        return exchange -> {
+            OrderContext order = order(exchange);
+            ProducerTemplate template = templates.updateAndGet(existing -> existing != null ? existing
+                    : exchange.getContext().createProducerTemplate());
+            ReferenceResolver.Lookups lookups = new ReferenceResolver.Lookups() {
+                @Override
+                public List<Long> patientsByExternalIdentifier(String identifier) throws Exception {
+                    return call(template, ImpiloApiRoutes.FIND_PATIENTS, identifier);
+                }
+
+                @Override
+                public List<ReferenceResolver.ItemMatch> itemsBySku(String sku) throws Exception {
+                    return call(template, ImpiloApiRoutes.FIND_ITEMS, sku);
+                }
+            };
+            ReferenceResolver.Resolution resolution = references.resolve(order.source(), order.request(), lookups);
+            outcomes.resolved(order, resolution.order(), resolution.resolved());
+        };
+    }
+
+    // the call's own failure, not Camel's wrapper, so that the error policy judges it as any API failure
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> call(ProducerTemplate template, String endpoint, String body) throws Exception {
+        try {
+            return template.requestBody(endpoint, body, List.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** A transient failure is about to be retried. */

@@ -7,6 +7,7 @@ import static com.impilo.bridge.routes.BridgeExchange.whenOrder;
 
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.api.ApiMessages;
+import com.impilo.bridge.api.ReferenceResolver;
 import com.impilo.bridge.ingest.OrderAdmission;
 import com.impilo.bridge.ingest.SubmittedOrders;
 import com.impilo.bridge.outcome.OrderContext;
@@ -23,10 +24,12 @@ public final class OrderSubmitRoute extends RouteBuilder {
 
     private final OrderAdmission admission;
     private final OrderOutcomes outcomes;
+    private final ReferenceResolver references;
 
-    public OrderSubmitRoute(OrderAdmission admission, OrderOutcomes outcomes) {
+    public OrderSubmitRoute(OrderAdmission admission, OrderOutcomes outcomes, ReferenceResolver references) {
         this.admission = admission;
         this.outcomes = outcomes;
+        this.references = references;
     }
 
     @Override
@@ -93,6 +96,11 @@ public final class OrderSubmitRoute extends RouteBuilder {
             deliver.throttle(constant(ratePerSecond)).totalRequestsMode().timePeriodMillis(1000);
         }
         deliver
+                // a patient by its external identifier, an item by its SKU: resolved to ids before anything is sent,
+                // once (a retry after a failed lookup resolves again; after a failed POST the ids stay)
+                .filter(whenOrder(order -> ReferenceResolver.needsLookup(order.request())))
+                    .process(BridgeExchange.resolveReferences(outcomes, references))
+                .end()
                 // An earlier attempt (before a timeout, a crash, or in an earlier run) may have created the order
                 // although its answer never arrived: look for it by its stamp before creating it again, and by the
                 // key of a bridge from before the stamps if the ledger kept one. Only an order for the same patient

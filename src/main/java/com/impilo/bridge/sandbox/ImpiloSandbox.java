@@ -1,6 +1,7 @@
 package com.impilo.bridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.model.ImpiloJson;
 import com.sun.net.httpserver.HttpExchange;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,6 +41,8 @@ public final class ImpiloSandbox implements AutoCloseable {
 
     static final String API_KEY_HEADER = "Impilo-API-Key";
     private static final String ORDERS_PATH = "/api/v3/order";
+    private static final String PATIENTS_PATH = "/api/v3/patient";
+    private static final String ITEMS_PATH = "/api/v3/item";
     private static final Pattern ORDER_PATH = Pattern.compile("/api/v3/order/(\\d{1,18})");
     // A benchmark opens many connections at once; the JDK default backlog of 50 would refuse some of them.
     private static final int BACKLOG = 1024;
@@ -59,6 +63,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final SandboxLifecycle lifecycle = new SandboxLifecycle(store, factory);
     private final Map<Integer, Runnable> afterListPage = new ConcurrentHashMap<>();
     private final AtomicInteger createRequests = new AtomicInteger();
+    private final AtomicInteger lookupRequests = new AtomicInteger();
     private final Queue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -178,6 +183,11 @@ public final class ImpiloSandbox implements AutoCloseable {
         return createRequests.get();
     }
 
+    /** How many patient and item lookups (GET /api/v3/patient..., /api/v3/item) were received. */
+    public int lookupRequests() {
+        return lookupRequests.get();
+    }
+
     /** The headers of every request received, oldest first; header names are looked up ignoring case. */
     public List<Map<String, List<String>>> requestHeaders() {
         return List.copyOf(requestHeaders);
@@ -187,6 +197,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     public void clear() {
         store.clear();
         createRequests.set(0);
+        lookupRequests.set(0);
         requestHeaders.clear();
     }
 
@@ -256,7 +267,43 @@ public final class ImpiloSandbox implements AutoCloseable {
             }
             return;
         }
+        if ("GET".equals(method) && (path.equals(PATIENTS_PATH) || path.startsWith(PATIENTS_PATH + "/identifier/")
+                || path.equals(ITEMS_PATH))) {
+            lookupRequests.incrementAndGet();
+            if (admit(exchange)) {
+                lookup(exchange, path);
+            }
+            return;
+        }
         SandboxHttp.sendError(exchange, 404, null, "no such endpoint: " + method + " " + path);
+    }
+
+    // The patient list filtered by external identifiers, one patient by its identifier (404 when unknown, as Impilo
+    // answers), and the item list filtered by SKU: pages of what the catalog holds.
+    private void lookup(HttpExchange exchange, String path) throws IOException {
+        Map<String, List<String>> query = SandboxHttp.queryOf(exchange.getRequestURI().getRawQuery());
+        if (path.startsWith(PATIENTS_PATH + "/identifier/")) {
+            String identifier = URLDecoder.decode(path.substring((PATIENTS_PATH + "/identifier/").length()),
+                    StandardCharsets.UTF_8);
+            List<ObjectNode> found = catalog.patientsWithExternalIdentifier(List.of(identifier));
+            if (found.isEmpty()) {
+                SandboxHttp.sendError(exchange, 404, null, "no patient with external identifier " + identifier);
+            } else {
+                SandboxHttp.sendJson(exchange, 200, found.get(0));
+            }
+            return;
+        }
+        List<ObjectNode> content = path.equals(PATIENTS_PATH)
+                ? catalog.patientsWithExternalIdentifier(query.getOrDefault("externalIdentifier", List.of()))
+                : catalog.itemsWithSku(query.getOrDefault("sku", List.of("")).get(0));
+        ObjectNode page = JsonNodeFactory.instance.objectNode();
+        page.putArray("content").addAll(content);
+        page.put("page", 1);
+        page.put("size", content.size());
+        page.put("total", content.size());
+        page.put("first", true);
+        page.put("last", true);
+        SandboxHttp.sendJson(exchange, 200, page);
     }
 
     /** The key check, then the fault knobs; false when the call has been answered already. */

@@ -2,6 +2,9 @@ package com.impilo.bridge.sandbox;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +60,25 @@ final class SandboxCatalog {
             }
         }
         return Optional.empty();
+    }
+
+    /** The seeded patients whose external identifier is one of these, as the patient list shows them. */
+    List<ObjectNode> patientsWithExternalIdentifier(Collection<String> identifiers) {
+        List<ObjectNode> found = new ArrayList<>();
+        for (String[] row : PATIENTS) {
+            if (identifiers.contains(row[1])) {
+                patient(Long.parseLong(row[0])).ifPresent(found::add);
+            }
+        }
+        return found;
+    }
+
+    /** The catalog items with this SKU ({@code SBX-0042} is item 42; 666 is listed, not orderable). */
+    List<ObjectNode> itemsWithSku(String sku) {
+        if (sku == null || !sku.matches("SBX-\\d{4}")) {
+            return List.of();
+        }
+        return item(Long.parseLong(sku.substring(4))).map(List::of).orElse(List.of());
     }
 
     /** The catalog item with this id, orderable or not; empty when the catalog does not list it. */

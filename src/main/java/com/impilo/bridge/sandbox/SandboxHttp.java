@@ -9,6 +9,10 @@ import com.impilo.bridge.model.ImpiloJson;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.net.URLDecoder;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,5 +124,20 @@ final class SandboxHttp {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** The parameters of a raw query string, each decoded, in order; a name may come several times. */
+    static Map<String, List<String>> queryOf(String rawQuery) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return parameters;
     }
 }

@@ -31,7 +31,8 @@ public record BridgeSettings(
         Webhook webhook,
         Console console,
         Duration onceSourceWait,
-        Duration watchAfterDone) {
+        Duration watchAfterDone,
+        Duration lookupCacheTime) {
 
     /**
      * What the console shows: a line per order or not, how often a progress line for a file in progress (0: never),
@@ -86,7 +87,7 @@ public record BridgeSettings(
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
             "bridge.sftp.server-alive-interval", "bridge.feed.interval", "bridge.log.progress-interval",
             "bridge.once.source-wait", "bridge.shutdown-timeout", "bridge.pickup.watch-after-done",
-            "bridge.webhook.read-timeout", "bridge.webhook.idle-timeout");
+            "bridge.webhook.read-timeout", "bridge.webhook.idle-timeout", "bridge.lookup.cache-time");
 
     /** Settings whose values must be true or false. */
     private static final List<String> FLAGS = List.of("bridge.feed.enabled", "bridge.webhook.enabled", "bridge.once",
@@ -257,7 +258,8 @@ public record BridgeSettings(
                         Long.parseLong(values.get("bridge.log.progress-interval").orElse("5000")),
                         values.flag("bridge.log.camel"), logFormat.equals("json")),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.once.source-wait").orElse("60000"))),
-                Duration.ofMillis(Long.parseLong(values.get("bridge.pickup.watch-after-done").orElse("600000"))));
+                Duration.ofMillis(Long.parseLong(values.get("bridge.pickup.watch-after-done").orElse("600000"))),
+                Duration.ofMillis(Long.parseLong(values.get("bridge.lookup.cache-time").orElse("300000"))));
     }
 
     /** The API's base URL, without a trailing slash. */

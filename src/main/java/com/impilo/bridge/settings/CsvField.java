@@ -6,8 +6,12 @@ import java.util.Locale;
 public enum CsvField {
     EXTERNAL_ORDER_ID,
     PATIENT_ID,
+    /** The patient's external identifier at Impilo, resolved to its id by a lookup. */
+    PATIENT_EXTERNAL_ID,
     SITE_ID,
     ITEM_ID,
+    /** The item's SKU, resolved to its id by a lookup. */
+    ITEM_SKU,
     KIT_ID,
     COUNT,
     SHIPPING_OPTION,

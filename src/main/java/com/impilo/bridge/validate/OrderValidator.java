@@ -34,7 +34,10 @@ public final class OrderValidator {
             found.add("orderItems", CONTENT_REQUIRED);
         }
         found.each("orderItems", order.orderItems(), (path, line) -> {
-            found.positiveId(path + ".item.id", line.item() == null ? null : line.item().id());
+            // the partner's SKU stands in for the id until the bridge resolves it (api/ReferenceResolver)
+            if (line.item() == null || line.item().id() != null || blank(line.item().sku())) {
+                found.positiveId(path + ".item.id", line.item() == null ? null : line.item().id());
+            }
             found.atLeastOne(path + ".count", line.count());
         });
         found.each("orderKits", order.orderKits(), (path, line) -> {
@@ -62,12 +65,17 @@ public final class OrderValidator {
         if (order.patient() != null && order.site() != null) {
             found.add("site", "not allowed together with patient " + ONE_OF_PATIENT_OR_SITE);
         }
-        if (order.patient() != null) {
+        // the partner's external identifier stands in for the id until the bridge resolves it
+        if (order.patient() != null && (order.patient().id() != null || blank(order.patient().externalIdentifier()))) {
             found.positiveId("patient.id", order.patient().id());
         }
         if (order.site() != null) {
             found.positiveId("site.id", order.site().id());
         }
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static boolean hasContent(Order order) {

@@ -64,6 +64,19 @@ class OrderValidatorTest {
     }
 
     @Test
+    void takes_a_patient_by_external_identifier_and_an_item_by_sku_for_the_bridge_to_resolve() {
+        Patient byIdentifier = new Patient(null, null, null, null, null, null, null, null, "MRN-77", null, null, null);
+        OrderItem bySku = new OrderItem(new Item(null, null, "GLUC-100", null, null, null), 1);
+        OrderItem neither = new OrderItem(new Item(null, null, " ", null, null, null), 1);
+
+        assertThat(problems(order(o -> {
+            o.patient = byIdentifier;
+            o.orderItems = List.of(bySku);
+        }))).isEmpty();
+        assertThat(problems(order(o -> o.orderItems = List.of(neither)))).containsExactly("orderItems[0].item.id: required");
+    }
+
+    @Test
     void rejects_site_without_id() {
         Site empty = new Site(null, null, null, null, null);
 

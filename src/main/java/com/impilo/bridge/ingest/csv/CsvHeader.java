@@ -25,7 +25,8 @@ final class CsvHeader {
 
     /**
      * Finds the layout's columns in the header row. Required: {@code external_order_id}, {@code count}, one of
-     * {@code item_id} or {@code kit_id}, one of {@code patient_id} or {@code site_id} (under the layout's names);
+     * {@code item_id}, {@code item_sku} or {@code kit_id}, one of {@code patient_id}, {@code patient_external_id} or
+     * {@code site_id} (under the layout's names);
      * without them no order of the file could be read, so the whole file is unreadable.
      */
     static CsvHeader of(List<String> cells, CsvLayout layout) throws UnreadableFileException {
@@ -50,15 +51,15 @@ final class CsvHeader {
     private void checkRequired() throws UnreadableFileException {
         List<String> missing = new ArrayList<>();
         requireOne(missing, CsvField.EXTERNAL_ORDER_ID);
-        requireOne(missing, CsvField.ITEM_ID, CsvField.KIT_ID);
+        requireOne(missing, CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.KIT_ID);
         requireOne(missing, CsvField.COUNT);
-        requireOne(missing, CsvField.PATIENT_ID, CsvField.SITE_ID);
+        requireOne(missing, CsvField.PATIENT_ID, CsvField.PATIENT_EXTERNAL_ID, CsvField.SITE_ID);
         if (missing.isEmpty()) {
             return;
         }
         // what the header holds may be the first order's row, when the header row is missing: named in the error
         // file only
-        String lacks = "the CSV header lacks the required column(s) " + String.join(", ", missing);
+        String lacks = "the CSV header lacks the required column(s) " + String.join("; ", missing);
         String holds = "; it holds: " + String.join(", ", cells.stream().map(String::trim).toList());
         String hint = cells.size() != 1 ? "" : " (a single column: is the delimiter right? this layout's is "
                 + (layout.delimiter() == '\t' ? "tab" : "'" + layout.delimiter() + "'") + ")";
@@ -75,7 +76,8 @@ final class CsvHeader {
         for (CsvField field : anyOf) {
             names.add(layout.column(field));
         }
-        missing.add(String.join(" or ", names));
+        missing.add(names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
     }
 
     /** Whether the file has a column for the field. */

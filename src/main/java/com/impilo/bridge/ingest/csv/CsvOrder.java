@@ -26,8 +26,8 @@ final class CsvOrder {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Fields that belong to the whole order: every row of the order that fills one must agree. */
-    private static final List<CsvField> ORDER_FIELDS = List.of(CsvField.PATIENT_ID, CsvField.SITE_ID,
-            CsvField.SHIPPING_OPTION, CsvField.EMAIL_LABEL);
+    private static final List<CsvField> ORDER_FIELDS = List.of(CsvField.PATIENT_ID, CsvField.PATIENT_EXTERNAL_ID,
+            CsvField.SITE_ID, CsvField.SHIPPING_OPTION, CsvField.EMAIL_LABEL);
 
     private final CsvHeader header;
     private final List<Violation> problems = new ArrayList<>();
@@ -75,21 +75,31 @@ final class CsvOrder {
             header.value(row.cells(), field).ifPresent(value -> orderValue(row, field, value));
         }
         Optional<String> item = header.value(row.cells(), CsvField.ITEM_ID);
+        Optional<String> sku = header.value(row.cells(), CsvField.ITEM_SKU);
         Optional<String> kit = header.value(row.cells(), CsvField.KIT_ID);
-        String oneOf = "(a row carries exactly one of " + header.name(CsvField.ITEM_ID) + " or "
-                + header.name(CsvField.KIT_ID) + ")";
-        if (item.isEmpty() && kit.isEmpty()) {
-            problem(row, header.has(CsvField.ITEM_ID) ? CsvField.ITEM_ID : CsvField.KIT_ID, "required " + oneOf);
+        List<CsvField> given = new ArrayList<>();
+        item.ifPresent(value -> given.add(CsvField.ITEM_ID));
+        sku.ifPresent(value -> given.add(CsvField.ITEM_SKU));
+        kit.ifPresent(value -> given.add(CsvField.KIT_ID));
+        List<CsvField> lineFields = List.of(CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.KIT_ID);
+        List<String> names = lineFields.stream().filter(header::has).map(header::name).toList();
+        String oneOf = "(a row carries exactly one of " + (names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)) + ")";
+        if (given.isEmpty()) {
+            problem(row, lineFields.stream().filter(header::has).findFirst().orElseThrow(), "required " + oneOf);
         }
-        if (item.isPresent() && kit.isPresent()) {
-            problem(row, CsvField.KIT_ID, "not allowed together with " + header.name(CsvField.ITEM_ID) + " " + oneOf);
+        if (given.size() > 1) {
+            problem(row, given.get(1), "not allowed together with " + header.name(given.get(0)) + " " + oneOf);
         }
         Optional<String> count = header.value(row.cells(), CsvField.COUNT);
-        if (count.isEmpty() && (item.isPresent() || kit.isPresent())) {
+        if (count.isEmpty() && !given.isEmpty()) {
             problem(row, CsvField.COUNT, "required");
         }
         JsonNode countNode = count.map(text -> number(row, CsvField.COUNT, text, true)).orElse(null);
         item.ifPresent(id -> items.add(line("item", number(row, CsvField.ITEM_ID, id, false), countNode)));
+        if (item.isEmpty()) {
+            sku.ifPresent(code -> items.add(line("item", "sku", NODES.textNode(code), countNode)));
+        }
         kit.ifPresent(id -> kits.add(line("kit", number(row, CsvField.KIT_ID, id, false), countNode)));
         header.value(row.cells(), CsvField.NOTE).ifPresent(notes::add);
     }
@@ -113,6 +123,10 @@ final class CsvOrder {
         value(CsvField.EMAIL_LABEL).ifPresent(value -> json.set("emailLabel", value));
         id.ifPresent(value -> json.putArray("externalOrderIds").add(value));
         value(CsvField.PATIENT_ID).ifPresent(value -> json.putObject("patient").set("id", value));
+        if (value(CsvField.PATIENT_ID).isEmpty()) {
+            value(CsvField.PATIENT_EXTERNAL_ID)
+                    .ifPresent(value -> json.putObject("patient").set("externalIdentifier", value));
+        }
         value(CsvField.SITE_ID).ifPresent(value -> json.putObject("site").set("id", value));
         if (!items.isEmpty()) {
             json.set("orderItems", items);
@@ -133,8 +147,12 @@ final class CsvOrder {
     }
 
     private static ObjectNode line(String kind, JsonNode id, JsonNode count) {
+        return line(kind, "id", id, count);
+    }
+
+    private static ObjectNode line(String kind, String reference, JsonNode value, JsonNode count) {
         ObjectNode line = NODES.objectNode();
-        line.putObject(kind).set("id", id);
+        line.putObject(kind).set(reference, value);
         if (count != null) {
             line.set("count", count);
         }

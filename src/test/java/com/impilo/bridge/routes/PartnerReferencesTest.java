@@ -1,0 +1,137 @@
+package com.impilo.bridge.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.support.BridgeHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Partners send what they know (issue 15): a patient by the external identifier stored at Impilo, an item by its SKU;
+ * the bridge looks them up at the API (the sandbox's seeded patients and catalog) and sends Impilo's ids.
+ */
+class PartnerReferencesTest {
+
+    @TempDir
+    Path data;
+
+    private BridgeHarness bridge;
+
+    @BeforeEach
+    void start() throws Exception {
+        bridge = BridgeHarness.start(data);
+    }
+
+    @AfterEach
+    void stop() {
+        bridge.close();
+    }
+
+    @Test
+    void a_json_order_by_external_identifier_and_sku_is_created_for_the_right_patient_and_item() {
+        bridge.drop("by-reference.json", """
+                {"externalOrderIds": ["REF-1"], "patient": {"externalIdentifier": "MRN-2345"},
+                 "orderItems": [{"item": {"sku": "SBX-0042"}, "count": 2}, {"item": {"id": 7}, "count": 1}]}""");
+
+        JsonNode receipt = bridge.awaitReceipt("by-reference.json");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+        JsonNode created = bridge.sandbox().order(receipt.at("/orders/0/impiloOrderId").asLong()).orElseThrow();
+        assertThat(created.at("/patient/id").asLong()).isEqualTo(2345);
+        assertThat(created.at("/orderItems/0/item/id").asLong()).isEqualTo(42);
+        assertThat(created.at("/orderItems/1/item/id").asLong()).isEqualTo(7);
+        assertThat(resolved(receipt.at("/orders/0"))).containsExactly(
+                "patient.externalIdentifier MRN-2345 -> 2345", "orderItems[0].item.sku SBX-0042 -> 42");
+    }
+
+    @Test
+    void a_csv_order_by_patient_external_id_and_item_sku_is_created_with_the_ids() {
+        bridge.drop("by-reference.csv", """
+                external_order_id,patient_external_id,item_sku,count
+                REF-CSV-1,MRN-4242,SBX-0100,3
+                REF-CSV-1,MRN-4242,SBX-0101,1
+                """);
+
+        JsonNode receipt = bridge.awaitReceipt("by-reference.csv");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+        JsonNode created = bridge.sandbox().order(receipt.at("/orders/0/impiloOrderId").asLong()).orElseThrow();
+        assertThat(created.at("/patient/id").asLong()).isEqualTo(4242);
+        assertThat(created.at("/orderItems/0/item/id").asLong()).isEqualTo(100);
+        assertThat(created.at("/orderItems/1/item/id").asLong()).isEqualTo(101);
+    }
+
+    @Test
+    void an_unknown_identifier_or_sku_and_an_item_that_is_not_orderable_reject_the_order_naming_them() {
+        bridge.drop("unknown.ndjson", String.join("\n",
+                "{\"externalOrderIds\": [\"REF-2\"], \"patient\": {\"externalIdentifier\": \"MRN-NOPE\"},"
+                        + " \"orderItems\": [{\"item\": {\"id\": 7}, \"count\": 1}]}",
+                "{\"externalOrderIds\": [\"REF-3\"], \"patient\": {\"id\": 5},"
+                        + " \"orderItems\": [{\"item\": {\"sku\": \"NOPE-1\"}, \"count\": 1},"
+                        + " {\"item\": {\"sku\": \"SBX-0666\"}, \"count\": 1}]}") + "\n");
+
+        JsonNode receipt = bridge.awaitReceipt("unknown.ndjson");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("rejected");
+        assertThat(texts(receipt.at("/orders/0/violations"))).containsExactly(
+                "patient.externalIdentifier: no patient at Impilo has the external identifier \"MRN-NOPE\"");
+        assertThat(receipt.at("/orders/1/outcome").asText()).isEqualTo("rejected");
+        assertThat(texts(receipt.at("/orders/1/violations"))).containsExactly(
+                "orderItems[0].item.sku: no item in the Impilo catalog has the SKU \"NOPE-1\"",
+                "orderItems[1].item.sku: the item with the SKU \"SBX-0666\" (id [666]) is not orderable");
+        assertThat(bridge.sandbox().createRequests()).as("nothing sent").isZero();
+    }
+
+    @Test
+    void a_lookup_that_fails_with_503_three_times_ends_undelivered() {
+        bridge.sandbox().faults().failNext(3, 503);
+        bridge.drop("lookup-fails.json", """
+                {"externalOrderIds": ["REF-4"], "patient": {"externalIdentifier": "MRN-1234"},
+                 "orderItems": [{"item": {"id": 7}, "count": 1}]}""");
+
+        JsonNode receipt = bridge.awaitReceipt("lookup-fails.json");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("undelivered");
+        assertThat(receipt.at("/orders/0/reason").asText()).contains("after 3 attempt(s)", "HTTP 503");
+        assertThat(bridge.sandbox().lookupRequests()).isEqualTo(3);
+        assertThat(bridge.sandbox().createRequests()).isZero();
+    }
+
+    @Test
+    void many_orders_for_a_few_patients_make_one_lookup_per_patient_and_sku() {
+        List<String> patients = List.of("MRN-1234", "MRN-2345", "MRN-4242", "MRN-0005");
+        String lines = IntStream.range(0, 200).mapToObj(i -> "{\"externalOrderIds\": [\"REF-MANY-" + i + "\"],"
+                + " \"patient\": {\"externalIdentifier\": \"" + patients.get(i % patients.size()) + "\"},"
+                + " \"orderItems\": [{\"item\": {\"sku\": \"SBX-0012\"}, \"count\": 1}]}").collect(Collectors.joining("\n"));
+        bridge.drop("many.ndjson", lines + "\n");
+
+        JsonNode receipt = bridge.awaitReceipt("many.ndjson");
+
+        assertThat(receipt.path("orders")).hasSize(200)
+                .allSatisfy(order -> assertThat(order.path("outcome").asText()).isEqualTo("created"));
+        assertThat(bridge.sandbox().lookupRequests()).as("4 patients and 1 SKU").isEqualTo(5);
+    }
+
+    private static List<String> resolved(JsonNode order) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode reference : order.path("resolved")) {
+            lines.add(reference.path("path").asText() + " " + reference.path("partnerCode").asText() + " -> "
+                    + reference.path("impiloId").asLong());
+        }
+        return lines;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
