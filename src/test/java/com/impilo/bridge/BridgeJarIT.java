@@ -275,6 +275,17 @@ class BridgeJarIT {
     }
 
     @Test
+    void stops_with_exit_2_naming_the_line_of_a_bad_crosswalk_row() throws Exception {
+        Path crosswalk = Files.writeString(work.resolve("crosswalk.csv"), "type,code,impilo_id\nward,W-1,7\n");
+
+        Result run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.sources.inbox.crosswalk=" + crosswalk));
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.output()).contains("impilo-order-bridge: configuration error: bridge.sources.inbox.crosswalk: "
+                + crosswalk + " line 2: type \"ward\" is not one of site, patient, item, kit");
+    }
+
+    @Test
     void stops_with_exit_2_and_one_line_per_mistake_in_a_partner_source() throws Exception {
         Result run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.sources.acme.type=sftp",
                 "-Dbridge.sources.acme.host=sftp.acme.example", "-Dbridge.sources.acme.path=outbox",

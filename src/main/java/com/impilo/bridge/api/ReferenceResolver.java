@@ -65,6 +65,21 @@ public final class ReferenceResolver {
                 && order.orderItems().stream().anyMatch(line -> itemBySku(line.item()));
     }
 
+    /** The references that a lookup at Impilo will resolve when the order is sent, for {@code validate}. */
+    public static List<String> pending(Order order) {
+        List<String> pending = new ArrayList<>();
+        if (patientByIdentifier(order.patient())) {
+            pending.add("patient.externalIdentifier \"" + order.patient().externalIdentifier() + "\"");
+        }
+        for (int i = 0; order.orderItems() != null && i < order.orderItems().size(); i++) {
+            Item item = order.orderItems().get(i).item();
+            if (itemBySku(item)) {
+                pending.add("orderItems[" + i + "].item.sku \"" + item.sku() + "\"");
+            }
+        }
+        return pending;
+    }
+
     /**
      * The order with every partner reference replaced by the Impilo id it names.
      *

@@ -18,6 +18,10 @@ import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.ingest.OrderAdmission;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
+import com.impilo.bridge.model.ResolvedReference;
+import com.impilo.bridge.api.ReferenceResolver;
+import com.impilo.bridge.ingest.ReadOptions;
+import com.impilo.bridge.settings.Crosswalk;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.text.LogText;
@@ -98,7 +102,18 @@ public final class ValidateCommand implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        OrderFileReader reader = new OrderFileReader(layout.get());
+        Crosswalk crosswalk = Crosswalk.NONE;
+        String crosswalkKey = PartnerSource.PREFIX + source + ".crosswalk";
+        try {
+            Optional<String> crosswalkFile = configuration.get(crosswalkKey);
+            if (crosswalkFile.isPresent()) {
+                crosswalk = Crosswalk.load(Path.of(crosswalkFile.get()));
+            }
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(new BridgeConfigException(e.problems().stream()
+                    .map(problem -> crosswalkKey + ": " + problem).toList()), PREFIX, err);
+        }
+        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk));
         Tally tally = new Tally();
         for (Path file : files) {
             validate(file, reader, tally, out);
@@ -132,7 +147,12 @@ public final class ValidateCommand implements Callable<Integer> {
     private void check(String where, ParsedOrder parsed, Tally tally, PrintWriter out) {
         try {
             admission.admit(parsed);
-            out.println(where + ": OK");
+            // what the crosswalk turned into ids, and what a lookup at Impilo will when the order is sent
+            String resolved = parsed.resolved().isEmpty() ? "" : " (crosswalk: " + String.join(", ",
+                    parsed.resolved().stream().map(ResolvedReference::toString).toList()) + ")";
+            List<String> pending = ReferenceResolver.pending(parsed.order());
+            String lookups = pending.isEmpty() ? "" : "; looked up at Impilo when sent: " + String.join(", ", pending);
+            out.println(where + ": OK" + LogText.of(resolved + lookups));
             tally.valid++;
         } catch (InvalidOrderException e) {
             e.violations().forEach(violation -> out.println(where + ": " + LogText.of(violation)));

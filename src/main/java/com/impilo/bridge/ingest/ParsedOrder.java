@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.model.ResolvedReference;
 import com.impilo.bridge.validate.Violation;
 
 /**
@@ -12,20 +13,26 @@ import com.impilo.bridge.validate.Violation;
  * its JSON form and, in {@code sourceRows}, the header and rows it was read from.
  */
 public record ParsedOrder(String fileName, Position position, JsonNode json, String rawText, Order order,
-                          List<Violation> problems, List<String> sourceRows) {
+                          List<Violation> problems, List<String> sourceRows, List<ResolvedReference> resolved) {
 
     public static ParsedOrder of(String fileName, Position position, JsonNode json, Order order) {
-        return new ParsedOrder(fileName, position, json, null, order, List.of(), List.of());
+        return new ParsedOrder(fileName, position, json, null, order, List.of(), List.of(), List.of());
     }
 
     public static ParsedOrder unreadable(String fileName, Position position, JsonNode json, String rawText,
                                          List<Violation> problems) {
-        return new ParsedOrder(fileName, position, json, rawText, null, List.copyOf(problems), List.of());
+        return new ParsedOrder(fileName, position, json, rawText, null, List.copyOf(problems), List.of(), List.of());
     }
 
     /** The same order, remembering the flat-file header and rows it was read from. */
     public ParsedOrder withSourceRows(List<String> rows) {
-        return new ParsedOrder(fileName, position, json, rawText, order, problems, List.copyOf(rows));
+        return new ParsedOrder(fileName, position, json, rawText, order, problems, List.copyOf(rows), resolved);
+    }
+
+    /** The same order, remembering the partner's codes its crosswalk turned into Impilo ids. */
+    public ParsedOrder withResolved(List<ResolvedReference> references) {
+        return new ParsedOrder(fileName, position, json, rawText, order, problems, sourceRows,
+                List.copyOf(references));
     }
 
     public boolean readable() {

@@ -1,10 +1,15 @@
 package com.impilo.bridge.ingest;
 
+import com.impilo.bridge.settings.Crosswalk;
 import com.impilo.bridge.settings.CsvLayout;
 
-/** What a source's settings say about reading its files: the layout of its CSV files. */
-public record ReadOptions(CsvLayout csv) {
+/** What a source's settings say about reading its files: the layout of its CSV files, and its crosswalk of codes. */
+public record ReadOptions(CsvLayout csv, Crosswalk crosswalk) {
 
-    /** The defaults: CSV files in the default layout. */
-    public static final ReadOptions DEFAULT = new ReadOptions(CsvLayout.DEFAULT);
+    /** The defaults: CSV files in the default layout, no crosswalk. */
+    public static final ReadOptions DEFAULT = new ReadOptions(CsvLayout.DEFAULT, Crosswalk.NONE);
+
+    public ReadOptions(CsvLayout csv) {
+        this(csv, Crosswalk.NONE);
+    }
 }

@@ -92,8 +92,11 @@ public final class OrderOutcomes {
                 .collect(java.util.stream.Collectors.joining("; ")));
     }
 
+    // what the crosswalk turned into ids while the file was read, then what the API's lookups did
     private static List<ResolvedReference> resolvedOrNull(OrderContext order) {
-        return order.resolved().isEmpty() ? null : order.resolved();
+        List<ResolvedReference> all = new ArrayList<>(order.parsed().resolved());
+        all.addAll(order.resolved());
+        return all.isEmpty() ? null : all;
     }
 
     /**

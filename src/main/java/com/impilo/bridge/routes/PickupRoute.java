@@ -49,7 +49,7 @@ public final class PickupRoute extends RouteBuilder {
         int maxConcurrency = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
         for (SourceParts parts : sources) {
             PartnerSource source = parts.source();
-            OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout()));
+            OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout(), source.crosswalk()));
             AcceptedFormats accepted = new AcceptedFormats(source.name(), source.formats());
             ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(parts), source))
                     .routeId(source.routeId())

@@ -9,10 +9,16 @@ public enum CsvField {
     /** The patient's external identifier at Impilo, resolved to its id by a lookup. */
     PATIENT_EXTERNAL_ID,
     SITE_ID,
+    /** The partner's code of the site, turned into its id by the source's crosswalk. */
+    SITE_CODE,
     ITEM_ID,
     /** The item's SKU, resolved to its id by a lookup. */
     ITEM_SKU,
+    /** The partner's code of the item, turned into its id by the source's crosswalk. */
+    ITEM_CODE,
     KIT_ID,
+    /** The partner's code of the kit, turned into its id by the source's crosswalk. */
+    KIT_CODE,
     COUNT,
     SHIPPING_OPTION,
     EMAIL_LABEL,

@@ -42,7 +42,7 @@ public final class PartnerSource {
     public enum After { MOVE, DELETE }
 
     private static final Set<String> COMMON = Set.of("type", "enabled", "formats", "path", "min-age", "check-interval",
-            "lock-timeout", "initial-delay", "poll-delay");
+            "lock-timeout", "initial-delay", "poll-delay", "crosswalk");
     private static final Set<String> SFTP_ONLY = Set.of("host", "port", "user", "password", "private-key-file",
             "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
             "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
@@ -68,6 +68,7 @@ public final class PartnerSource {
     private final Set<String> given;
     private final Set<String> formats;
     private final CsvLayout csvLayout;
+    private Crosswalk crosswalk = Crosswalk.NONE;
     private final String location;
     private final boolean verifiesHostKeys;
     private final After after;
@@ -215,6 +216,11 @@ public final class PartnerSource {
         return csvLayout;
     }
 
+    /** The partner's codes for sites, patients, items and kits ({@link Crosswalk#NONE} without one). */
+    public Crosswalk crosswalk() {
+        return crosswalk;
+    }
+
     /** Where files come from, for log lines: a folder, or {@code sftp://user@host:port/path}. */
     public String location() {
         return location;
@@ -324,6 +330,13 @@ public final class PartnerSource {
             Set<String> formats = formats();
             CsvLayout csvLayout = csvLayout();
             PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
+            value("crosswalk").ifPresent(file -> {
+                try {
+                    source.crosswalk = Crosswalk.load(Path.of(file));
+                } catch (BridgeConfigException e) {
+                    e.problems().forEach(problem -> problems.add(key("crosswalk") + ": " + problem));
+                }
+            });
             return problems.size() == problemsBefore ? Optional.of(source) : Optional.empty();
         }
 

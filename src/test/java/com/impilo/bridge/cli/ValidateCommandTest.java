@@ -62,6 +62,37 @@ class ValidateCommandTest {
     }
 
     @Test
+    void applies_the_sources_crosswalk_offline_and_lists_what_a_lookup_will_resolve() throws IOException {
+        Path crosswalk = write("crosswalk.csv", "type,code,impilo_id\nsite,WARD-7,77\nitem,ACME-100,42\n");
+        Path csv = write("orders.csv", "external_order_id,site_code,patient_external_id,item_code,item_sku,count\n"
+                + "c-1,WARD-7,,ACME-100,,1\n"
+                + "c-2,,MRN-2345,,SBX-0042,1\n"
+                + "c-3,WARD-9,,ACME-100,,1\n");
+
+        int exit = validate("-Dbridge.sources.inbox.crosswalk=" + crosswalk, csv.toString());
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(lines(out)).containsExactly(
+                csv + " line 2: OK (crosswalk: site.code \"WARD-7\" -> 77, orderItems[0].item.code \"ACME-100\" -> 42)",
+                csv + " line 3: OK; looked up at Impilo when sent: patient.externalIdentifier \"MRN-2345\","
+                        + " orderItems[0].item.sku \"SBX-0042\"",
+                csv + " line 4: site.code: site \"WARD-9\" is not in the crosswalk " + crosswalk,
+                "1 file, 3 orders: 2 valid, 1 invalid");
+    }
+
+    @Test
+    void a_crosswalk_with_a_bad_row_is_a_configuration_error_naming_its_line() throws IOException {
+        Path crosswalk = write("crosswalk.csv", "type,code,impilo_id\nsite,WARD-7,seventy\n");
+        Path csv = write("orders.csv", HEADER + "v-1,5,,311,,1,,,\n");
+
+        int exit = validate("-Dbridge.sources.inbox.crosswalk=" + crosswalk, csv.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("bridge.sources.inbox.crosswalk: " + crosswalk
+                + " line 2: impilo_id \"seventy\" is not a positive whole number");
+    }
+
+    @Test
     void exits_3_for_a_csv_file_lacking_a_required_column() throws IOException {
         Path csv = write("orders.csv", "external_order_id,patient_id,item_id\nm-1,5,311\n");
 

@@ -269,10 +269,10 @@ class CsvFileReaderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             external_order_id,patient_id,item_id,kit_id          | count
-            external_order_id,patient_id,count,note              | item_id, item_sku or kit_id
+            external_order_id,patient_id,count,note              | item_id, item_sku, item_code, kit_id or kit_code
             patient_id,kit_id,count                              | external_order_id
-            external_order_id,item_id,count                      | patient_id, patient_external_id or site_id
-            order,patient,item,qty                               | external_order_id; item_id, item_sku or kit_id; count; patient_id, patient_external_id or site_id
+            external_order_id,item_id,count                      | patient_id, patient_external_id, site_id or site_code
+            order,patient,item,qty                               | external_order_id; item_id, item_sku, item_code, kit_id or kit_code; count; patient_id, patient_external_id, site_id or site_code
             """)
     void rejects_the_whole_file_when_the_header_lacks_a_required_column(String header, String missing)
             throws IOException {

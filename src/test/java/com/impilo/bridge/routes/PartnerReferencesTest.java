@@ -1,10 +1,16 @@
 package com.impilo.bridge.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
@@ -24,12 +30,17 @@ class PartnerReferencesTest {
 
     @TempDir
     Path data;
+    @TempDir
+    Path config;
 
+    private Path crosswalk;
     private BridgeHarness bridge;
 
     @BeforeEach
     void start() throws Exception {
-        bridge = BridgeHarness.start(data);
+        crosswalk = Files.writeString(config.resolve("inbox-crosswalk.csv"),
+                "type,code,impilo_id\nsite,WARD-7,77\nitem,ACME-100,42\nkit,ACME-KIT,1001\npatient,BED-12,4242\n");
+        bridge = BridgeHarness.start(data, Map.of("bridge.sources.inbox.crosswalk", crosswalk.toString()));
     }
 
     @AfterEach
@@ -120,6 +131,63 @@ class PartnerReferencesTest {
         assertThat(receipt.path("orders")).hasSize(200)
                 .allSatisfy(order -> assertThat(order.path("outcome").asText()).isEqualTo("created"));
         assertThat(bridge.sandbox().lookupRequests()).as("4 patients and 1 SKU").isEqualTo(5);
+    }
+
+    @Test
+    void a_csv_order_by_crosswalked_site_item_and_kit_codes_is_created_with_their_ids() {
+        bridge.drop("by-code.csv", """
+                external_order_id,site_code,item_code,kit_code,count
+                REF-X-1,WARD-7,ACME-100,,2
+                REF-X-1,,,ACME-KIT,1
+                """);
+
+        JsonNode receipt = bridge.awaitReceipt("by-code.csv");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+        JsonNode created = bridge.sandbox().order(receipt.at("/orders/0/impiloOrderId").asLong()).orElseThrow();
+        assertThat(created.at("/site/id").asLong()).isEqualTo(77);
+        assertThat(created.at("/orderItems/0/item/id").asLong()).isEqualTo(42);
+        assertThat(created.at("/orderKits/0/kit/id").asLong()).isEqualTo(1001);
+        assertThat(resolved(receipt.at("/orders/0"))).containsExactly("site.code WARD-7 -> 77",
+                "orderItems[0].item.code ACME-100 -> 42", "orderKits[0].kit.code ACME-KIT -> 1001");
+    }
+
+    @Test
+    void a_json_patient_code_is_crosswalked_and_an_unknown_code_rejects_the_order_naming_it_and_the_file() {
+        bridge.drop("codes.ndjson", String.join("\n",
+                "{\"externalOrderIds\": [\"REF-X-2\"], \"patient\": {\"code\": \"BED-12\"},"
+                        + " \"orderItems\": [{\"item\": {\"code\": \"ACME-100\"}, \"count\": 1}]}",
+                "{\"externalOrderIds\": [\"REF-X-3\"], \"site\": {\"code\": \"WARD-9\"},"
+                        + " \"orderItems\": [{\"item\": {\"id\": 7}, \"count\": 1}]}") + "\n");
+
+        JsonNode receipt = bridge.awaitReceipt("codes.ndjson");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+        JsonNode created = bridge.sandbox().order(receipt.at("/orders/0/impiloOrderId").asLong()).orElseThrow();
+        assertThat(created.at("/patient/id").asLong()).isEqualTo(4242);
+        assertThat(receipt.at("/orders/1/outcome").asText()).isEqualTo("rejected");
+        assertThat(texts(receipt.at("/orders/1/violations"))).containsExactly(
+                "site.code: site \"WARD-9\" is not in the crosswalk " + crosswalk);
+    }
+
+    @Test
+    void an_edit_of_the_crosswalk_takes_effect_without_a_restart() throws Exception {
+        bridge.drop("before.csv", "external_order_id,patient_id,item_code,count\nREF-X-4,5,ACME-100,1\n");
+        assertThat(itemOf(bridge.awaitReceipt("before.csv"))).isEqualTo(42);
+
+        Files.writeString(crosswalk, "type,code,impilo_id\nitem,ACME-100,43\n");
+        Files.setLastModifiedTime(crosswalk, FileTime.from(Instant.now().plusSeconds(5)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String name = "after-" + System.nanoTime() + ".csv";
+            bridge.drop(name, "external_order_id,patient_id,item_code,count\nREF-X-" + name + ",5,ACME-100,1\n");
+            assertThat(itemOf(bridge.awaitReceipt(name))).isEqualTo(43);
+        });
+    }
+
+    private long itemOf(JsonNode receipt) {
+        return bridge.sandbox().order(receipt.at("/orders/0/impiloOrderId").asLong()).orElseThrow()
+                .at("/orderItems/0/item/id").asLong();
     }
 
     private static List<String> resolved(JsonNode order) {

@@ -25,8 +25,8 @@ final class CsvHeader {
 
     /**
      * Finds the layout's columns in the header row. Required: {@code external_order_id}, {@code count}, one of
-     * {@code item_id}, {@code item_sku} or {@code kit_id}, one of {@code patient_id}, {@code patient_external_id} or
-     * {@code site_id} (under the layout's names);
+     * {@code item_id}, {@code item_sku}, {@code item_code}, {@code kit_id} or {@code kit_code}, one of
+     * {@code patient_id}, {@code patient_external_id}, {@code site_id} or {@code site_code} (under the layout's names);
      * without them no order of the file could be read, so the whole file is unreadable.
      */
     static CsvHeader of(List<String> cells, CsvLayout layout) throws UnreadableFileException {
@@ -51,9 +51,9 @@ final class CsvHeader {
     private void checkRequired() throws UnreadableFileException {
         List<String> missing = new ArrayList<>();
         requireOne(missing, CsvField.EXTERNAL_ORDER_ID);
-        requireOne(missing, CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.KIT_ID);
+        requireOne(missing, CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.ITEM_CODE, CsvField.KIT_ID, CsvField.KIT_CODE);
         requireOne(missing, CsvField.COUNT);
-        requireOne(missing, CsvField.PATIENT_ID, CsvField.PATIENT_EXTERNAL_ID, CsvField.SITE_ID);
+        requireOne(missing, CsvField.PATIENT_ID, CsvField.PATIENT_EXTERNAL_ID, CsvField.SITE_ID, CsvField.SITE_CODE);
         if (missing.isEmpty()) {
             return;
         }

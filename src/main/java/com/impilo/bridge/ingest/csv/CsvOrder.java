@@ -27,7 +27,10 @@ final class CsvOrder {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Fields that belong to the whole order: every row of the order that fills one must agree. */
     private static final List<CsvField> ORDER_FIELDS = List.of(CsvField.PATIENT_ID, CsvField.PATIENT_EXTERNAL_ID,
-            CsvField.SITE_ID, CsvField.SHIPPING_OPTION, CsvField.EMAIL_LABEL);
+            CsvField.SITE_ID, CsvField.SITE_CODE, CsvField.SHIPPING_OPTION, CsvField.EMAIL_LABEL);
+    /** The columns that make a row an item or kit line: exactly one of them a row. */
+    private static final List<CsvField> LINE_FIELDS = List.of(CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.ITEM_CODE,
+            CsvField.KIT_ID, CsvField.KIT_CODE);
 
     private final CsvHeader header;
     private final List<Violation> problems = new ArrayList<>();
@@ -74,19 +77,13 @@ final class CsvOrder {
         for (CsvField field : ORDER_FIELDS) {
             header.value(row.cells(), field).ifPresent(value -> orderValue(row, field, value));
         }
-        Optional<String> item = header.value(row.cells(), CsvField.ITEM_ID);
-        Optional<String> sku = header.value(row.cells(), CsvField.ITEM_SKU);
-        Optional<String> kit = header.value(row.cells(), CsvField.KIT_ID);
-        List<CsvField> given = new ArrayList<>();
-        item.ifPresent(value -> given.add(CsvField.ITEM_ID));
-        sku.ifPresent(value -> given.add(CsvField.ITEM_SKU));
-        kit.ifPresent(value -> given.add(CsvField.KIT_ID));
-        List<CsvField> lineFields = List.of(CsvField.ITEM_ID, CsvField.ITEM_SKU, CsvField.KIT_ID);
-        List<String> names = lineFields.stream().filter(header::has).map(header::name).toList();
+        List<CsvField> given = LINE_FIELDS.stream().filter(field -> header.value(row.cells(), field).isPresent())
+                .toList();
+        List<String> names = LINE_FIELDS.stream().filter(header::has).map(header::name).toList();
         String oneOf = "(a row carries exactly one of " + (names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)) + ")";
         if (given.isEmpty()) {
-            problem(row, lineFields.stream().filter(header::has).findFirst().orElseThrow(), "required " + oneOf);
+            problem(row, LINE_FIELDS.stream().filter(header::has).findFirst().orElseThrow(), "required " + oneOf);
         }
         if (given.size() > 1) {
             problem(row, given.get(1), "not allowed together with " + header.name(given.get(0)) + " " + oneOf);
@@ -96,11 +93,17 @@ final class CsvOrder {
             problem(row, CsvField.COUNT, "required");
         }
         JsonNode countNode = count.map(text -> number(row, CsvField.COUNT, text, true)).orElse(null);
-        item.ifPresent(id -> items.add(line("item", number(row, CsvField.ITEM_ID, id, false), countNode)));
-        if (item.isEmpty()) {
-            sku.ifPresent(code -> items.add(line("item", "sku", NODES.textNode(code), countNode)));
+        if (!given.isEmpty()) {
+            CsvField field = given.get(0);
+            String text = header.value(row.cells(), field).orElseThrow();
+            switch (field) {
+                case ITEM_ID -> items.add(line("item", "id", number(row, field, text, false), countNode));
+                case ITEM_SKU -> items.add(line("item", "sku", NODES.textNode(text), countNode));
+                case ITEM_CODE -> items.add(line("item", "code", NODES.textNode(text), countNode));
+                case KIT_ID -> kits.add(line("kit", "id", number(row, field, text, false), countNode));
+                default -> kits.add(line("kit", "code", NODES.textNode(text), countNode));
+            }
         }
-        kit.ifPresent(id -> kits.add(line("kit", number(row, CsvField.KIT_ID, id, false), countNode)));
         header.value(row.cells(), CsvField.NOTE).ifPresent(notes::add);
     }
 
@@ -128,6 +131,9 @@ final class CsvOrder {
                     .ifPresent(value -> json.putObject("patient").set("externalIdentifier", value));
         }
         value(CsvField.SITE_ID).ifPresent(value -> json.putObject("site").set("id", value));
+        if (value(CsvField.SITE_ID).isEmpty()) {
+            value(CsvField.SITE_CODE).ifPresent(value -> json.putObject("site").set("code", value));
+        }
         if (!items.isEmpty()) {
             json.set("orderItems", items);
         }
@@ -144,10 +150,6 @@ final class CsvOrder {
 
     private Optional<JsonNode> value(CsvField field) {
         return Optional.ofNullable(orderValues.get(field)).map(OrderValue::value);
-    }
-
-    private static ObjectNode line(String kind, JsonNode id, JsonNode count) {
-        return line(kind, "id", id, count);
     }
 
     private static ObjectNode line(String kind, String reference, JsonNode value, JsonNode count) {

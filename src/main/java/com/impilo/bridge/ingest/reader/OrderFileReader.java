@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 
 import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.PartnerCodes;
 import com.impilo.bridge.ingest.ReadOptions;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.settings.CsvLayout;
@@ -58,6 +60,23 @@ public final class OrderFileReader {
 
     /** The orders of a file, read lazily; close the iterator to release the file. */
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
-        return OrderFormats.of(file.getName()).orders(file.toPath(), options);
+        OrderIterator orders = OrderFormats.of(file.getName()).orders(file.toPath(), options);
+        return new OrderIterator() {
+            @Override
+            protected ParsedOrder advance() {
+                if (!orders.hasNext()) {
+                    return null;
+                }
+                ParsedOrder order = orders.next();
+                // a partner's codes, in any format, are turned into ids by its source's crosswalk
+                return order.readable() && PartnerCodes.present(order.json())
+                        ? PartnerCodes.resolve(order, options.crosswalk()) : order;
+            }
+
+            @Override
+            protected void release() throws IOException {
+                orders.close();
+            }
+        };
     }
 }
