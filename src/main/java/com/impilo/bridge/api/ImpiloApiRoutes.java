@@ -40,6 +40,7 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
     private static final String LOOKED_UP = "impiloLookedUp";
 
     private String apiKey;
+    private CallRate rate;
     private HttpClientConfigurer clientSetup;
 
     @Override
@@ -55,6 +56,8 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
             answerLimit.configureHttpClient(builder);
         };
         apiKey = getContext().resolvePropertyPlaceholders("{{impilo.api.key}}");
+        rate = new CallRate(Long.parseLong(getContext().resolvePropertyPlaceholders(
+                "{{bridge.http.rate-limit-per-second}}")));
 
         call(CREATE_ORDER, "impilo-create-order")
                 .bean(ApiMessages.class, "requestJson")
@@ -158,6 +161,8 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                 .removeHeaders("CamelHttp*")
                 .setProperty(CALL, constant(routeId.substring("impilo-".length())))
                 // resolved once; set by a processor, so that the key shows in no route dump or management view
-                .process(exchange -> exchange.getMessage().setHeader(API_KEY_HEADER, apiKey));
+                .process(exchange -> exchange.getMessage().setHeader(API_KEY_HEADER, apiKey))
+                // bridge.http.rate-limit-per-second: every call waits for its turn (a retry too)
+                .process(exchange -> rate.acquire());
     }
 }

@@ -3,6 +3,8 @@ package com.impilo.bridge.outcome;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.impilo.bridge.model.ResolvedReference;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -24,6 +26,7 @@ public record ErrorRecord(
         List<String> externalOrderIds,
         String idempotencyKey,
         String timestamp,
+        List<ResolvedReference> resolved,
         String replay) {
 
     /**
@@ -32,7 +35,7 @@ public record ErrorRecord(
      */
     ErrorRecord withReplay(Path dir, String name) {
         return new ErrorRecord(reason, category, violations, httpStatus, apiResponse, attempts, source, sourceFile,
-                position, sourceRows, externalOrderIds, idempotencyKey, timestamp,
+                position, sourceRows, externalOrderIds, idempotencyKey, timestamp, resolved,
                 "correct " + dir.getFileName() + "/" + name + " if needed, then: java -jar impilo-order-bridge.jar"
                         + " replay --data-dir " + dir.toAbsolutePath().normalize().getParent() + " " + name);
     }

@@ -174,7 +174,7 @@ public final class FileOutcomes {
         Path[] target = new Path[1];
         String name = DataFolders.claimName(dir, file.fileName(), free -> {
             DeadLetters.writeError(dir, free, new ErrorRecord(reason, category, null, null, null, null,
-                    file.source(), file.fileName(), null, null, null, null, Instant.now(clock).toString(), null));
+                    file.source(), file.fileName(), null, null, null, null, Instant.now(clock).toString(), null, null));
             target[0] = archive(file, dir.resolve(free));
         });
         stats.fileRejected();

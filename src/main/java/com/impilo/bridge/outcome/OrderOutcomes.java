@@ -79,6 +79,9 @@ public final class OrderOutcomes {
      */
     public void request(OrderContext order, Order valid) {
         audit(order, "validated", null, null, null);
+        if (!order.parsed().resolved().isEmpty()) {
+            audit(order, "resolved", null, null, describe(order.parsed().resolved()));
+        }
         List<String> ids = new ArrayList<>(valid.externalOrderIds() == null ? List.of() : valid.externalOrderIds());
         ids.add(order.key());
         order.request(valid.withExternalOrderIds(ids));
@@ -88,8 +91,12 @@ public final class OrderOutcomes {
     public void resolved(OrderContext order, Order withIds, List<ResolvedReference> references) {
         order.request(withIds);
         order.resolved(references);
-        audit(order, "resolved", null, null, references.stream().map(ResolvedReference::toString)
-                .collect(java.util.stream.Collectors.joining("; ")));
+        audit(order, "resolved", null, null, describe(references));
+    }
+
+    // identifiers and ids only: "patient.externalIdentifier "MRN-77" -> 456; ..."
+    private static String describe(List<ResolvedReference> references) {
+        return String.join("; ", references.stream().map(ResolvedReference::toString).toList());
     }
 
     // what the crosswalk turned into ids while the file was read, then what the API's lookups did
@@ -196,7 +203,7 @@ public final class OrderOutcomes {
                 why.apiResponse(), order.attempts() == 0 ? null : order.attempts(), order.source(),
                 parsed.fileName(), parsed.position().toString(),
                 parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), order.key(),
-                Instant.now(clock).toString(), null);
+                Instant.now(clock).toString(), resolvedOrNull(order), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
         ledger.record(entry(order, state, null, null, why.reason()));
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),

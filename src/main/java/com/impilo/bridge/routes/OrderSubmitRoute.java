@@ -13,7 +13,6 @@ import com.impilo.bridge.ingest.SubmittedOrders;
 import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * One order's way to Impilo, from a partner file ({@code order-process}) or from a host application
@@ -85,17 +84,12 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 .to(Endpoints.DELIVER_ORDER)
                 .process(BridgeExchange.created(outcomes));
 
-        RouteDefinition deliver = from(Endpoints.DELIVER_ORDER)
+        // the optional rate limit is the API client's: it counts every call, lookups included (api/CallRate)
+        from(Endpoints.DELIVER_ORDER)
                 .routeId("order-deliver")
                 .errorHandler(noErrorHandler())
                 .streamCache("false")
-                .process(withOrder(OrderContext::attempt));
-        // optional rate limit: counts calls, holds no permit, so retries cannot starve each other
-        long ratePerSecond = setting("bridge.http.rate-limit-per-second");
-        if (ratePerSecond > 0) {
-            deliver.throttle(constant(ratePerSecond)).totalRequestsMode().timePeriodMillis(1000);
-        }
-        deliver
+                .process(withOrder(OrderContext::attempt))
                 // a patient by its external identifier, an item by its SKU: resolved to ids before anything is sent,
                 // once (a retry after a failed lookup resolves again; after a failed POST the ids stay)
                 .filter(whenOrder(order -> ReferenceResolver.needsLookup(order.request())))

@@ -64,6 +64,7 @@ public final class ImpiloSandbox implements AutoCloseable {
     private final Map<Integer, Runnable> afterListPage = new ConcurrentHashMap<>();
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger lookupRequests = new AtomicInteger();
+    private final Queue<Long> requestNanos = new ConcurrentLinkedQueue<>();
     private final Queue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -183,6 +184,11 @@ public final class ImpiloSandbox implements AutoCloseable {
         return createRequests.get();
     }
 
+    /** When each request arrived ({@link System#nanoTime()}), oldest first. */
+    public List<Long> requestNanos() {
+        return List.copyOf(requestNanos);
+    }
+
     /** How many patient and item lookups (GET /api/v3/patient..., /api/v3/item) were received. */
     public int lookupRequests() {
         return lookupRequests.get();
@@ -198,6 +204,7 @@ public final class ImpiloSandbox implements AutoCloseable {
         store.clear();
         createRequests.set(0);
         lookupRequests.set(0);
+        requestNanos.clear();
         requestHeaders.clear();
     }
 
@@ -217,6 +224,7 @@ public final class ImpiloSandbox implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         try {
+            requestNanos.add(System.nanoTime());
             requestHeaders.add(SandboxHttp.copyOf(exchange.getRequestHeaders()));
             route(exchange, method, path);
         } catch (SandboxApiException e) {

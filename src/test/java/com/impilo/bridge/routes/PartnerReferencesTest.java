@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,6 +102,26 @@ class PartnerReferencesTest {
                 "orderItems[0].item.sku: no item in the Impilo catalog has the SKU \"NOPE-1\"",
                 "orderItems[1].item.sku: the item with the SKU \"SBX-0666\" (id [666]) is not orderable");
         assertThat(bridge.sandbox().createRequests()).as("nothing sent").isZero();
+    }
+
+    @Test
+    void what_was_resolved_is_in_the_error_file_of_an_order_impilo_refused_and_in_the_audit_trail() throws Exception {
+        bridge.drop("too-many.csv", "external_order_id,patient_external_id,item_sku,count\nREF-5,MRN-1234,SBX-0042,2000\n");
+
+        JsonNode receipt = bridge.awaitReceipt("too-many.csv");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("rejected");
+        JsonNode error = BridgeHarness.readJson(data.resolve(receipt.at("/orders/0/deadLetter").asText() + ".error.json"));
+        assertThat(resolved(error)).containsExactly("patient.externalIdentifier MRN-1234 -> 1234",
+                "orderItems[0].item.sku SBX-0042 -> 42");
+        try (Stream<Path> days = Files.list(data.resolve("audit"))) {
+            List<String> events = new ArrayList<>();
+            for (Path day : days.toList()) {
+                events.addAll(Files.readAllLines(day));
+            }
+            assertThat(events).filteredOn(line -> line.contains("\"event\":\"resolved\"")).singleElement()
+                    .asString().contains("patient.externalIdentifier \\\"MRN-1234\\\" -> 1234");
+        }
     }
 
     @Test
