@@ -62,12 +62,23 @@ final class SandboxCatalog {
         return Optional.empty();
     }
 
-    /** The seeded patients whose external identifier is one of these, as the patient list shows them. */
+    /**
+     * The patients whose external identifier is one of these, as the patient list shows them: the seeded ones, and
+     * {@code SBX-P<id>} for any other patient id (without details), so that tests can have many patients.
+     */
     List<ObjectNode> patientsWithExternalIdentifier(Collection<String> identifiers) {
         List<ObjectNode> found = new ArrayList<>();
         for (String[] row : PATIENTS) {
             if (identifiers.contains(row[1])) {
                 patient(Long.parseLong(row[0])).ifPresent(found::add);
+            }
+        }
+        for (String identifier : identifiers) {
+            if (identifier.matches("SBX-P[1-9][0-9]{0,8}")) {
+                ObjectNode patient = nodes.objectNode();
+                patient.put("id", Long.parseLong(identifier.substring(5)));
+                patient.put("externalIdentifier", identifier);
+                found.add(patient);
             }
         }
         return found;

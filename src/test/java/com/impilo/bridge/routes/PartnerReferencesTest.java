@@ -140,18 +140,19 @@ class PartnerReferencesTest {
     }
 
     @Test
-    void many_orders_for_a_few_patients_make_one_lookup_per_patient_and_sku() {
-        List<String> patients = List.of("MRN-1234", "MRN-2345", "MRN-4242", "MRN-0005");
-        String lines = IntStream.range(0, 200).mapToObj(i -> "{\"externalOrderIds\": [\"REF-MANY-" + i + "\"],"
-                + " \"patient\": {\"externalIdentifier\": \"" + patients.get(i % patients.size()) + "\"},"
+    void ten_thousand_orders_for_fifty_patients_make_one_lookup_per_patient_and_sku() {
+        String lines = IntStream.range(0, 10_000).mapToObj(i -> "{\"externalOrderIds\": [\"REF-MANY-" + i + "\"],"
+                + " \"patient\": {\"externalIdentifier\": \"SBX-P" + (100 + i % 50) + "\"},"
                 + " \"orderItems\": [{\"item\": {\"sku\": \"SBX-0012\"}, \"count\": 1}]}").collect(Collectors.joining("\n"));
         bridge.drop("many.ndjson", lines + "\n");
 
-        JsonNode receipt = bridge.awaitReceipt("many.ndjson");
+        JsonNode receipt = bridge.awaitReceipt("many.ndjson", Duration.ofMinutes(2));
 
-        assertThat(receipt.path("orders")).hasSize(200)
+        assertThat(receipt.path("orders")).hasSize(10_000)
                 .allSatisfy(order -> assertThat(order.path("outcome").asText()).isEqualTo("created"));
-        assertThat(bridge.sandbox().lookupRequests()).as("4 patients and 1 SKU").isEqualTo(5);
+        assertThat(bridge.sandbox().lookupRequests()).as("50 patients and 1 SKU, within the cache time").isEqualTo(51);
+        assertThat(bridge.sandbox().orders()).filteredOn(order -> order.at("/patient/id").asLong() == 149)
+                .hasSize(200);
     }
 
     @Test

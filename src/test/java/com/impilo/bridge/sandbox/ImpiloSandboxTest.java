@@ -73,14 +73,14 @@ class ImpiloSandboxTest {
     void finds_seeded_patients_by_external_identifier_and_items_by_sku_and_answers_404_for_an_unknown_identifier()
             throws Exception {
         JsonNode patients = json(send(authorized("/api/v3/patient?externalIdentifier=MRN-2345"
-                + "&externalIdentifier=MRN-4242&size=10").GET()));
+                + "&externalIdentifier=MRN-4242&externalIdentifier=SBX-P77&size=10").GET()));
         HttpResponse<String> one = send(authorized("/api/v3/patient/identifier/MRN-0005").GET());
         HttpResponse<String> unknown = send(authorized("/api/v3/patient/identifier/MRN-NOPE").GET());
         JsonNode items = json(send(authorized("/api/v3/item?sku=SBX-0042").GET()));
         JsonNode none = json(send(authorized("/api/v3/item?sku=ACME-1").GET()));
 
         assertThat(patients.path("content")).extracting(patient -> patient.path("id").asLong())
-                .containsExactly(2345L, 4242L);
+                .as("the seeded ones, then SBX-P<id> for any other id").containsExactly(2345L, 4242L, 77L);
         assertThat(json(one).path("id").asLong()).isEqualTo(5);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(items.path("content")).extracting(item -> item.path("id").asLong()).containsExactly(42L);

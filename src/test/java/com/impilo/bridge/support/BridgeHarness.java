@@ -168,8 +168,13 @@ public final class BridgeHarness implements AutoCloseable {
 
     /** Waits until the file is archived in done/ with its receipt, and returns the receipt. */
     public JsonNode awaitReceipt(String name) {
+        return awaitReceipt(name, Duration.ofSeconds(20));
+    }
+
+    /** As {@link #awaitReceipt(String)}, for a file that takes longer (thousands of orders). */
+    public JsonNode awaitReceipt(String name, Duration atMost) {
         Path receipt = folders.done().resolve(name + ".receipt.json");
-        await().atMost(Duration.ofSeconds(20))
+        await().atMost(atMost)
                 .until(() -> Files.exists(receipt) && Files.exists(folders.done().resolve(name))
                         && !Files.exists(folders.inbox().resolve(name)));
         return readJson(receipt);
