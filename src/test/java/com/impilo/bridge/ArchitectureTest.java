@@ -60,7 +60,7 @@ class ArchitectureTest {
             Layer.packages("outcome", "outcome"),
             Layer.packages("store", "store"),
             Layer.packages("ingest.reader", "ingest.reader"),
-            Layer.packages("formats", "ingest.json", "ingest.ndjson", "ingest.csv"),
+            Layer.packages("formats", "ingest.json", "ingest.ndjson", "ingest.csv", "ingest.x12"),
             Layer.exactPackage("ingest", "ingest"),
             Layer.packages("validate", "validate"),
             Layer.packages("settings", "settings"),
@@ -70,7 +70,7 @@ class ArchitectureTest {
     /** The sandbox API stands beside the bridge: it knows only the model, and only the commands start it. */
     private static final Layer SANDBOX = Layer.packages("sandbox", "sandbox");
 
-    private static final List<String> FORMATS = List.of("json", "ndjson", "csv");
+    private static final List<String> FORMATS = List.of("json", "ndjson", "csv", "x12");
 
     private static JavaClasses classes;
 

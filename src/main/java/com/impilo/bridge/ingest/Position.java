@@ -1,6 +1,9 @@
 package com.impilo.bridge.ingest;
 
-/** Where an order sits in its file: the line of an NDJSON file, or the index in a JSON array (0 for a single object). */
+/**
+ * Where an order sits in its file: the line of an NDJSON or CSV file, the index in a JSON array (0 for a single
+ * object), or the number of an X12 transaction set.
+ */
 public record Position(Kind kind, long value) {
 
     /** How the position is counted. */
@@ -8,7 +11,9 @@ public record Position(Kind kind, long value) {
         /** 1-based line number of an NDJSON or CSV file. */
         LINE,
         /** 0-based index in a JSON array; a single-order file is index 0. */
-        INDEX
+        INDEX,
+        /** 1-based number of an X12 transaction set in its file. */
+        SET
     }
 
     public static Position line(long line) {
@@ -17,6 +22,10 @@ public record Position(Kind kind, long value) {
 
     public static Position index(long index) {
         return new Position(Kind.INDEX, index);
+    }
+
+    public static Position set(long number) {
+        return new Position(Kind.SET, number);
     }
 
     /** A compact form for file names: {@code line7}, {@code index2}. */

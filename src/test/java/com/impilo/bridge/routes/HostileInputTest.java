@@ -51,7 +51,8 @@ class HostileInputTest {
 
     private static final String UNREADABLE = "the file cannot be read as orders: ";
     private static final String EXPECTED_TYPES =
-            " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files)";
+            " (expected .json, .ndjson or .jsonl for JSON orders, .csv for flat files, .x12, .edi or .850 for X12 850"
+                    + " purchase orders)";
     private static final String COUNT_ZERO = "orderItems[0].count: must be at least 1, got 0";
     private static final Pattern REPEAT = Pattern.compile("<<(\\d+)\\*(.*?)>>", Pattern.DOTALL);
 

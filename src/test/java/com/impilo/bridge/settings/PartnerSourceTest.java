@@ -161,7 +161,7 @@ class PartnerSourceTest {
                         + " got \"Acme Corp\"",
                 "bridge.sources.nameless.type is not set: local or sftp",
                 "bridge.sources.clinic.host is not a setting of a local source",
-                "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson, csv)",
+                "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson, csv, x12)",
                 "bridge.sources.clinic.path " + dir.resolve("no-such-folder")
                         + " is not a folder the bridge can read and write",
                 "bridge.sources.acme.path must be relative to the login folder, got \"/outbox\"",

@@ -25,13 +25,14 @@ import net.jqwik.api.Combinators;
  */
 public final class MutatedFiles {
 
-    private static final List<String> EXTENSIONS = List.of("json", "ndjson", "jsonl", "csv");
+    private static final List<String> EXTENSIONS = List.of("json", "ndjson", "jsonl", "csv", "x12");
     private static final List<byte[]> TOKENS = Stream.of("{", "}", "[", "]", "\"", "'", ",", ";", ":", "\n", "\r\n",
                     "\r", "\\", "\\u", "\\ud800", "null", "true", "false", "0", "-1", "1e309", "-0.0", "1.5",
                     "99999999999999999999", "\"\"", "\"3\"", "\"\uff11\uff10\"", "\u0000", "\t", " ", "\ufeff",
                     "\u2028", "\u001b[2J", "[[[[[[[[[[[[[[[[", "]]]]]]]]", "{\"a\":{\"b\":{\"c\":", "\"orderItems\":",
                     "\"count\":", "\"externalOrderIds\":", "\"patient\":", "\"site\":", "\"id\":", "externalOrderId",
-                    "count", "bridge:", "=cmd|'/c calc'!A1", "\"\"\"", "NaN", "Infinity", "/*", "*/", "//")
+                    "count", "bridge:", "=cmd|'/c calc'!A1", "\"\"\"", "NaN", "Infinity", "/*", "*/", "//", "~", "*",
+                    "ISA*", "ST*850*0001~", "SE*", "GE*", "IEA*", "PO1*1*", "BEG*01*", "CTT*")
             .map(token -> token.getBytes(StandardCharsets.UTF_8)).toList();
     private static final List<byte[]> RAW_BYTES = Stream.of("efbbbf", "feff", "fffe", "c328", "ff", "80", "ed a0 80",
             "f0 9f 98 80", "00 00", "1f8b08").map(hex -> HexFormat.of().parseHex(hex.replace(" ", ""))).toList();
@@ -125,7 +126,8 @@ public final class MutatedFiles {
     // The samples and the hostile corpus's files of the readers' types (not the recipes, which expand to megabytes).
     private static List<Seed> seeds() {
         List<Seed> seeds = new ArrayList<>();
-        for (Path folder : List.of(Path.of("samples"), Path.of("src/test/resources/hostile"))) {
+        for (Path folder : List.of(Path.of("samples"), Path.of("src/test/resources/hostile"),
+                Path.of("src/test/resources/x12"))) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.sorted().toList()) {
                     String name = file.getFileName().toString();

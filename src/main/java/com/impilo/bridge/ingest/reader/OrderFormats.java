@@ -14,6 +14,7 @@ import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.ingest.csv.CsvFormat;
 import com.impilo.bridge.ingest.json.JsonFormat;
 import com.impilo.bridge.ingest.ndjson.NdjsonFormat;
+import com.impilo.bridge.ingest.x12.X12Format;
 
 /** Every format the bridge reads: a new format is a package of its own and one line here. */
 public final class OrderFormats {
@@ -21,7 +22,8 @@ public final class OrderFormats {
     private static final List<OrderFormat> ALL = List.of(
             new JsonFormat(),
             new NdjsonFormat(),
-            new CsvFormat());
+            new CsvFormat(),
+            new X12Format());
 
     private OrderFormats() {
     }

@@ -1,0 +1,195 @@
+package com.impilo.bridge.ingest.x12;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.ingest.OrderMapping;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.Position;
+import com.impilo.bridge.settings.Crosswalk;
+import com.impilo.bridge.validate.Violation;
+
+/**
+ * One 850 transaction set as a v3 order: BEG03 is the order's id, the ship-to (N1*ST, N104) its site or patient, each
+ * PO1 an item or kit line, TD5's service level its shipping option, NTE and MSG its notes. The partner's codes are
+ * left as codes ({@code {"code": ...}}) for the source's crosswalk, and a ship-to the crosswalk lacks becomes a
+ * patient's external identifier, looked up at Impilo. One bad line rejects the whole purchase order, naming it.
+ */
+final class PurchaseOrders {
+
+    /** TD512 service levels that mean next day or faster. */
+    static final Set<String> OVERNIGHT = Set.of("ND", "NM", "ON", "SA");
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Crosswalk crosswalk;
+
+    PurchaseOrders(Crosswalk crosswalk) {
+        this.crosswalk = crosswalk;
+    }
+
+    ParsedOrder order(String fileName, long number, X12Segments.TransactionSet set) {
+        Position position = Position.set(number);
+        List<Violation> problems = new ArrayList<>();
+        ObjectNode json = NODES.objectNode();
+        String raw = String.join("~", set.segments().stream().map(segment -> segment.text('*')).toList()) + "~";
+        if (!"850".equals(set.type())) {
+            problems.add(new Violation("ST01", "transaction set " + set.type() + " is not read; only 850 purchase"
+                    + " orders are"));
+            return ParsedOrder.unreadable(fileName, position, json, raw, problems);
+        }
+        ArrayNode items = NODES.arrayNode();
+        ArrayNode kits = NODES.arrayNode();
+        ArrayNode notes = NODES.arrayNode();
+        int lines = 0;
+        Integer declaredLines = null;
+        for (X12Segments.Segment segment : set.segments()) {
+            switch (segment.tag()) {
+                case "BEG" -> beginning(segment, json, problems);
+                case "N1" -> {
+                    if (segment.element(1).equals("ST")) {
+                        shipTo(segment.element(4), json, problems);
+                    }
+                }
+                case "PO1" -> line(segment, ++lines, items, kits, problems);
+                case "TD5" -> json.put("shippingOption",
+                        OVERNIGHT.contains(segment.element(12).toUpperCase(Locale.ROOT)) ? "overnight" : "standard");
+                case "NTE" -> note(segment.element(2), notes);
+                case "MSG" -> note(segment.element(1), notes);
+                case "CTT" -> declaredLines = count(segment.element(1));
+                default -> {
+                    // other segments (addresses, dates, prices) carry nothing the v3 order takes
+                }
+            }
+        }
+        if (!json.has("site") && !json.has("patient")) {
+            problems.add(new Violation("N1*ST", "the purchase order has no ship-to (N1*ST with its code in N104)"));
+        }
+        if (declaredLines != null && declaredLines != lines) {
+            problems.add(new Violation("CTT01", "says " + declaredLines + " line(s), the purchase order has " + lines
+                    + " PO1 line(s)"));
+        }
+        if (!items.isEmpty()) {
+            json.set("orderItems", items);
+        }
+        if (!kits.isEmpty()) {
+            json.set("orderKits", kits);
+        }
+        if (!notes.isEmpty()) {
+            json.set("orderNotes", notes);
+        }
+        if (!json.has("shippingOption")) {
+            json.put("shippingOption", "standard");
+        }
+        if (!problems.isEmpty()) {
+            return ParsedOrder.unreadable(fileName, position, json, raw, problems);
+        }
+        ParsedOrder mapped = OrderMapping.map(fileName, position, json);
+        return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), List.of(), List.of());
+    }
+
+    private static void beginning(X12Segments.Segment beg, ObjectNode json, List<Violation> problems) {
+        String purpose = beg.element(1);
+        String po = beg.element(3);
+        if (po.isBlank()) {
+            problems.add(new Violation("BEG03", "the PO number is missing"));
+        } else {
+            json.putArray("externalOrderIds").add(po);
+        }
+        if (purpose.equals("01")) {
+            problems.add(new Violation("BEG01", "a cancellation (01) is not taken yet: void the order at Impilo"));
+        } else if (!purpose.equals("00")) {
+            problems.add(new Violation("BEG01", "purpose \"" + purpose + "\" is not taken: change orders are not"
+                    + " supported; send a new purchase order (00)"));
+        }
+    }
+
+    // the crosswalk's site or patient, else a patient's external identifier at Impilo
+    private void shipTo(String code, ObjectNode json, List<Violation> problems) {
+        if (code.isBlank()) {
+            problems.add(new Violation("N1*ST", "N104, the ship-to's code, is empty"));
+        } else if (crosswalk.idOf("site", code).isPresent()) {
+            json.putObject("site").put("code", code);
+        } else if (crosswalk.idOf("patient", code).isPresent()) {
+            json.putObject("patient").put("code", code);
+        } else {
+            json.putObject("patient").put("externalIdentifier", code);
+        }
+    }
+
+    private void line(X12Segments.Segment po1, int number, ArrayNode items, ArrayNode kits, List<Violation> problems) {
+        String where = "PO1 " + (po1.element(1).isBlank() ? "#" + number : po1.element(1));
+        String quantity = po1.element(2);
+        Integer count = null;
+        if (!quantity.matches("[0-9]{1,9}(\\.0*)?") || Double.parseDouble(quantity) < 1) {
+            problems.add(new Violation(where, "PO102 \"" + quantity + "\" is not a whole number of at least 1"));
+        } else {
+            count = (int) Double.parseDouble(quantity);
+        }
+        String unit = po1.element(3);
+        if (!unit.isEmpty() && !unit.equals("EA")) {
+            problems.add(new Violation(where, "PO103 \"" + unit + "\": only EA (each) is taken"));
+        }
+        Optional<ObjectNode> product = product(po1);
+        if (product.isEmpty()) {
+            List<String> given = new ArrayList<>();
+            for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
+                if (!po1.element(i + 1).isBlank()) {
+                    given.add(po1.element(i) + " " + po1.element(i + 1));
+                }
+            }
+            problems.add(new Violation(where, "no product id the crosswalk knows, and no VN with Impilo's item number"
+                    + (given.isEmpty() ? "" : " (" + String.join(", ", given) + ")")));
+            return;
+        }
+        ObjectNode line = product.get();
+        if (count != null) {
+            line.put("count", count);
+        }
+        (line.has("kit") ? kits : items).add(line);
+    }
+
+    // the first pair (PO106/107, PO108/109, ...) whose code the crosswalk knows; else a VN that is a number
+    private Optional<ObjectNode> product(X12Segments.Segment po1) {
+        for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
+            String code = po1.element(i + 1);
+            if (code.isBlank()) {
+                continue;
+            }
+            if (crosswalk.idOf("item", code).isPresent()) {
+                ObjectNode line = NODES.objectNode();
+                line.putObject("item").put("code", code);
+                return Optional.of(line);
+            }
+            if (crosswalk.idOf("kit", code).isPresent()) {
+                ObjectNode line = NODES.objectNode();
+                line.putObject("kit").put("code", code);
+                return Optional.of(line);
+            }
+        }
+        for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
+            if (po1.element(i).equals("VN") && po1.element(i + 1).matches("[1-9][0-9]{0,17}")) {
+                ObjectNode line = NODES.objectNode();
+                line.putObject("item").put("id", Long.parseLong(po1.element(i + 1)));
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void note(String text, ArrayNode notes) {
+        if (!text.isBlank()) {
+            notes.addObject().put("note", text);
+        }
+    }
+
+    private static Integer count(String text) {
+        return text.matches("[0-9]{1,9}") ? Integer.valueOf(text) : -1;
+    }
+}

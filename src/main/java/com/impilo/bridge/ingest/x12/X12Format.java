@@ -1,0 +1,61 @@
+package com.impilo.bridge.ingest.x12;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.impilo.bridge.ingest.OrderFormat;
+import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.ReadOptions;
+import com.impilo.bridge.ingest.UnreadableFileException;
+
+/**
+ * ANSI X12 850 purchase orders (versions 004010 and 005010), one order a transaction set. The whole interchange is
+ * read once first, streamed, so that nothing is sent before its envelope (SE, GE and IEA counts, control numbers)
+ * is known good; then each set is mapped ({@link PurchaseOrders}).
+ */
+public final class X12Format extends OrderFormat {
+
+    public X12Format() {
+        super("x12", "X12 850 purchase orders", ".x12", ".edi", ".850");
+    }
+
+    @Override
+    public void check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
+        boolean any = false;
+        try (X12Segments sets = X12Segments.open(file)) {
+            while (sets.next() != null) {
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new UnreadableFileException("the X12 interchange holds no transaction set");
+        }
+    }
+
+    @Override
+    public OrderIterator orders(Path file, ReadOptions options) throws IOException {
+        X12Segments sets = X12Segments.open(file);
+        String fileName = file.getFileName().toString();
+        PurchaseOrders mapping = new PurchaseOrders(options.crosswalk());
+        return new OrderIterator() {
+            private long number;
+
+            @Override
+            protected ParsedOrder advance() throws IOException {
+                try {
+                    X12Segments.TransactionSet set = sets.next();
+                    return set == null ? null : mapping.order(fileName, ++number, set);
+                } catch (UnreadableFileException afterTheCheck) {
+                    // the check read the same bytes without this: the file changed since
+                    throw new IOException(afterTheCheck.getMessage(), afterTheCheck);
+                }
+            }
+
+            @Override
+            protected void release() throws IOException {
+                sets.close();
+            }
+        };
+    }
+}
