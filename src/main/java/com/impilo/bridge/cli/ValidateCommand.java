@@ -113,7 +113,7 @@ public final class ValidateCommand implements Callable<Integer> {
             return ConfigOptions.report(new BridgeConfigException(e.problems().stream()
                     .map(problem -> crosswalkKey + ": " + problem).toList()), PREFIX, err);
         }
-        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk));
+        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk, ReadOptions.EVERY_FORMAT));
         Tally tally = new Tally();
         for (Path file : files) {
             validate(file, reader, tally, out);

@@ -46,6 +46,14 @@ public abstract class OrderFormat {
     }
 
     /**
+     * Whether the file's first bytes say it is of this format, whatever its name (X12's {@code ISA}); by default
+     * never: the name tells.
+     */
+    public boolean recognisesContent(Path file) {
+        return false;
+    }
+
+    /**
      * Reads the whole file once, streamed, so that a file that cannot be read is dead-lettered whole before any of
      * its orders is sent rather than failing half-way.
      */

@@ -49,7 +49,8 @@ public final class PickupRoute extends RouteBuilder {
         int maxConcurrency = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
         for (SourceParts parts : sources) {
             PartnerSource source = parts.source();
-            OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout(), source.crosswalk()));
+            OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout(), source.crosswalk(),
+                    source.formats()));
             AcceptedFormats accepted = new AcceptedFormats(source.name(), source.formats());
             ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(parts), source))
                     .routeId(source.routeId())
@@ -74,8 +75,7 @@ public final class PickupRoute extends RouteBuilder {
             route = route
                     .process(exchange -> dataFolderGuard.check())
                     .process(BridgeExchange.openFile(files, source.name()))
-                    .process(exchange -> accepted.check(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY,
-                            String.class)))
+                    .process(exchange -> accepted.check(exchange.getMessage().getMandatoryBody(File.class).toPath()))
                     .process(exchange -> reader.checkReadable(exchange.getMessage().getMandatoryBody(File.class)))
                     .split(method(reader, "orders")).streaming()
                         // orders of a file are processed side by side (the API sees at most max-concurrency calls)

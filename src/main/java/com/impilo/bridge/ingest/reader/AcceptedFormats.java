@@ -1,5 +1,6 @@
 package com.impilo.bridge.ingest.reader;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,9 +13,9 @@ public record AcceptedFormats(String source, Set<String> formats) {
         formats = Set.copyOf(formats);
     }
 
-    /** Passes when the file's format is one the source may send. */
-    public void check(String fileName) throws UnreadableFileException {
-        String format = OrderFormats.of(fileName).name();
+    /** Passes when the file's format (by its content or its name) is one the source may send. */
+    public void check(Path file) throws UnreadableFileException {
+        String format = OrderFormats.of(file, formats).name();
         if (!formats.contains(format)) {
             throw new UnreadableFileException(format + " files are not accepted from source " + source
                     + " (it sends " + String.join(", ", new TreeSet<>(formats)) + ")");

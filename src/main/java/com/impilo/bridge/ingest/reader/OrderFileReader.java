@@ -47,7 +47,7 @@ public final class OrderFileReader {
         if (!Files.isRegularFile(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
             throw new UnreadableFileException("not a regular file");
         }
-        var format = OrderFormats.of(file.getName());
+        var format = OrderFormats.of(file.toPath(), options.formats());
         try {
             if (Files.size(file.toPath()) == 0) {
                 throw new UnreadableFileException("the file is empty");
@@ -60,7 +60,7 @@ public final class OrderFileReader {
 
     /** The orders of a file, read lazily; close the iterator to release the file. */
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
-        OrderIterator orders = OrderFormats.of(file.getName()).orders(file.toPath(), options);
+        OrderIterator orders = OrderFormats.of(file.toPath(), options.formats()).orders(file.toPath(), options);
         return new OrderIterator() {
             @Override
             protected ParsedOrder advance() {

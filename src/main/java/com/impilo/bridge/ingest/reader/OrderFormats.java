@@ -1,5 +1,8 @@
 package com.impilo.bridge.ingest.reader;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +39,21 @@ public final class OrderFormats {
     /** The format of this name, if the bridge reads it. */
     public static Optional<OrderFormat> named(String name) {
         return ALL.stream().filter(format -> format.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The format of a file: one of {@code formats} that its content announces (an X12 interchange, whatever its
+     * name), else the one its name tells.
+     */
+    public static OrderFormat of(Path file, Set<String> formats) throws UnreadableFileException {
+        // a link or a pipe is never opened here: the reader refuses them with their own reasons
+        boolean readable = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        for (OrderFormat format : readable ? ALL : List.<OrderFormat>of()) {
+            if (formats.contains(format.name()) && format.recognisesContent(file)) {
+                return format;
+            }
+        }
+        return of(file.getFileName().toString());
     }
 
     /** The format of a file, told by its name. */

@@ -1,6 +1,8 @@
 package com.impilo.bridge.ingest.x12;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.impilo.bridge.ingest.OrderFormat;
@@ -18,6 +20,22 @@ public final class X12Format extends OrderFormat {
 
     public X12Format() {
         super("x12", "X12 850 purchase orders", ".x12", ".edi", ".850");
+    }
+
+    /** An interchange starts with ISA, after an optional UTF-8 byte order mark and white space. */
+    @Override
+    public boolean recognisesContent(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(512);
+            int at = start.length >= 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB
+                    && (start[2] & 0xff) == 0xBF ? 3 : 0;
+            while (at < start.length && Character.isWhitespace(start[at])) {
+                at++;
+            }
+            return start.length - at >= 3 && start[at] == 'I' && start[at + 1] == 'S' && start[at + 2] == 'A';
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     @Override
