@@ -76,8 +76,9 @@ public class Bench {
                 case "ndjson" -> throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
                 case "csv" -> throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
                 case "latency50" -> throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
+                case "x12" -> throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
                 default -> throw new IllegalArgumentException("unknown scenario " + name
-                        + ": files, ndjson, csv, latency50 or feed");
+                        + ": files, ndjson, csv, latency50, x12 or feed");
             }
         }
         table.forEach(System.out::println);
@@ -107,6 +108,7 @@ public class Bench {
         throughput("(a) single-order JSON files", count(10_000), Format.FILES, 0, 4);
         throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
         throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
+        throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
         throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
         naiveBaseline(count(500));
         latency(count(200));
@@ -134,8 +136,15 @@ public class Bench {
             try (Sandbox sandbox = Sandbox.start(latencyMs)) {
                 Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
                 writeBatch(data.resolve("inbox"), orders, format);
-                BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", List.of(
-                        "-Dbridge.http.max-concurrency=" + concurrency));
+                List<String> options = new ArrayList<>(List.of("-Dbridge.http.max-concurrency=" + concurrency));
+                if (format == Format.X12) {
+                    // ship-to codes through a crosswalk, items by their VN numbers
+                    Path crosswalk = data.resolve("crosswalk.csv");
+                    writeLines(crosswalk, "type,code,impilo_id", 100, i -> "site,SITE-" + i + "," + (1 + i));
+                    options.addAll(List.of("-Dbridge.sources.inbox.formats=x12",
+                            "-Dbridge.sources.inbox.crosswalk=" + crosswalk));
+                }
+                BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", options);
                 bridge.add(orders / result.processingSeconds());
                 cpuMsPerOrder.add(1000 * result.cpuSeconds() / orders);
                 rss.add(result.peakRssMb);
@@ -351,7 +360,7 @@ public class Bench {
 
     // ---- input -------------------------------------------------------------------------------------------------------
 
-    private enum Format { FILES, NDJSON, CSV }
+    private enum Format { FILES, NDJSON, CSV, X12 }
 
     private static String orderJson(int i) {
         return "{\"externalOrderIds\":[\"bench-" + i + "\"],\"patient\":{\"id\":" + (1 + i % 5000) + "},"
@@ -371,7 +380,25 @@ public class Bench {
             case CSV -> writeLines(inbox.resolve("orders.csv"),
                     "external_order_id,patient_id,site_id,item_id,kit_id,count,shipping_option,email_label,note", orders,
                     i -> "bench-" + i + "," + (1 + i % 5000) + ",," + (1 + i % 500) + ",,1,standard,false,");
+            case X12 -> writeInterchange(inbox.resolve("orders.x12"), orders);
         }
+    }
+
+    // One interchange, one group, one 850 a order: a site by its crosswalk code, two item lines by VN.
+    private static void writeInterchange(Path file, int orders) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp)) {
+            out.write("ISA*00*          *00*          *ZZ*BENCHPARTNER   *ZZ*IMPILOBRIDGE   *261204*1200*U*00401"
+                    + "*000000001*0*P*:~\nGS*PO*BENCHPARTNER*IMPILOBRIDGE*20261204*1200*1*X*004010~\n");
+            for (int i = 0; i < orders; i++) {
+                String control = String.format("%09d", i + 1);
+                out.write("ST*850*" + control + "~\nBEG*00*SA*bench-" + i + "**20261204~\nN1*ST**92*SITE-" + (i % 100)
+                        + "~\nPO1*1*1*EA***VN*" + (1 + i % 500) + "~\nPO1*2*2*EA***VN*" + (1 + (i + 7) % 500)
+                        + "~\nCTT*2~\nSE*7*" + control + "~\n");
+            }
+            out.write("GE*" + orders + "*1~\nIEA*1*000000001~\n");
+        }
+        Files.move(temp, file);
     }
 
     private static void writeLines(Path file, String header, int orders, IntFunction<String> line) throws IOException {

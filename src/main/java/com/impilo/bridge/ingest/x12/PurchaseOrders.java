@@ -12,14 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.ingest.OrderMapping;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.Position;
+import com.impilo.bridge.model.ResolvedReference;
 import com.impilo.bridge.settings.Crosswalk;
 import com.impilo.bridge.validate.Violation;
 
 /**
  * One 850 transaction set as a v3 order: BEG03 is the order's id, the ship-to (N1*ST, N104) its site or patient, each
  * PO1 an item or kit line, TD5's service level its shipping option, NTE and MSG its notes. The partner's codes are
- * left as codes ({@code {"code": ...}}) for the source's crosswalk, and a ship-to the crosswalk lacks becomes a
- * patient's external identifier, looked up at Impilo. One bad line rejects the whole purchase order, naming it.
+ * turned into ids by the source's crosswalk here (remembered as resolved, as the other formats' are), and a ship-to
+ * the crosswalk lacks becomes a patient's external identifier, looked up at Impilo. One bad line rejects the whole purchase order, naming it.
  */
 final class PurchaseOrders {
 
@@ -44,6 +45,7 @@ final class PurchaseOrders {
                     + " orders are"));
             return ParsedOrder.unreadable(fileName, position, json, raw, problems);
         }
+        List<ResolvedReference> resolved = new ArrayList<>();
         ArrayNode items = NODES.arrayNode();
         ArrayNode kits = NODES.arrayNode();
         ArrayNode notes = NODES.arrayNode();
@@ -54,10 +56,10 @@ final class PurchaseOrders {
                 case "BEG" -> beginning(segment, json, problems);
                 case "N1" -> {
                     if (segment.element(1).equals("ST")) {
-                        shipTo(segment.element(4), json, problems);
+                        shipTo(segment.element(4), json, problems, resolved);
                     }
                 }
-                case "PO1" -> line(segment, ++lines, items, kits, problems);
+                case "PO1" -> line(segment, ++lines, items, kits, problems, resolved);
                 case "TD5" -> json.put("shippingOption",
                         OVERNIGHT.contains(segment.element(12).toUpperCase(Locale.ROOT)) ? "overnight" : "standard");
                 case "NTE" -> note(segment.element(2), notes);
@@ -91,7 +93,8 @@ final class PurchaseOrders {
             return ParsedOrder.unreadable(fileName, position, json, raw, problems);
         }
         ParsedOrder mapped = OrderMapping.map(fileName, position, json);
-        return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), List.of(), List.of());
+        return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), List.of(),
+                List.copyOf(resolved));
     }
 
     private static void beginning(X12Segments.Segment beg, ObjectNode json, List<Violation> problems) {
@@ -111,19 +114,24 @@ final class PurchaseOrders {
     }
 
     // the crosswalk's site or patient, else a patient's external identifier at Impilo
-    private void shipTo(String code, ObjectNode json, List<Violation> problems) {
+    private void shipTo(String code, ObjectNode json, List<Violation> problems, List<ResolvedReference> resolved) {
         if (code.isBlank()) {
             problems.add(new Violation("N1*ST", "N104, the ship-to's code, is empty"));
-        } else if (crosswalk.idOf("site", code).isPresent()) {
-            json.putObject("site").put("code", code);
-        } else if (crosswalk.idOf("patient", code).isPresent()) {
-            json.putObject("patient").put("code", code);
-        } else {
-            json.putObject("patient").put("externalIdentifier", code);
+            return;
         }
+        for (String type : List.of("site", "patient")) {
+            Optional<Long> id = crosswalk.idOf(type, code);
+            if (id.isPresent()) {
+                json.putObject(type).put("id", id.get());
+                resolved.add(new ResolvedReference(type + ".code", code, id.get()));
+                return;
+            }
+        }
+        json.putObject("patient").put("externalIdentifier", code);
     }
 
-    private void line(X12Segments.Segment po1, int number, ArrayNode items, ArrayNode kits, List<Violation> problems) {
+    private void line(X12Segments.Segment po1, int number, ArrayNode items, ArrayNode kits, List<Violation> problems,
+                      List<ResolvedReference> resolved) {
         String where = "PO1 " + (po1.element(1).isBlank() ? "#" + number : po1.element(1));
         String quantity = po1.element(2);
         Integer count = null;
@@ -136,7 +144,7 @@ final class PurchaseOrders {
         if (!unit.isEmpty() && !unit.equals("EA")) {
             problems.add(new Violation(where, "PO103 \"" + unit + "\": only EA (each) is taken"));
         }
-        Optional<ObjectNode> product = product(po1);
+        Optional<ObjectNode> product = product(po1, items.size(), kits.size(), resolved);
         if (product.isEmpty()) {
             List<String> given = new ArrayList<>();
             for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
@@ -156,21 +164,23 @@ final class PurchaseOrders {
     }
 
     // the first pair (PO106/107, PO108/109, ...) whose code the crosswalk knows; else a VN that is a number
-    private Optional<ObjectNode> product(X12Segments.Segment po1) {
+    private Optional<ObjectNode> product(X12Segments.Segment po1, int itemIndex, int kitIndex,
+                                         List<ResolvedReference> resolved) {
         for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
             String code = po1.element(i + 1);
             if (code.isBlank()) {
                 continue;
             }
-            if (crosswalk.idOf("item", code).isPresent()) {
-                ObjectNode line = NODES.objectNode();
-                line.putObject("item").put("code", code);
-                return Optional.of(line);
-            }
-            if (crosswalk.idOf("kit", code).isPresent()) {
-                ObjectNode line = NODES.objectNode();
-                line.putObject("kit").put("code", code);
-                return Optional.of(line);
+            for (String type : List.of("item", "kit")) {
+                Optional<Long> id = crosswalk.idOf(type, code);
+                if (id.isPresent()) {
+                    ObjectNode line = NODES.objectNode();
+                    line.putObject(type).put("id", id.get());
+                    String path = type.equals("item") ? "orderItems[" + itemIndex + "].item.code"
+                            : "orderKits[" + kitIndex + "].kit.code";
+                    resolved.add(new ResolvedReference(path, code, id.get()));
+                    return Optional.of(line);
+                }
             }
         }
         for (int i = 6; i + 1 < po1.elements().size(); i += 2) {
