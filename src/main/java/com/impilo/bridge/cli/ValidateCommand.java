@@ -22,6 +22,7 @@ import com.impilo.bridge.model.ResolvedReference;
 import com.impilo.bridge.api.ReferenceResolver;
 import com.impilo.bridge.ingest.ReadOptions;
 import com.impilo.bridge.settings.Crosswalk;
+import com.impilo.bridge.settings.X12Options;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.text.LogText;
@@ -113,7 +114,8 @@ public final class ValidateCommand implements Callable<Integer> {
             return ConfigOptions.report(new BridgeConfigException(e.problems().stream()
                     .map(problem -> crosswalkKey + ": " + problem).toList()), PREFIX, err);
         }
-        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk, ReadOptions.EVERY_FORMAT));
+        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk,
+                ReadOptions.EVERY_FORMAT, X12Options.of(PartnerSource.PREFIX + source + ".", configuration::get)));
         Tally tally = new Tally();
         for (Path file : files) {
             validate(file, reader, tally, out);

@@ -50,7 +50,7 @@ public final class PickupRoute extends RouteBuilder {
         for (SourceParts parts : sources) {
             PartnerSource source = parts.source();
             OrderFileReader reader = new OrderFileReader(new ReadOptions(source.csvLayout(), source.crosswalk(),
-                    source.formats()));
+                    source.formats(), source.x12()));
             AcceptedFormats accepted = new AcceptedFormats(source.name(), source.formats());
             ProcessorDefinition<?> route = from(SftpSecrets.endpoint(getContext(), Endpoints.pickup(parts), source))
                     .routeId(source.routeId())

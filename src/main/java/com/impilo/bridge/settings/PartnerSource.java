@@ -42,7 +42,8 @@ public final class PartnerSource {
     public enum After { MOVE, DELETE }
 
     private static final Set<String> COMMON = Set.of("type", "enabled", "formats", "path", "min-age", "check-interval",
-            "lock-timeout", "initial-delay", "poll-delay", "crosswalk");
+            "lock-timeout", "initial-delay", "poll-delay", "crosswalk", "x12.sender-id", "x12.receiver-id",
+            "x12.overnight-codes");
     private static final Set<String> SFTP_ONLY = Set.of("host", "port", "user", "password", "private-key-file",
             "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
             "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
@@ -69,6 +70,7 @@ public final class PartnerSource {
     private final Set<String> formats;
     private final CsvLayout csvLayout;
     private Crosswalk crosswalk = Crosswalk.NONE;
+    private X12Options x12 = X12Options.DEFAULT;
     private final String location;
     private final boolean verifiesHostKeys;
     private final After after;
@@ -216,6 +218,11 @@ public final class PartnerSource {
         return csvLayout;
     }
 
+    /** How this source's X12 interchanges are checked and read. */
+    public X12Options x12() {
+        return x12;
+    }
+
     /** The partner's codes for sites, patients, items and kits ({@link Crosswalk#NONE} without one). */
     public Crosswalk crosswalk() {
         return crosswalk;
@@ -330,6 +337,7 @@ public final class PartnerSource {
             Set<String> formats = formats();
             CsvLayout csvLayout = csvLayout();
             PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
+            source.x12 = X12Options.of("", this::value);
             value("crosswalk").ifPresent(file -> {
                 try {
                     source.crosswalk = Crosswalk.load(Path.of(file));

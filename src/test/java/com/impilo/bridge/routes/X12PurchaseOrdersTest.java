@@ -33,7 +33,9 @@ class X12PurchaseOrdersTest {
         Path crosswalk = Files.writeString(config.resolve("crosswalk.csv"),
                 "type,code,impilo_id\nsite,WARD-7,77\nitem,BUYER-100,42\nkit,BUYER-KIT,1001\n");
         bridge = BridgeHarness.start(data, Map.of("bridge.sources.inbox.formats", "json,ndjson,csv,x12",
-                "bridge.sources.inbox.crosswalk", crosswalk.toString()));
+                "bridge.sources.inbox.crosswalk", crosswalk.toString(),
+                "bridge.sources.inbox.x12.sender-id", "ACMEPHARMACY", "bridge.sources.inbox.x12.receiver-id",
+                "IMPILOBRIDGE", "bridge.sources.inbox.x12.overnight-codes", "ND, NM, ON, SA, 2D"));
     }
 
     @AfterEach
@@ -91,6 +93,22 @@ class X12PurchaseOrdersTest {
 
         assertThat(outcomes(bridge.awaitReceipt("from-the-partner.txt"))).containsExactly("set 1 created");
         assertThat(outcomes(bridge.awaitReceipt("misnamed.json"))).containsExactly("set 1 created");
+    }
+
+    @Test
+    void an_interchange_from_another_sender_is_rejected_whole_and_the_overnight_codes_are_the_sources() {
+        String po = interchange("00401", "004010", '~', "\n", set("0001", "BEG*00*SA*PO-OTHER-1**20261204",
+                "TD5" + "*".repeat(12) + "2D", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+
+        bridge.drop("from-elsewhere.x12", po.replace("ZZ*ACMEPHARMACY   ", "ZZ*SOMEONEELSE    "));
+        bridge.drop("second-day.x12", po.replace("PO-OTHER-1", "PO-2D-1"));
+
+        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "from-elsewhere.x12");
+        assertThat(error.path("reason").asText()).contains("the interchange is from sender \"SOMEONEELSE\" (ISA06),"
+                + " not from this source's partner \"ACMEPHARMACY\" (x12.sender-id)");
+        assertThat(created(bridge.awaitReceipt("second-day.x12"), 0).at("/shippingOption").asText())
+                .as("2D is overnight for this source").isEqualTo("overnight");
+        assertThat(bridge.sandbox().orders()).hasSize(1);
     }
 
     @Test

@@ -24,15 +24,15 @@ import com.impilo.bridge.validate.Violation;
  */
 final class PurchaseOrders {
 
-    /** TD512 service levels that mean next day or faster. */
-    static final Set<String> OVERNIGHT = Set.of("ND", "NM", "ON", "SA");
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Crosswalk crosswalk;
+    private final Set<String> overnightCodes;
 
-    PurchaseOrders(Crosswalk crosswalk) {
+    /** @param overnightCodes the TD512 service levels that mean next day or faster */
+    PurchaseOrders(Crosswalk crosswalk, Set<String> overnightCodes) {
         this.crosswalk = crosswalk;
+        this.overnightCodes = overnightCodes;
     }
 
     ParsedOrder order(String fileName, long number, X12Segments.TransactionSet set) {
@@ -61,7 +61,7 @@ final class PurchaseOrders {
                 }
                 case "PO1" -> line(segment, ++lines, items, kits, problems, resolved);
                 case "TD5" -> json.put("shippingOption",
-                        OVERNIGHT.contains(segment.element(12).toUpperCase(Locale.ROOT)) ? "overnight" : "standard");
+                        overnightCodes.contains(segment.element(12).toUpperCase(Locale.ROOT)) ? "overnight" : "standard");
                 case "NTE" -> note(segment.element(2), notes);
                 case "MSG" -> note(segment.element(1), notes);
                 case "CTT" -> declaredLines = count(segment.element(1));

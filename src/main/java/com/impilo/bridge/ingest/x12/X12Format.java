@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.impilo.bridge.ingest.OrderFormat;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.ReadOptions;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.settings.X12Options;
 
 /**
  * ANSI X12 850 purchase orders (versions 004010 and 005010), one order a transaction set. The whole interchange is
@@ -43,6 +45,9 @@ public final class X12Format extends OrderFormat {
         boolean any = false;
         try (X12Segments sets = X12Segments.open(file)) {
             while (sets.next() != null) {
+                if (!any) {
+                    checkPartner(sets.interchangeHeader(), options.x12());
+                }
                 any = true;
             }
         }
@@ -51,11 +56,25 @@ public final class X12Format extends OrderFormat {
         }
     }
 
+    // ISA06 and ISA08 must be the source's partner and the bridge, when the source says which they are
+    private static void checkPartner(List<String> isa, X12Options expected) throws UnreadableFileException {
+        String sender = isa.size() > 6 ? isa.get(6).trim() : "";
+        String receiver = isa.size() > 8 ? isa.get(8).trim() : "";
+        if (expected.senderId() != null && !expected.senderId().equals(sender)) {
+            throw new UnreadableFileException("the interchange is from sender \"" + sender + "\" (ISA06), not from"
+                    + " this source's partner \"" + expected.senderId() + "\" (x12.sender-id)");
+        }
+        if (expected.receiverId() != null && !expected.receiverId().equals(receiver)) {
+            throw new UnreadableFileException("the interchange is for receiver \"" + receiver + "\" (ISA08), not for"
+                    + " \"" + expected.receiverId() + "\" (x12.receiver-id)");
+        }
+    }
+
     @Override
     public OrderIterator orders(Path file, ReadOptions options) throws IOException {
         X12Segments sets = X12Segments.open(file);
         String fileName = file.getFileName().toString();
-        PurchaseOrders mapping = new PurchaseOrders(options.crosswalk());
+        PurchaseOrders mapping = new PurchaseOrders(options.crosswalk(), options.x12().overnightCodes());
         return new OrderIterator() {
             private long number;
 

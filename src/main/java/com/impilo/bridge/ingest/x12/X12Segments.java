@@ -45,6 +45,7 @@ final class X12Segments implements Closeable {
 
     private final EDIStreamReader reader;
     private final InputStream in;
+    private List<String> interchangeHeader = List.of();
 
     private X12Segments(InputStream in) {
         this.in = in;
@@ -59,6 +60,11 @@ final class X12Segments implements Closeable {
             in.reset();
         }
         return new X12Segments(in);
+    }
+
+    /** The elements of the last ISA read (index 6 the sender id, 8 the receiver id), padded as written. */
+    List<String> interchangeHeader() {
+        return interchangeHeader;
     }
 
     /**
@@ -94,6 +100,9 @@ final class X12Segments implements Closeable {
                         }
                     }
                     case END_SEGMENT -> {
+                        if (current != null && current.get(0).equals("ISA")) {
+                            interchangeHeader = List.copyOf(current);
+                        }
                         if (segments != null && current != null) {
                             Segment segment = new Segment(List.copyOf(current));
                             segments.add(segment);
