@@ -1,12 +1,16 @@
 package com.impilo.bridge.routes;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import com.impilo.bridge.api.ApiFailures;
 import com.impilo.bridge.api.ApiKeyGuard;
+import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.api.OrderFailures;
+import com.impilo.bridge.api.ReferenceResolver;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedOrder;
 import com.impilo.bridge.feed.FeedPolls;
@@ -21,16 +25,12 @@ import com.impilo.bridge.outcome.FileRun;
 import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.PickedFile;
-import org.apache.camel.Exchange;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
-import com.impilo.bridge.api.ImpiloApiRoutes;
-import com.impilo.bridge.api.ReferenceResolver;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.SynchronizationAdapter;
 
 /**

@@ -126,7 +126,10 @@ final class SandboxHttp {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** The parameters of a raw query string, each decoded, in order; a name may come several times. */
+    /**
+     * The parameters of a raw (still percent-encoded) query string, null meaning none, each decoded, in order; a name
+     * may come several times. A malformed escape is a 400.
+     */
     static Map<String, List<String>> queryOf(String rawQuery) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -134,10 +137,18 @@ final class SandboxHttp {
         }
         for (String pair : rawQuery.split("&")) {
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
             parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
         }
         return parameters;
+    }
+
+    private static String decode(String part) {
+        try {
+            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw SandboxApiException.badRequest("malformed query string");
+        }
     }
 }

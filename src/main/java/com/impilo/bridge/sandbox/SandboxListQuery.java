@@ -1,9 +1,9 @@
 package com.impilo.bridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -23,11 +23,9 @@ record SandboxListQuery(int page, int size, Set<String> externalOrderIds, Option
         int size = DEFAULT_SIZE;
         Set<String> externalOrderIds = new LinkedHashSet<>();
         OptionalLong patientId = OptionalLong.empty();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+        for (Map.Entry<String, List<String>> parameter : SandboxHttp.queryOf(rawQuery).entrySet()) {
+            String name = parameter.getKey();
+            for (String value : parameter.getValue()) {
                 switch (name) {
                     case "page" -> page = integer(name, value);
                     case "size" -> size = integer(name, value);
@@ -85,14 +83,6 @@ record SandboxListQuery(int page, int size, Set<String> externalOrderIds, Option
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw SandboxApiException.badRequest(name + " must be a number");
-        }
-    }
-
-    private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw SandboxApiException.badRequest("malformed query string");
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.text.Alternatives;
 import com.impilo.bridge.settings.CsvLayout;
 import com.impilo.bridge.settings.CsvField;
 import com.impilo.bridge.ingest.UnreadableFileException;
@@ -76,8 +77,7 @@ final class CsvHeader {
         for (CsvField field : anyOf) {
             names.add(layout.column(field));
         }
-        missing.add(names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
+        missing.add(Alternatives.of(names));
     }
 
     /** Whether the file has a column for the field. */

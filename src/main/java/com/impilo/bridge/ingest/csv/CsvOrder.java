@@ -1,5 +1,6 @@
 package com.impilo.bridge.ingest.csv;
 
+import com.impilo.bridge.text.Alternatives;
 import com.impilo.bridge.settings.CsvField;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.Position;
@@ -80,8 +81,7 @@ final class CsvOrder {
         List<CsvField> given = LINE_FIELDS.stream().filter(field -> header.value(row.cells(), field).isPresent())
                 .toList();
         List<String> names = LINE_FIELDS.stream().filter(header::has).map(header::name).toList();
-        String oneOf = "(a row carries exactly one of " + (names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)) + ")";
+        String oneOf = "(a row carries exactly one of " + Alternatives.of(names) + ")";
         if (given.isEmpty()) {
             problem(row, LINE_FIELDS.stream().filter(header::has).findFirst().orElseThrow(), "required " + oneOf);
         }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.impilo.bridge.text.Alternatives;
 import com.impilo.bridge.ingest.OrderFormat;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.ingest.csv.CsvFormat;
@@ -68,13 +69,7 @@ public final class OrderFormats {
         ALL.forEach(format -> extensionsOfKind.computeIfAbsent(format.kind(), kind -> new ArrayList<>())
                 .addAll(format.extensions()));
         throw new UnreadableFileException("unsupported file type: " + fileName + " (expected "
-                + extensionsOfKind.entrySet().stream().map(kind -> alternatives(kind.getValue()) + " for " + kind.getKey())
+                + extensionsOfKind.entrySet().stream().map(kind -> Alternatives.of(kind.getValue()) + " for " + kind.getKey())
                         .collect(Collectors.joining(", ")) + ")");
-    }
-
-    private static String alternatives(List<String> extensions) {
-        int last = extensions.size() - 1;
-        return last == 0 ? extensions.get(0)
-                : String.join(", ", extensions.subList(0, last)) + " or " + extensions.get(last);
     }
 }

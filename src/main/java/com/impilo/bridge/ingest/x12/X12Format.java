@@ -29,8 +29,7 @@ public final class X12Format extends OrderFormat {
     public boolean recognisesContent(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] start = in.readNBytes(512);
-            int at = start.length >= 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB
-                    && (start[2] & 0xff) == 0xBF ? 3 : 0;
+            int at = X12Segments.bomLength(start);
             while (at < start.length && Character.isWhitespace(start[at])) {
                 at++;
             }

@@ -55,11 +55,16 @@ final class X12Segments implements Closeable {
     static X12Segments open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file));
         in.mark(3);
-        byte[] start = in.readNBytes(3);
-        if (!(start.length == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB && (start[2] & 0xff) == 0xBF)) {
+        if (bomLength(in.readNBytes(3)) == 0) {
             in.reset();
         }
         return new X12Segments(in);
+    }
+
+    /** 3 when the bytes start with a UTF-8 byte order mark, else 0. */
+    static int bomLength(byte[] start) {
+        return start.length >= 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB
+                && (start[2] & 0xff) == 0xBF ? 3 : 0;
     }
 
     /** The elements of the last ISA read (index 6 the sender id, 8 the receiver id), padded as written. */
