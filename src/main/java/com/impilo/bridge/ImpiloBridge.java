@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.impilo.bridge.api.ApiKeyGuard;
 import com.impilo.bridge.api.ApiPreflight;
@@ -21,7 +22,8 @@ import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedPolls;
 import com.impilo.bridge.feed.FeedScope;
 import com.impilo.bridge.ingest.reader.OrderFormats;
-import com.impilo.bridge.feed.OrderOutbox;
+import com.impilo.bridge.outcome.PartnerOutbox;
+import com.impilo.bridge.outcome.X12Replies;
 import com.impilo.bridge.feed.WebhookReceiver;
 import com.impilo.bridge.observe.ApiCalls;
 import com.impilo.bridge.observe.ApiKeyCheck;
@@ -46,6 +48,7 @@ import com.impilo.bridge.routes.ErrorPolicy;
 import com.impilo.bridge.routes.FeedEmitRoute;
 import com.impilo.bridge.routes.FeedPollRoute;
 import com.impilo.bridge.routes.OrderSubmitRoute;
+import com.impilo.bridge.routes.PartnerUploadRoute;
 import com.impilo.bridge.routes.PickupFileFilter;
 import com.impilo.bridge.routes.PickupGate;
 import com.impilo.bridge.routes.PickupRoute;
@@ -67,6 +70,7 @@ import com.impilo.bridge.settings.CamelPropertyLookup;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.StateStore;
+import com.impilo.bridge.store.X12Interchanges;
 import com.impilo.bridge.ingest.OrderAdmission;
 
 import org.apache.camel.CamelContext;
@@ -177,7 +181,15 @@ public final class ImpiloBridge {
                 .progressIntervalMillis())), clock);
         ArchiveWatch archiveWatch = new ArchiveWatch(folders.done(), settings.watchAfterDone(), clock);
         context.addService(archiveWatch, true, true);
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch);
+        PartnerOutbox outbox = new PartnerOutbox(folders.outbox(), settings.feed().outboxMode());
+        List<PartnerSource> uploads = settings.sources().stream().filter(PartnerSource::uploadsFeed).toList();
+        if (!uploads.isEmpty()) {
+            context.addRoutes(new PartnerUploadRoute(uploads));
+        }
+        X12Replies x12 = new X12Replies(outbox, new X12Interchanges(store.dataSource(), clock),
+                settings.sources().stream().collect(Collectors.toMap(PartnerSource::name, PartnerSource::x12)), clock,
+                PartnerUploadRoute.uploader(context, uploads));
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch, x12);
         if (settings.console().progressIntervalMillis() > 0) {
             long every = settings.console().progressIntervalMillis();
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(ImpiloBridge.class, "bridge-progress")
@@ -201,8 +213,7 @@ public final class ImpiloBridge {
                 new ReferenceResolver(settings.lookupCacheTime(), clock)));
         Runnable allDrained = onAllDrained;
         if (feed.enabled() || settings.webhook().enabled()) {
-            context.addRoutes(new FeedEmitRoute(changes, new OrderOutbox(folders.outbox(), feed.outboxMode()),
-                    settings.sources().stream().filter(PartnerSource::uploadsFeed).toList()));
+            context.addRoutes(new FeedEmitRoute(changes, outbox, !uploads.isEmpty()));
         }
         if (feed.enabled()) {
             // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself

@@ -16,6 +16,7 @@ import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.settings.CsvLayout;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.ingest.OrderAdmission;
+import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.model.ResolvedReference;
@@ -128,8 +129,8 @@ public final class ValidateCommand implements Callable<Integer> {
     private void validate(Path file, OrderFileReader reader, Tally tally, PrintWriter out) {
         tally.files++;
         try {
-            reader.checkReadable(file.toFile());
-            try (OrderIterator orders = reader.orders(file.toFile())) {
+            Envelope envelope = reader.checkReadable(file.toFile());
+            try (OrderIterator orders = reader.orders(file.toFile(), envelope)) {
                 while (orders.hasNext()) {
                     ParsedOrder parsed = orders.next();
                     check(LogText.of(file) + " " + parsed.position(), parsed, tally, out);

@@ -56,9 +56,21 @@ public abstract class OrderFormat {
     /**
      * Reads the whole file once, streamed, so that a file that cannot be read is dead-lettered whole before any of
      * its orders is sent rather than failing half-way.
+     *
+     * @return what the pass learnt that the orders and the answers to the partner need: X12's interchange, else
+     *         {@link Envelope#NONE}
      */
-    public abstract void check(Path file, ReadOptions options) throws IOException, UnreadableFileException;
+    public abstract Envelope check(Path file, ReadOptions options) throws IOException, UnreadableFileException;
 
     /** The orders of the file, read lazily; closing the iterator releases the file. */
     public abstract OrderIterator orders(Path file, ReadOptions options) throws IOException, UnreadableFileException;
+
+    /**
+     * The orders of a file whose {@link #check} found {@code envelope}: by default as {@link #orders(Path,
+     * ReadOptions)}; X12 uses it not to read the file a third time.
+     */
+    public OrderIterator orders(Path file, ReadOptions options, Envelope envelope)
+            throws IOException, UnreadableFileException {
+        return orders(file, options);
+    }
 }

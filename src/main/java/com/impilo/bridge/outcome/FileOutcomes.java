@@ -29,19 +29,27 @@ public final class FileOutcomes {
     private final Map<String, RemoteFolders> remoteFolders;
     private final ProgressLog progress;
     private final ArchiveWatch archiveWatch;
+    private final PartnerReplies replies;
 
     /**
      * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
      * @param archiveWatch  follows local files after they were moved to done/, in case a writer still had them open
+     * @param replies       what partners are answered about whole files: X12's acknowledgments
      */
     public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders,
-                        ProgressLog progress, ArchiveWatch archiveWatch) {
+                        ProgressLog progress, ArchiveWatch archiveWatch, PartnerReplies replies) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
         this.remoteFolders = Map.copyOf(remoteFolders);
         this.progress = progress;
         this.archiveWatch = archiveWatch;
+        this.replies = replies;
+    }
+
+    /** The file was checked whole: one that must not be read (an X12 interchange taken before) is refused now. */
+    public void checked(FileRun run) throws UnreadableFileException {
+        replies.checkNew(run.source(), run.fileName(), run.envelope());
     }
 
     /** A file was picked up: starts its receipt. */
@@ -78,6 +86,7 @@ public final class FileOutcomes {
         }
         progress.ended(run);
         stats.fileDone();
+        replies.done(run);
         Map<OrderResult.Outcome, Integer> counts = run.counts();
         int notShown = run.warnings() - OrderLog.WARNINGS_PER_FILE;
         LOG.info("file done: source={} file={} created={} duplicates={} rejected={} undelivered={} -> done/{}{}",
@@ -150,8 +159,10 @@ public final class FileOutcomes {
      */
     public FileArchive rejectFile(FileRun run, PickedFile file, UnreadableFileException problem) {
         String prefix = "the file cannot be read as orders: ";
-        return deadLetterFile(run, file, folders.rejected(), "unreadable-file", prefix + problem.getMessage(),
-                prefix + problem.reason());
+        FileArchive archive = deadLetterFile(run, file, folders.rejected(), "unreadable-file",
+                prefix + problem.getMessage(), prefix + problem.reason());
+        replies.rejected(file.source(), problem);
+        return archive;
     }
 
     /** A poll of a source failed without a file in hand (the idle poll of a --once run): there is nothing to move. */

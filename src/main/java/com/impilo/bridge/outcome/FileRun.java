@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.impilo.bridge.ingest.Envelope;
+
 /** One partner file on its way through the bridge: where it came from, where it will be archived, and its receipt. */
 public final class FileRun {
 
@@ -19,6 +21,7 @@ public final class FileRun {
     private volatile Path pickedUp;
     private volatile long pickedUpSize = -1;
     private volatile long pickedUpModified = -1;
+    private volatile Envelope envelope = Envelope.NONE;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
         this.source = source;
@@ -37,6 +40,16 @@ public final class FileRun {
 
     public Instant receivedAt() {
         return receivedAt;
+    }
+
+    /** What the check of the whole file learnt: an X12 interchange's envelope, for its orders and acknowledgments. */
+    public void checked(Envelope found) {
+        this.envelope = found;
+    }
+
+    /** The file's envelope, once checked; {@link Envelope#NONE} for the formats that have none. */
+    public Envelope envelope() {
+        return envelope;
     }
 
     /** The API refused the key: the rest of this file is not sent, and the file will be read again later. */

@@ -1,5 +1,6 @@
 package com.impilo.bridge.routes;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import com.impilo.bridge.feed.FeedWalk;
 import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.outcome.FileArchive;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -27,10 +29,13 @@ import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.PickedFile;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.support.ExpressionAdapter;
 import org.apache.camel.support.SynchronizationAdapter;
 
 /**
@@ -74,6 +79,30 @@ public final class BridgeExchange {
             PickedFile picked = pickedFrom(exchange, source);
             exchange.setProperty(PICKED, picked);
             exchange.setProperty(FILE, files.open(picked));
+        };
+    }
+
+    /** The whole file is checked before any of its orders is sent; what the check learnt stays with the file. */
+    static Processor checkFile(OrderFileReader reader, FileOutcomes files) {
+        return exchange -> {
+            FileRun run = fileRun(exchange);
+            run.checked(reader.checkReadable(exchange.getMessage().getMandatoryBody(File.class)));
+            files.checked(run);
+        };
+    }
+
+    /** The orders of the checked file, read lazily. */
+    static Expression ordersOfFile(OrderFileReader reader) {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                try {
+                    return reader.orders(exchange.getMessage().getMandatoryBody(File.class),
+                            fileRun(exchange).envelope());
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+            }
         };
     }
 

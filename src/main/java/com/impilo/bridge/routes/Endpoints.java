@@ -42,6 +42,8 @@ public final class Endpoints {
     public static final String FEED_POLL_NOW = "direct:feed-poll-now";
     /** Change detection and emission of one order. Body: a FeedOrder. */
     public static final String FEED_ORDER = "direct:feed-order";
+    /** Where a partner's outbox file goes to be put on its SFTP server ({@link PartnerUploadRoute}). */
+    static final String PARTNER_UPLOAD = "direct:partner-upload";
     /**
      * The order feed for an embedding application or a user route: one message per change, body the order's JSON as
      * the API returned it, headers ImpiloOrderId, ImpiloOrderStatus, ImpiloPartner, ImpiloFeedVia. Consume it with

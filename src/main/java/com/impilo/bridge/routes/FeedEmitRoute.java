@@ -1,14 +1,9 @@
 package com.impilo.bridge.routes;
 
-import java.util.List;
-
-import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedOrder;
-import com.impilo.bridge.feed.OrderOutbox;
-import org.apache.camel.Exchange;
+import com.impilo.bridge.outcome.PartnerOutbox;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.FilterDefinition;
 
 /**
@@ -19,14 +14,14 @@ import org.apache.camel.model.FilterDefinition;
 public final class FeedEmitRoute extends RouteBuilder {
 
     private final FeedChanges changes;
-    private final OrderOutbox outbox;
-    private final List<PartnerSource> uploads;
+    private final PartnerOutbox outbox;
+    private final boolean uploads;
 
-    /** @param uploads the sources whose orders' outbox files also go to their SFTP server */
-    public FeedEmitRoute(FeedChanges changes, OrderOutbox outbox, List<PartnerSource> uploads) {
+    /** @param uploads whether some sources have an SFTP outbox folder, where their orders' outbox files also go */
+    public FeedEmitRoute(FeedChanges changes, PartnerOutbox outbox, boolean uploads) {
         this.changes = changes;
         this.outbox = outbox;
-        this.uploads = List.copyOf(uploads);
+        this.uploads = uploads;
     }
 
     @Override
@@ -38,10 +33,14 @@ public final class FeedEmitRoute extends RouteBuilder {
                     .process(BridgeExchange.detectChange(changes))
                     .filter(BridgeExchange.changed());
         // the body becomes the outbox file just written
-        changed.process(exchange -> exchange.getMessage().setBody(outbox.write(BridgeExchange.partner(exchange),
-                exchange.getMessage().getMandatoryBody(FeedOrder.class))));
-        if (!uploads.isEmpty()) {
-            upload(changed.choice());
+        changed.process(exchange -> {
+            FeedOrder order = exchange.getMessage().getMandatoryBody(FeedOrder.class);
+            exchange.getMessage().setBody(outbox.write(BridgeExchange.partner(exchange), order.id() + ".json",
+                    order.json()));
+        });
+        if (uploads) {
+            changed.process(exchange -> exchange.getMessage().setHeader(PartnerUploadRoute.SOURCE,
+                    BridgeExchange.partner(exchange))).to(Endpoints.PARTNER_UPLOAD);
         }
         changed.process(BridgeExchange.feedMessage())
                     .to(Endpoints.orderFeed())
@@ -57,16 +56,5 @@ public final class FeedEmitRoute extends RouteBuilder {
                     .process(BridgeExchange.releaseFeedOrder())
                 .end();
         ErrorsAsFailures.guard(getRouteCollection().getRoutes());
-    }
-
-    // The outbox file, also to the SFTP outbox folder of the source the order came from.
-    private void upload(ChoiceDefinition partner) {
-        for (PartnerSource source : uploads) {
-            partner.when(exchange -> source.name().equals(BridgeExchange.partner(exchange)))
-                    .setHeader(Exchange.FILE_NAME, simple("${body.fileName.toString()}"))
-                    .to(SftpSecrets.endpoint(getContext(), Endpoints.sftpOutbox(source), source))
-                    .removeHeaders("CamelFile*");
-        }
-        partner.end();
     }
 }

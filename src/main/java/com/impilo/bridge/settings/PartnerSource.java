@@ -41,9 +41,9 @@ public final class PartnerSource {
     /** What happens to a remote file once the bridge has taken it. */
     public enum After { MOVE, DELETE }
 
-    private static final Set<String> COMMON = Set.of("type", "enabled", "formats", "path", "min-age", "check-interval",
-            "lock-timeout", "initial-delay", "poll-delay", "crosswalk", "x12.sender-id", "x12.receiver-id",
-            "x12.overnight-codes");
+    private static final Set<String> COMMON = Stream.concat(Stream.of("type", "enabled", "formats",
+            "path", "min-age", "check-interval", "lock-timeout", "initial-delay", "poll-delay", "crosswalk"),
+            X12Options.KEYS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> SFTP_ONLY = Set.of("host", "port", "user", "password", "private-key-file",
             "private-key-passphrase", "known-hosts-file", "strict-host-key-checking", "done-file-name", "after",
             "done-folder", "rejected-folder", "connect-timeout", "reconnect-delay", "max-reconnect-attempts",
@@ -253,8 +253,8 @@ public final class PartnerSource {
     }
 
     /**
-     * True when the order feed's outbox files of this source's orders also go to its SFTP server, into the folder
-     * {@code outbox-folder} (relative to the login folder).
+     * True when the outbox files of this source (its orders' feed files, its X12 acknowledgments) also go to its SFTP
+     * server, into the folder {@code outbox-folder} (relative to the login folder).
      */
     public boolean uploadsFeed() {
         return has("outbox-folder");
@@ -337,7 +337,7 @@ public final class PartnerSource {
             Set<String> formats = formats();
             CsvLayout csvLayout = csvLayout();
             PartnerSource source = type == Type.LOCAL ? local(formats, csvLayout) : sftp(formats, csvLayout);
-            source.x12 = X12Options.of("", this::value);
+            source.x12 = X12Options.of("", this::value, problem -> problems.add(PREFIX + name + "." + problem));
             value("crosswalk").ifPresent(file -> {
                 try {
                     source.crosswalk = Crosswalk.load(Path.of(file));

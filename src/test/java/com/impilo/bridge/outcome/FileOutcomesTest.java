@@ -39,7 +39,8 @@ class FileOutcomesTest {
         folders = new DataFolders(data).create();
         stats = new RunStats();
         files = new FileOutcomes(folders, stats, CLOCK, Map.of("partner-sftp", new RemoteFolders(".done", ".rejected")),
-                new ProgressLog(Duration.ofMinutes(1), CLOCK), new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK));
+                new ProgressLog(Duration.ofMinutes(1), CLOCK), new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK),
+                PartnerReplies.NONE);
     }
 
     @Test

@@ -74,7 +74,7 @@ class OrderOutcomesTest {
         outcomes = new OrderOutcomes(ledger, new IdempotencyKeys(store.installationId(), "derived"), folders, stats,
                 CLOCK, new AuditTrail(data.resolve("audit"), 30, CLOCK), listener);
         files = new FileOutcomes(folders, stats, CLOCK, Map.of(), new ProgressLog(Duration.ofMinutes(1), CLOCK),
-                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK));
+                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK), PartnerReplies.NONE);
     }
 
     @AfterEach

@@ -1,11 +1,14 @@
 package com.impilo.bridge.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +28,10 @@ class X12PurchaseOrdersTest {
     Path data;
     @TempDir
     Path config;
+    @TempDir
+    Path clinic;
+
+    private static final AtomicInteger CONTROL_NUMBERS = new AtomicInteger(900);
 
     private BridgeHarness bridge;
 
@@ -35,7 +42,10 @@ class X12PurchaseOrdersTest {
         bridge = BridgeHarness.start(data, Map.of("bridge.sources.inbox.formats", "json,ndjson,csv,x12",
                 "bridge.sources.inbox.crosswalk", crosswalk.toString(),
                 "bridge.sources.inbox.x12.sender-id", "ACMEPHARMACY", "bridge.sources.inbox.x12.receiver-id",
-                "IMPILOBRIDGE", "bridge.sources.inbox.x12.overnight-codes", "ND, NM, ON, SA, 2D"));
+                "IMPILOBRIDGE", "bridge.sources.inbox.x12.overnight-codes", "ND, NM, ON, SA, 2D",
+                "bridge.sources.clinic.type", "local", "bridge.sources.clinic.path", clinic.toString(),
+                "bridge.sources.clinic.formats", "x12", "bridge.sources.clinic.crosswalk", crosswalk.toString(),
+                "bridge.sources.clinic.x12.ack", "999"));
     }
 
     @AfterEach
@@ -112,17 +122,93 @@ class X12PurchaseOrdersTest {
     }
 
     @Test
-    void a_wrong_se_count_rejects_the_whole_interchange_and_sends_nothing() {
-        String broken = interchange("00401", "004010", '~', "\n",
-                set("0001", "BEG*00*SA*PO-BAD-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"))
+    void a_wrong_se_count_rejects_that_set_only_and_the_997_says_so() throws Exception {
+        String interchange = interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-SE-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"),
+                set("0002", "BEG*00*SA*PO-SE-2**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"))
                 .replace("SE*6*0001", "SE*9*0001");
 
-        bridge.drop("bad-count.x12", broken);
+        bridge.drop("bad-count.x12", interchange);
 
-        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "bad-count.x12");
-        assertThat(error.path("reason").asText()).contains("the X12 envelope is broken at segment SE",
-                "control count does not match actual count");
-        assertThat(bridge.sandbox().createRequests()).isZero();
+        assertThat(outcomes(bridge.awaitReceipt("bad-count.x12"))).containsExactly(
+                "set 1 rejected: envelope: SE01 says 9 segment(s); the transaction set has 6, ST and SE included",
+                "set 2 created");
+        assertThat(bridge.sandbox().orders()).hasSize(1);
+        List<String> ack = segments(awaitReply("997-000000001.x12"));
+        assertThat(ack.get(0)).as("from the bridge to the partner").startsWith("ISA*00*          *00*          *ZZ*IMPILOBRIDGE   *ZZ*ACMEPHARMACY   *");
+        assertThat(ack.subList(1, ack.size())).containsExactly("GS*FA*IMPILOBRIDGE*ACMEPHARMACY*" + ack.get(1)
+                        .split("\\*")[4] + "*" + ack.get(1).split("\\*")[5] + "*1*X*004010", "ST*997*0001",
+                "AK1*PO*" + controlOf(interchange), "AK2*850*0001", "AK5*R*4", "AK2*850*0002", "AK5*A",
+                "AK9*P*2*2*1", "SE*8*0001", "GE*1*1", "IEA*1*000000001");
+        JsonNode error = BridgeHarness.readJson(bridge.folders().rejected().resolve("bad-count.set1.json.error.json"));
+        assertThat(error.path("sourceRows")).as("the error file shows the set's segments")
+                .extracting(JsonNode::asText).contains("BEG*00*SA*PO-SE-1**20261204", "SE*9*0001");
+    }
+
+    @Test
+    void a_wrong_ge_count_rejects_its_group_and_a_wrong_iea_count_the_interchange_with_a_ta1() throws Exception {
+        String groups = interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-GE-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+        String control = controlOf(groups);
+        String second = "GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*77*X*004010~\n"
+                + String.join("~\n", set("0001", "BEG*00*SA*PO-GE-2**20261204", "N1*ST**92*WARD-7",
+                        "PO1*1*1*EA***VN*5", "CTT*1")) + "~\nGE*1*77~\n";
+        String twoGroups = groups.replace("GE*1*" + control, "GE*3*" + control)
+                .replace("IEA*1*", second + "IEA*2*");
+
+        bridge.drop("bad-group.x12", twoGroups);
+
+        JsonNode receipt = bridge.awaitReceipt("bad-group.x12");
+        assertThat(outcomes(receipt)).containsExactly("set 1 rejected: envelope: its functional group " + control
+                + " is broken: GE01 says 3 transaction set(s); the group has 1", "set 2 created");
+        assertThat(segments(awaitReply("997-000000001.x12"))).containsSubsequence("ST*997*0001", "AK1*PO*" + control,
+                "AK9*R*3*1*0*5", "SE*4*0001", "ST*997*0002", "AK1*PO*77", "AK2*850*0001", "AK5*A", "AK9*A*1*1*1");
+
+        String brokenInterchange = interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-IEA-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+        bridge.drop("bad-interchange.x12", brokenInterchange.replace("IEA*1*", "IEA*4*"));
+
+        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "bad-interchange.x12");
+        assertThat(error.path("reason").asText()).contains("IEA01 says 4 group(s); the interchange has 1");
+        assertThat(segments(awaitReply("ta1-000000002.x12"))).contains(
+                "TA1*" + isa13Of(brokenInterchange) + "*261204*1200*R*021", "IEA*0*000000002");
+        assertThat(bridge.sandbox().orders()).as("only the good group's order").hasSize(1);
+    }
+
+    @Test
+    void an_interchange_taken_before_creates_nothing_and_gets_a_ta1_025() throws Exception {
+        String interchange = interchange("00501", "005010", '~', "\r\n",
+                set("0001", "BEG*00*SA*PO-DUP-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"))
+                .replace("*0*T*:", "*1*T*:");
+        bridge.drop("first.x12", interchange);
+        assertThat(outcomes(bridge.awaitReceipt("first.x12"))).containsExactly("set 1 created");
+        assertThat(segments(awaitReply("997-000000001.x12"))).as("ISA14=1 asks for a TA1, sent with the 997")
+                .contains("TA1*" + isa13Of(interchange) + "*261204*1200*A*000", "AK1*PO*" + controlOf(interchange)
+                        + "*005010", "AK9*A*1*1*1");
+
+        bridge.drop("again.x12", interchange);
+
+        JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "again.x12");
+        assertThat(error.path("reason").asText()).contains("a duplicate: interchange " + isa13Of(interchange)
+                + " (ISA13) from ZZ/ACMEPHARMACY was taken before, from first.x12 at ");
+        assertThat(segments(awaitReply("ta1-000000002.x12"))).contains(
+                "TA1*" + isa13Of(interchange) + "*261204*1200*R*025");
+        assertThat(bridge.sandbox().createRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void a_source_that_asks_for_999s_gets_one_for_a_5010_interchange_under_its_own_control_numbers() throws Exception {
+        String interchange = interchange("00501", "005010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-999-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+        Files.writeString(clinic.resolve(".po-999.x12.tmp"), interchange);
+        Files.move(clinic.resolve(".po-999.x12.tmp"), clinic.resolve("po-999.x12"));
+
+        Path reply = bridge.folders().outbox().resolve("clinic").resolve("999-000000001.x12");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
+
+        assertThat(segments(Files.readString(reply))).contains("ST*999*0001", "AK1*PO*" + controlOf(interchange)
+                + "*005010", "AK2*850*0001", "IK5*A", "AK9*A*1*1*1");
+        assertThat(bridge.sandbox().orders()).hasSize(1);
     }
 
     @Test
@@ -159,20 +245,43 @@ class X12PurchaseOrdersTest {
         }).toList();
     }
 
-    // An interchange of one group: ISA fixed width, GS, the sets, GE and IEA with their counts.
+    // The outbox file of this source once it is there, as written.
+    private String awaitReply(String name) throws Exception {
+        Path reply = bridge.folders().outbox().resolve("inbox").resolve(name);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
+        return Files.readString(reply);
+    }
+
+    private static List<String> segments(String x12) {
+        return List.of(x12.strip().split("~\\R?"));
+    }
+
+    private static String isa13Of(String interchange) {
+        return interchange.substring(90, 99);
+    }
+
+    // GS06: ISA13 without its zeros, in these interchanges
+    private static String controlOf(String interchange) {
+        return isa13Of(interchange).replaceFirst("^0+", "");
+    }
+
+    // An interchange of one group: ISA fixed width, GS, the sets, GE and IEA with their counts; each interchange its
+    // own control number (ISA13, GS06), as a partner's are.
     private static String interchange(String isaVersion, String gsVersion, char terminator, String lineBreak,
                                       List<String>... sets) {
+        int control = CONTROL_NUMBERS.incrementAndGet();
         String end = terminator + lineBreak;
         StringBuilder x12 = new StringBuilder();
         x12.append("ISA*00*          *00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261204*1200*")
                 .append(isaVersion.equals("00501") ? "^" : "U").append('*').append(isaVersion)
-                .append("*000000905*0*T*:").append(end);
-        x12.append("GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*905*X*").append(gsVersion).append(end);
+                .append(String.format("*%09d*0*T*:", control)).append(end);
+        x12.append("GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*").append(control).append("*X*").append(gsVersion)
+                .append(end);
         for (List<String> set : sets) {
             set.forEach(segment -> x12.append(segment).append(end));
         }
-        x12.append("GE*").append(sets.length).append("*905").append(end);
-        x12.append("IEA*1*000000905").append(end);
+        x12.append("GE*").append(sets.length).append("*").append(control).append(end);
+        x12.append(String.format("IEA*1*%09d", control)).append(end);
         return x12.toString().replace('~', terminator);
     }
 

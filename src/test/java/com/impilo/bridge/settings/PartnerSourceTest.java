@@ -146,6 +146,7 @@ class PartnerSourceTest {
         settings.put("bridge.sources.clinic.path", dir.resolve("no-such-folder").toString());
         settings.put("bridge.sources.clinic.formats", "json,xml");
         settings.put("bridge.sources.clinic.host", "sftp.example");
+        settings.put("bridge.sources.clinic.x12.ack", "998");
         sftp("acme");
         settings.put("bridge.sources.acme.path", "/outbox");
         settings.put("bridge.sources.acme.outbox-folder", "/status");
@@ -162,6 +163,7 @@ class PartnerSourceTest {
                 "bridge.sources.nameless.type is not set: local or sftp",
                 "bridge.sources.clinic.host is not a setting of a local source",
                 "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson, csv, x12)",
+                "bridge.sources.clinic.x12.ack must be 997, 999 or none, got \"998\"",
                 "bridge.sources.clinic.path " + dir.resolve("no-such-folder")
                         + " is not a folder the bridge can read and write",
                 "bridge.sources.acme.path must be relative to the login folder, got \"/outbox\"",

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.impilo.bridge.ingest.EncodedText;
+import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderFormat;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.ReadOptions;
@@ -23,8 +24,9 @@ public final class CsvFormat extends OrderFormat {
     }
 
     @Override
-    public void check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
+    public Envelope check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
         checkCsv(file, options.csv());
+        return Envelope.NONE;
     }
 
     @Override

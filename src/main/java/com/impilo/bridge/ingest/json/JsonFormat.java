@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderFormat;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.OrderMapping;
@@ -25,9 +26,10 @@ public final class JsonFormat extends OrderFormat {
     }
 
     @Override
-    public void check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
+    public Envelope check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
         TextFiles.checkUtf8(file);
         checkJson(file);
+        return Envelope.NONE;
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.ingest.BoundedLines;
+import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderFormat;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.OrderMapping;
@@ -32,9 +33,10 @@ public final class NdjsonFormat extends OrderFormat {
     }
 
     @Override
-    public void check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
+    public Envelope check(Path file, ReadOptions options) throws IOException, UnreadableFileException {
         TextFiles.checkUtf8(file);
         checkNdjsonText(file);
+        return Envelope.NONE;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 
+import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderIterator;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.PartnerCodes;
@@ -37,8 +38,10 @@ public final class OrderFileReader {
     /**
      * Checks that the whole file can be read before any of its orders is sent, so that a broken file is
      * dead-lettered as a whole rather than half-processed. Streams through the file: memory stays flat.
+     *
+     * @return what the check learnt that the orders and the answers to the partner need (X12's interchange)
      */
-    public void checkReadable(File file) throws UnreadableFileException {
+    public Envelope checkReadable(File file) throws UnreadableFileException {
         // A link could point anywhere the bridge may read; a pipe would block the reader for good. Neither is opened.
         if (Files.isSymbolicLink(file.toPath())) {
             throw new UnreadableFileException(
@@ -52,7 +55,7 @@ public final class OrderFileReader {
             if (Files.size(file.toPath()) == 0) {
                 throw new UnreadableFileException("the file is empty");
             }
-            format.check(file.toPath(), options);
+            return format.check(file.toPath(), options);
         } catch (IOException e) {
             throw new UnreadableFileException("cannot read the file: " + e.getMessage(), e);
         }
@@ -60,7 +63,13 @@ public final class OrderFileReader {
 
     /** The orders of a file, read lazily; close the iterator to release the file. */
     public OrderIterator orders(File file) throws IOException, UnreadableFileException {
-        OrderIterator orders = OrderFormats.of(file.toPath(), options.formats()).orders(file.toPath(), options);
+        return orders(file, Envelope.NONE);
+    }
+
+    /** The orders of a file whose check found {@code envelope}, read lazily; close the iterator to release the file. */
+    public OrderIterator orders(File file, Envelope envelope) throws IOException, UnreadableFileException {
+        OrderIterator orders = OrderFormats.of(file.toPath(), options.formats()).orders(file.toPath(), options,
+                envelope);
         return new OrderIterator() {
             @Override
             protected ParsedOrder advance() {

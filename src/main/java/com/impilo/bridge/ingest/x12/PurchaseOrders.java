@@ -28,22 +28,37 @@ final class PurchaseOrders {
 
     private final Crosswalk crosswalk;
     private final Set<String> overnightCodes;
+    private final Interchange.Separators separators;
 
-    /** @param overnightCodes the TD512 service levels that mean next day or faster */
-    PurchaseOrders(Crosswalk crosswalk, Set<String> overnightCodes) {
+    /**
+     * @param overnightCodes the TD512 service levels that mean next day or faster
+     * @param separators     the interchange's, to write a set's segments as the partner did
+     */
+    PurchaseOrders(Crosswalk crosswalk, Set<String> overnightCodes, Interchange.Separators separators) {
         this.crosswalk = crosswalk;
         this.overnightCodes = overnightCodes;
+        this.separators = separators;
     }
 
-    ParsedOrder order(String fileName, long number, X12Segments.TransactionSet set) {
+    /**
+     * The set as an order, or rejected with its problems.
+     *
+     * @param envelope what is wrong with the set's envelope or its group's: the set is then rejected for it too
+     */
+    ParsedOrder order(String fileName, long number, X12Segments.ReadSet set, Optional<Interchange.Problem> envelope) {
         Position position = Position.set(number);
         List<Violation> problems = new ArrayList<>();
+        envelope.ifPresent(problem -> problems.add(new Violation("envelope", problem.reason())));
         ObjectNode json = NODES.objectNode();
-        String raw = String.join("~", set.segments().stream().map(segment -> segment.text('*')).toList()) + "~";
+        // the set's segments, for its error file: where the engineer sees what the partner sent
+        List<String> segments = set.segments().stream().map(segment -> segment.text(separators.element())).toList();
+        String raw = String.join(String.valueOf(separators.segment()), segments) + separators.segment();
         if (!"850".equals(set.type())) {
-            problems.add(new Violation("ST01", "transaction set " + set.type() + " is not read; only 850 purchase"
-                    + " orders are"));
-            return ParsedOrder.unreadable(fileName, position, json, raw, problems);
+            if (problems.isEmpty()) {
+                problems.add(new Violation("ST01", "transaction set " + set.type() + " is not read; only 850"
+                        + " purchase orders are"));
+            }
+            return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments);
         }
         List<ResolvedReference> resolved = new ArrayList<>();
         ArrayNode items = NODES.arrayNode();
@@ -90,10 +105,10 @@ final class PurchaseOrders {
             json.put("shippingOption", "standard");
         }
         if (!problems.isEmpty()) {
-            return ParsedOrder.unreadable(fileName, position, json, raw, problems);
+            return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments);
         }
         ParsedOrder mapped = OrderMapping.map(fileName, position, json);
-        return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), List.of(),
+        return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), segments,
                 List.copyOf(resolved));
     }
 

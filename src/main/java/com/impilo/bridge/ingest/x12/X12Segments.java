@@ -7,18 +7,26 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import com.impilo.bridge.ingest.UnreadableFileException;
 import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamConstants;
 import io.xlate.edi.stream.EDIStreamEvent;
 import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamReader;
+import io.xlate.edi.stream.EDIStreamValidationError;
 
 /**
  * An X12 file read as a stream of transaction sets by StAEDI, which takes the separators from the ISA and checks the
  * envelope against its control schema (header and trailer control numbers, SE01/GE01/IEA01 counts). One transaction
- * set at a time is held, never the file. A UTF-8 byte order mark, which StAEDI does not take, is skipped.
+ * set at a time is held, never the file; what the envelope says of each group and set is gathered on the way into an
+ * {@link Interchange}, complete once the last set was read. A UTF-8 byte order mark, which StAEDI does not take, is
+ * skipped.
  */
 final class X12Segments implements Closeable {
 
@@ -39,26 +47,58 @@ final class X12Segments implements Closeable {
         }
     }
 
-    /** One transaction set: its type (ST01), control number (ST02) and segments from ST to SE. */
-    record TransactionSet(String type, String controlNumber, List<Segment> segments) {
+    /** One transaction set as read: its type (ST01), control number (ST02) and segments from ST to SE. */
+    record ReadSet(String type, String controlNumber, List<Segment> segments) {
     }
 
     private final EDIStreamReader reader;
     private final InputStream in;
-    private List<String> interchangeHeader = List.of();
+    private final String lineBreak;
+    private final boolean keepSegments;
 
-    private X12Segments(InputStream in) {
+    private Interchange.Header header;
+    private Interchange.Separators separators = Interchange.Separators.USUAL;
+    private final List<Interchange.Group> groups = new ArrayList<>();
+    private Interchange.Problem interchangeProblem;
+    private int interchanges;
+    private final Set<String> groupNumbers = new HashSet<>();
+
+    private List<String> groupHeader;
+    private List<Interchange.TransactionSet> groupSets;
+    private Interchange.Problem groupProblem;
+    private final Set<String> setNumbers = new HashSet<>();
+
+    private boolean inGroup;
+    private boolean inSet;
+    private List<String> setHeader;
+    private int setSegments;
+    private Interchange.Problem setProblem;
+
+    private X12Segments(InputStream in, String lineBreak, boolean keepSegments) {
         this.in = in;
+        this.lineBreak = lineBreak;
+        this.keepSegments = keepSegments;
         this.reader = EDIInputFactory.newFactory().createEDIStreamReader(in);
     }
 
+    /** Reads the file's sets with their segments. */
     static X12Segments open(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    /** Reads the file's envelope only: its sets are counted and checked, their segments not kept. */
+    static X12Segments survey(Path file) throws IOException {
+        return open(file, false);
+    }
+
+    private static X12Segments open(Path file, boolean keepSegments) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        in.mark(3);
-        if (bomLength(in.readNBytes(3)) == 0) {
-            in.reset();
-        }
-        return new X12Segments(in);
+        in.mark(1024);
+        byte[] start = in.readNBytes(1024);
+        in.reset();
+        int bom = bomLength(start);
+        in.skipNBytes(bom);
+        return new X12Segments(in, lineBreakAfterIsa(start, bom), keepSegments);
     }
 
     /** 3 when the bytes start with a UTF-8 byte order mark, else 0. */
@@ -67,30 +107,72 @@ final class X12Segments implements Closeable {
                 && (start[2] & 0xff) == 0xBF ? 3 : 0;
     }
 
-    /** The elements of the last ISA read (index 6 the sender id, 8 the receiver id), padded as written. */
-    List<String> interchangeHeader() {
-        return interchangeHeader;
+    // The ISA is 106 characters with its terminator; what follows it says whether segments end with a line break.
+    private static String lineBreakAfterIsa(byte[] start, int at) {
+        while (at < start.length && Character.isWhitespace(start[at])) {
+            at++;
+        }
+        int after = at + 106;
+        if (after < start.length && start[after] == '\r') {
+            return after + 1 < start.length && start[after + 1] == '\n' ? "\r\n" : "\r";
+        }
+        return after < start.length && start[after] == '\n' && start[after - 1] != '\n' ? "\n" : "";
+    }
+
+    /** The interchange as read so far: complete once {@link #next()} returned null. */
+    Interchange interchange() {
+        Interchange.Problem problem = interchangeProblem;
+        if (problem == null && header == null) {
+            problem = new Interchange.Problem("024", "the file holds no interchange (no ISA segment)");
+        }
+        return new Interchange(header, separators, List.copyOf(groups), problem);
+    }
+
+    /** The partner ids of the interchange, once its ISA was read; null before. */
+    Interchange.Header header() {
+        return header;
     }
 
     /**
      * The next transaction set, or null at the end of the file.
      *
-     * @throws UnreadableFileException when the file is not X12 or its envelope is broken: naming the segment, its
-     *                                 position and what is wrong
+     * @throws UnreadableFileException when the file cannot be read as X12 at all: naming the segment, its position
+     *                                 and what is wrong
      */
-    TransactionSet next() throws UnreadableFileException {
+    ReadSet next() throws UnreadableFileException {
         List<Segment> segments = null;
         List<String> current = null;
-        String type = null;
-        String control = null;
         try {
             while (reader.hasNext()) {
                 EDIStreamEvent event = reader.next();
+                if (event == EDIStreamEvent.SEGMENT_ERROR && reader.getErrorType()
+                        == EDIStreamValidationError.MANDATORY_SEGMENT_MISSING) {
+                    missing(reader.getReferenceCode());
+                    continue;
+                }
                 if (event.isError()) {
-                    throw new UnreadableFileException(problem(event));
+                    problem();
+                    continue;
                 }
                 switch (event) {
-                    case START_TRANSACTION -> segments = new ArrayList<>();
+                    case START_INTERCHANGE -> {
+                        if (++interchanges > 1 && interchangeProblem == null) {
+                            interchangeProblem = new Interchange.Problem("024", "the file holds more than one"
+                                    + " interchange (ISA ... IEA); send each in a file of its own");
+                        }
+                    }
+                    case START_GROUP -> {
+                        inGroup = true;
+                        groupSets = new ArrayList<>();
+                        groupProblem = null;
+                        setNumbers.clear();
+                    }
+                    case START_TRANSACTION -> {
+                        inSet = true;
+                        segments = keepSegments ? new ArrayList<>() : null;
+                        setSegments = 0;
+                        setProblem = null;
+                    }
                     case START_SEGMENT -> current = new ArrayList<>(List.of(reader.getText()));
                     case ELEMENT_DATA -> {
                         if (current != null && reader.getLocation().getComponentPosition() <= 1
@@ -105,24 +187,26 @@ final class X12Segments implements Closeable {
                         }
                     }
                     case END_SEGMENT -> {
-                        if (current != null && current.get(0).equals("ISA")) {
-                            interchangeHeader = List.copyOf(current);
-                        }
-                        if (segments != null && current != null) {
-                            Segment segment = new Segment(List.copyOf(current));
-                            segments.add(segment);
-                            if (segment.tag().equals("ST")) {
-                                type = segment.element(1);
-                                control = segment.element(2);
+                        Segment segment = new Segment(List.copyOf(current));
+                        envelopeSegment(segment);
+                        if (inSet) {
+                            setSegments++;
+                            if (segments != null) {
+                                segments.add(segment);
                             }
                         }
                         current = null;
                     }
                     case END_TRANSACTION -> {
-                        return new TransactionSet(type, control, segments);
+                        Segment st = new Segment(setHeader);
+                        ReadSet set = new ReadSet(st.element(1), st.element(2),
+                                segments == null ? List.of() : segments);
+                        endSet();
+                        return set;
                     }
+                    case END_GROUP -> endGroup();
                     default -> {
-                        // envelope and loop events carry nothing a purchase order is made of
+                        // loops and composites carry nothing of the envelope
                     }
                 }
             }
@@ -132,12 +216,136 @@ final class X12Segments implements Closeable {
         }
     }
 
-    // e.g. "the X12 envelope is broken at segment SE (segment 12 of the interchange): CONTROL_COUNT_DOES_NOT_MATCH_..."
-    private String problem(EDIStreamEvent event) {
-        String reference = reader.getReferenceCode() == null ? "" : " (element " + reader.getReferenceCode() + ")";
-        return "the X12 envelope is broken at segment " + reader.getLocation().getSegmentTag() + " (segment "
-                + reader.getLocation().getSegmentPosition() + " of the interchange): "
-                + reader.getErrorType().name().toLowerCase().replace('_', ' ') + reference;
+    private void envelopeSegment(Segment segment) {
+        switch (segment.tag()) {
+            case "ISA" -> {
+                header = new Interchange.Header(segment.element(5).trim(), segment.element(6).trim(),
+                        segment.element(7).trim(), segment.element(8).trim(), segment.element(9),
+                        segment.element(10), segment.element(12), segment.element(13), segment.element(14).equals("1"),
+                        segment.element(15));
+                Map<String, Character> delimiters = reader.getDelimiters();
+                Character repetition = delimiters.get(EDIStreamConstants.Delimiters.REPETITION);
+                separators = new Interchange.Separators(delimiters.get(EDIStreamConstants.Delimiters.DATA_ELEMENT),
+                        delimiters.get(EDIStreamConstants.Delimiters.COMPONENT_ELEMENT),
+                        header.from5010() && repetition != null ? repetition : 0,
+                        delimiters.get(EDIStreamConstants.Delimiters.SEGMENT), lineBreak);
+            }
+            case "GS" -> {
+                groupHeader = segment.elements();
+                if (!groupNumbers.add(segment.element(6))) {
+                    groupProblem = new Interchange.Problem(header != null && header.from5010() ? "19" : "6",
+                            "GS06 \"" + segment.element(6) + "\" is the control number of an earlier group of the"
+                                    + " interchange");
+                }
+                if (!segment.element(1).equals("PO")) {
+                    groupProblem = new Interchange.Problem("1", "functional group \"" + segment.element(1)
+                            + "\" (GS01) is not read; only PO (purchase orders) is");
+                }
+            }
+            case "ST" -> {
+                setHeader = segment.elements();
+                if (!setNumbers.add(segment.element(2))) {
+                    setProblem = new Interchange.Problem("23", "ST02 \"" + segment.element(2) + "\" is the control"
+                            + " number of an earlier transaction set of the group");
+                }
+                if (!segment.element(1).equals("850")) {
+                    setProblem = new Interchange.Problem("1", "transaction set " + segment.element(1)
+                            + " (ST01) is not read; only 850 purchase orders are");
+                }
+            }
+            case "GE" -> {
+                if (groupHeader != null) {
+                    groupHeader = new ArrayList<>(groupHeader);
+                    groupHeader.add(segment.element(1));
+                }
+            }
+            default -> {
+                // the sets' own segments are read by the mapping
+            }
+        }
+    }
+
+    private void endSet() {
+        if (groupSets != null) {
+            Segment st = new Segment(setHeader);
+            groupSets.add(new Interchange.TransactionSet(st.element(1), st.element(2), st.element(3), setProblem));
+        }
+        setHeader = null;
+        inSet = false;
+    }
+
+    private void endGroup() {
+        if (groupHeader != null) {
+            Segment gs = new Segment(groupHeader);
+            groups.add(new Interchange.Group(gs.element(1), gs.element(2), gs.element(3), gs.element(6),
+                    gs.element(8), gs.element(9), List.copyOf(groupSets), groupProblem));
+        }
+        groupHeader = null;
+        groupSets = null;
+        inGroup = false;
+    }
+
+    /** The problem of a set, as far as it is known when the set ends (its group's comes later). */
+    Interchange.Problem setProblem() {
+        return setProblem;
+    }
+
+    // A trailer that is not there: the set's, the group's or the interchange's.
+    private void missing(String tag) {
+        String reason = "the " + tag + " segment is missing";
+        switch (tag == null ? "" : tag) {
+            case "SE" -> setProblem = first(setProblem, new Interchange.Problem("2", reason));
+            case "GE" -> groupProblem = first(groupProblem, new Interchange.Problem("3", reason));
+            case "IEA" -> interchangeProblem = first(interchangeProblem, new Interchange.Problem("023", reason));
+            default -> problem();
+        }
+    }
+
+    // An envelope error reported by StAEDI, given to the set, group or interchange it belongs to with the code its
+    // acknowledgment reports: SE01 wrong is AK5 4, GE01 wrong AK9 5, IEA01 wrong TA1 021, ...
+    private void problem() {
+        String tag = reader.getLocation().getSegmentTag();
+        int element = reader.getLocation().getElementPosition();
+        String value = reader.getText();
+        String what = reader.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String where = tag + (element > 0 ? String.format("%02d", element) : "");
+        switch (tag == null ? "" : tag) {
+            case "SE" -> setProblem = first(setProblem, element == 1
+                    ? new Interchange.Problem("4", "SE01 says " + value + " segment(s); the transaction set has "
+                            + (setSegments + 1) + ", ST and SE included")
+                    : element == 2 ? new Interchange.Problem("3", "SE02 \"" + value + "\" is not ST02 \""
+                            + new Segment(setHeader).element(2) + "\"")
+                    : new Interchange.Problem("2", where + ": " + what));
+            case "GE" -> groupProblem = first(groupProblem, element == 1
+                    ? new Interchange.Problem("5", "GE01 says " + value + " transaction set(s); the group has "
+                            + (groupSets == null ? 0 : groupSets.size()))
+                    : element == 2 ? new Interchange.Problem("4", "GE02 \"" + value + "\" is not GS06 \""
+                            + new Segment(groupHeader).element(6) + "\"")
+                    : new Interchange.Problem("3", where + ": " + what));
+            case "IEA" -> interchangeProblem = first(interchangeProblem, element == 1
+                    ? new Interchange.Problem("021", "IEA01 says " + value + " group(s); the interchange has "
+                            + groups.size())
+                    : element == 2 ? new Interchange.Problem("001", "IEA02 \"" + value + "\" is not ISA13 \""
+                            + (header == null ? "" : header.controlNumber()) + "\"")
+                    : new Interchange.Problem("024", where + ": " + what));
+            default -> {
+                if (inSet) {
+                    setProblem = first(setProblem, new Interchange.Problem(tag != null && tag.equals("ST")
+                            ? (element == 1 ? "6" : "7") : "5", where + ": " + what));
+                } else if (inGroup) {
+                    groupProblem = first(groupProblem, new Interchange.Problem("GS".equals(tag) && element == 8
+                            ? "2" : "GS".equals(tag) && element == 1 ? "1" : "6", where + ": " + what));
+                } else {
+                    interchangeProblem = first(interchangeProblem, new Interchange.Problem("ISA".equals(tag)
+                            ? "024" : "022", where + " (segment " + reader.getLocation().getSegmentPosition()
+                            + " of the interchange): " + what));
+                }
+            }
+        }
+    }
+
+    private static Interchange.Problem first(Interchange.Problem earlier, Interchange.Problem now) {
+        return earlier != null ? earlier : now;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package com.impilo.bridge.feed;
+package com.impilo.bridge.outcome;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,12 +15,13 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The outbox: {@code <data>/outbox/<partner>/<impilo-order-id>.json}, the order as the API returned it, replaced
+ * The outbox: {@code <data>/outbox/<partner>/}, what goes back to each partner: the order feed's
+ * {@code <impilo-order-id>.json} (the order as the API returned it) and X12 acknowledgments. Each file is replaced
  * atomically (written to a dotfile beside it, flushed to disk, then renamed) so that a reader never sees half a file.
- * The one place a feed emission touches the local disk; the feed route uploads the written file from here to the
- * partner's SFTP outbox folder when its source has one.
+ * The one place these touch the local disk; the routes upload the written file from here to the partner's SFTP outbox
+ * folder when its source has one.
  */
-public final class OrderOutbox {
+public final class PartnerOutbox {
 
     /** The default permissions of outbox files: the owner reads and writes, its group reads. */
     public static final String DEFAULT_MODE = "rw-r-----";
@@ -30,7 +31,7 @@ public final class OrderOutbox {
     private final Set<PosixFilePermission> folderMode;
 
     /** @param root the outbox folder, {@code <data>/outbox} */
-    public OrderOutbox(Path root) {
+    public PartnerOutbox(Path root) {
         this(root, DEFAULT_MODE);
     }
 
@@ -38,7 +39,7 @@ public final class OrderOutbox {
      * @param mode the permissions of outbox files, e.g. {@code rw-r-----}; their folders get the same, plus search
      *             where readable, so that whoever may read the files can reach them
      */
-    public OrderOutbox(Path root, String mode) {
+    public PartnerOutbox(Path root, String mode) {
         this.root = root.toAbsolutePath().normalize();
         this.fileMode = PosixFilePermissions.fromString(mode);
         this.folderMode = EnumSet.noneOf(PosixFilePermission.class);
@@ -54,21 +55,21 @@ public final class OrderOutbox {
         }
     }
 
-    /** Writes the order into its partner's folder and returns the file. */
-    public Path write(String partner, FeedOrder order) throws IOException {
+    /** Writes {@code content} as {@code fileName} into its partner's folder and returns the file. */
+    public Path write(String partner, String fileName, String content) throws IOException {
         Path dir = root.resolve(folderName(partner));
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             permit(root, folderMode);
             permit(dir, folderMode);
         }
-        Path target = dir.resolve(order.id() + ".json");
+        Path target = dir.resolve(fileName);
         // A dotfile: pickup of outbox folders (an SFTP sync, a partner's script) conventionally skips those.
-        Path temp = Files.createTempFile(dir, "." + order.id() + "-", ".tmp");
+        Path temp = Files.createTempFile(dir, "." + fileName + "-", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(order.json().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

@@ -1,4 +1,4 @@
-package com.impilo.bridge.feed;
+package com.impilo.bridge.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,22 +7,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox: one file per order and partner, replaced whole, never a temp file left behind. */
-class OrderOutboxTest {
+/** The outbox: one file per order (or acknowledgment) and partner, replaced whole, never a temp file left behind. */
+class PartnerOutboxTest {
 
     @TempDir
     Path outbox;
 
     @Test
     void writes_the_orders_text_into_its_partners_folder_and_replaces_it_on_the_next_change() throws Exception {
-        OrderOutbox writer = new OrderOutbox(outbox);
+        PartnerOutbox writer = new PartnerOutbox(outbox);
 
-        Path first = writer.write("clinic-a", order(1001, "{\"id\":1001,\"currentStatus\":\"orderPlaced\"}"));
-        Path second = writer.write("clinic-a", order(1001, "{\"id\":1001,\"currentStatus\":\"shipped\"}"));
+        Path first = writer.write("clinic-a", "1001.json", "{\"id\":1001,\"currentStatus\":\"orderPlaced\"}");
+        Path second = writer.write("clinic-a", "1001.json", "{\"id\":1001,\"currentStatus\":\"shipped\"}");
 
         assertThat(first).isEqualTo(second).isEqualTo(outbox.resolve("clinic-a/1001.json"));
         assertThat(second).hasContent("{\"id\":1001,\"currentStatus\":\"shipped\"}");
@@ -33,8 +32,8 @@ class OrderOutboxTest {
 
     @Test
     void outbox_files_are_readable_by_the_bridge_group_by_default_and_as_configured() throws Exception {
-        Path byDefault = new OrderOutbox(outbox).write("clinic-a", order(1, "{\"id\":1}"));
-        Path shared = new OrderOutbox(outbox.resolve("shared"), "rw-r--r--").write("clinic-b", order(2, "{\"id\":2}"));
+        Path byDefault = new PartnerOutbox(outbox).write("clinic-a", "1.json", "{\"id\":1}");
+        Path shared = new PartnerOutbox(outbox.resolve("shared"), "rw-r--r--").write("clinic-b", "2.json", "{\"id\":2}");
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(byDefault))).isEqualTo("rw-r-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(byDefault.getParent())))
@@ -46,14 +45,11 @@ class OrderOutboxTest {
 
     @Test
     void turns_partner_names_into_safe_folder_names() {
-        assertThat(OrderOutbox.folderName("clinic-a.v2_x")).isEqualTo("clinic-a.v2_x");
-        assertThat(OrderOutbox.folderName("_account")).isEqualTo("_account");
-        assertThat(OrderOutbox.folderName("../etc/passwd")).isEqualTo("_._etc_passwd");
-        assertThat(OrderOutbox.folderName("St. Mary's / ward 3")).isEqualTo("St._Mary_s___ward_3");
-        assertThat(OrderOutbox.folderName("")).isEqualTo("_unknown");
+        assertThat(PartnerOutbox.folderName("clinic-a.v2_x")).isEqualTo("clinic-a.v2_x");
+        assertThat(PartnerOutbox.folderName("_account")).isEqualTo("_account");
+        assertThat(PartnerOutbox.folderName("../etc/passwd")).isEqualTo("_._etc_passwd");
+        assertThat(PartnerOutbox.folderName("St. Mary's / ward 3")).isEqualTo("St._Mary_s___ward_3");
+        assertThat(PartnerOutbox.folderName("")).isEqualTo("_unknown");
     }
 
-    private static FeedOrder order(long id, String json) {
-        return new FeedOrder(id, json, JsonNodeFactory.instance.objectNode());
-    }
 }

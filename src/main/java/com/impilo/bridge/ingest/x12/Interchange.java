@@ -1,0 +1,96 @@
+package com.impilo.bridge.ingest.x12;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.impilo.bridge.ingest.Envelope;
+
+/**
+ * An X12 interchange as the first pass over its file found it: who sent it, its separators, and per functional group
+ * and transaction set its control numbers and envelope error, if any. What its orders and the acknowledgments need;
+ * a few ids per set, never the sets' content, so it stays small however large the file.
+ */
+public record Interchange(Header header, Separators separators, List<Group> groups, Problem problem)
+        implements Envelope {
+
+    /** The ISA: partner ids (ISA05–08), date and time (ISA09/10), version (ISA12), ISA13, ISA14 and ISA15. */
+    public record Header(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
+                         String date, String time, String version, String controlNumber, boolean ackRequested,
+                         String usage) {
+
+        /** The partner who sent it, as X12 identifies one: the sender's qualifier and id, e.g. {@code ZZ/ACME}. */
+        public String sender() {
+            return senderQualifier + "/" + senderId;
+        }
+
+        /** Whether the interchange is in version 5010 (ISA12 {@code 00501}) or later, else 4010. */
+        public boolean from5010() {
+            return version.compareTo("00501") >= 0;
+        }
+    }
+
+    /**
+     * The interchange's separators: element, component (ISA16), repetition (5010's ISA11; 0 in 4010) and segment
+     * terminator, and the line break written after each terminator ("" when none).
+     */
+    public record Separators(char element, char component, char repetition, char segment, String lineBreak) {
+
+        /** The separators most partners use: {@code *}, {@code :}, {@code ^}, {@code ~} and a line feed. */
+        public static final Separators USUAL = new Separators('*', ':', '^', '~', "\n");
+    }
+
+    /**
+     * A functional group: GS01 (PO for purchase orders), GS02/GS03 application sender and receiver, GS06, GS08, the
+     * number of sets GE01 declares, its sets and its own envelope error.
+     */
+    public record Group(String functionalId, String applicationSender, String applicationReceiver,
+                        String controlNumber, String version, String declaredSets, List<TransactionSet> sets,
+                        Problem problem) {
+
+        /** The sets of the group whose orders may be sent: none when the group itself is broken. */
+        public long accepted() {
+            return problem != null ? 0 : sets.stream().filter(set -> set.problem() == null).count();
+        }
+    }
+
+    /** A transaction set: ST01, ST02, ST03 (5010's implementation convention, "" when absent) and its error. */
+    public record TransactionSet(String type, String controlNumber, String convention, Problem problem) {
+    }
+
+    /**
+     * An envelope error: the code the acknowledgment reports (AK5/IK5 for a set, AK9 for a group, the TA1 note for the
+     * interchange) and what is wrong, for the engineer, naming the segment and element.
+     */
+    public record Problem(String code, String reason) {
+    }
+
+    /** The same interchange with a problem of its own, found beyond its envelope (e.g. from another partner). */
+    public Interchange withProblem(Problem found) {
+        return new Interchange(header, separators, groups, found);
+    }
+
+    /** Whether nothing is wrong with the interchange's own envelope (its groups and sets may still be). */
+    public boolean acceptable() {
+        return problem == null;
+    }
+
+    /**
+     * Why the {@code number}th transaction set of the file (1-based) must not be sent: its own envelope error or its
+     * group's; empty when it may be.
+     */
+    public Optional<Problem> problemOf(long number) {
+        long before = 0;
+        for (Group group : groups) {
+            if (number <= before + group.sets().size()) {
+                TransactionSet set = group.sets().get((int) (number - before - 1));
+                if (set.problem() != null) {
+                    return Optional.of(set.problem());
+                }
+                return Optional.ofNullable(group.problem()).map(broken -> new Problem(broken.code(),
+                        "its functional group " + group.controlNumber() + " is broken: " + broken.reason()));
+            }
+            before += group.sets().size();
+        }
+        return Optional.empty();
+    }
+}

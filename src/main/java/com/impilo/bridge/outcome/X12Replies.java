@@ -1,0 +1,118 @@
+package com.impilo.bridge.outcome;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import com.impilo.bridge.ingest.Envelope;
+import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.ingest.x12.Acknowledgments;
+import com.impilo.bridge.ingest.x12.Interchange;
+import com.impilo.bridge.ingest.x12.X12EnvelopeException;
+import com.impilo.bridge.settings.X12Options;
+import com.impilo.bridge.store.X12Interchanges;
+import com.impilo.bridge.text.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers X12 partners: an interchange taken before is refused as a duplicate; once a file is done its interchange is
+ * remembered and its 997 or 999 (with a TA1 when ISA14 asked for one) goes to {@code <data>/outbox/<source>/}; a
+ * broken, duplicate or misaddressed interchange gets a TA1 with its note code. Control numbers are kept per partner in
+ * the state store. Each written file is also handed to {@code upload}, which puts it on the source's SFTP server when
+ * the source has an outbox folder there.
+ */
+public final class X12Replies implements PartnerReplies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(X12Replies.class);
+
+    private final PartnerOutbox outbox;
+    private final X12Interchanges interchanges;
+    private final Map<String, X12Options> sources;
+    private final Clock clock;
+    private final BiConsumer<String, Path> upload;
+
+    /**
+     * @param sources per source, its X12 settings
+     * @param upload  given each written file and its source
+     */
+    public X12Replies(PartnerOutbox outbox, X12Interchanges interchanges, Map<String, X12Options> sources, Clock clock,
+                      BiConsumer<String, Path> upload) {
+        this.outbox = outbox;
+        this.interchanges = interchanges;
+        this.sources = Map.copyOf(sources);
+        this.clock = clock;
+        this.upload = upload;
+    }
+
+    @Override
+    public void checkNew(String source, String fileName, Envelope envelope) throws X12EnvelopeException {
+        if (!(envelope instanceof Interchange interchange) || interchange.header() == null) {
+            return;
+        }
+        Interchange.Header isa = interchange.header();
+        Optional<String> before = interchanges.takenBefore(source, isa.sender(), isa.controlNumber());
+        if (before.isPresent()) {
+            String reason = "a duplicate: interchange " + isa.controlNumber() + " (ISA13) from " + isa.sender()
+                    + " was taken before, from " + before.get() + "; nothing of it is sent again";
+            throw new X12EnvelopeException(interchange.withProblem(new Interchange.Problem("025", reason)), reason);
+        }
+    }
+
+    @Override
+    public void done(FileRun run) {
+        if (!(run.envelope() instanceof Interchange interchange) || interchange.header() == null) {
+            return;
+        }
+        Interchange.Header isa = interchange.header();
+        interchanges.taken(run.source(), isa.sender(), isa.controlNumber(), run.fileName());
+        X12Options options = options(run.source());
+        if (options.ack() != X12Options.Ack.NONE) {
+            boolean implementation = options.ack() == X12Options.Ack.FA999 && isa.from5010();
+            send(run.source(), interchange, implementation ? "999" : "997", control -> Acknowledgments.functional(
+                    interchange, options.ack(), control, now()));
+        } else if (isa.ackRequested()) {
+            send(run.source(), interchange, "ta1", control -> Acknowledgments.interchangeOnly(interchange, null,
+                    control, now()));
+        }
+    }
+
+    @Override
+    public void rejected(String source, UnreadableFileException problem) {
+        if (source != null && problem instanceof X12EnvelopeException broken && broken.interchange().header() != null
+                && broken.interchange().problem() != null) {
+            Interchange interchange = broken.interchange();
+            send(source, interchange, "ta1", control -> Acknowledgments.interchangeOnly(interchange,
+                    interchange.problem(), control, now()));
+        }
+    }
+
+    private X12Options options(String source) {
+        return sources.getOrDefault(source, X12Options.DEFAULT);
+    }
+
+    private ZonedDateTime now() {
+        return ZonedDateTime.now(clock);
+    }
+
+    /** Writes a reply under the partner's next control number; a reply that cannot be written is logged, not thrown. */
+    private void send(String source, Interchange to, String kind, java.util.function.LongFunction<String> reply) {
+        Interchange.Header isa = to.header();
+        try {
+            long control = interchanges.nextControlNumber(source + " " + isa.sender());
+            String name = kind + "-" + String.format("%09d", control) + ".x12";
+            Path written = outbox.write(source, name, reply.apply(control));
+            LOG.info("X12 {} written: source={} interchange={} from={} -> outbox/{}/{}", kind.toUpperCase(),
+                    source, LogText.of(isa.controlNumber()), LogText.of(isa.sender()),
+                    written.getParent().getFileName(), name);
+            upload.accept(source, written);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("X12 {} for interchange {} of source {} not sent: {}", kind.toUpperCase(),
+                    LogText.of(isa.controlNumber()), source, LogText.of(e.getMessage()));
+        }
+    }
+}

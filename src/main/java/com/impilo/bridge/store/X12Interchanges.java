@@ -1,0 +1,85 @@
+package com.impilo.bridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The X12 interchanges each source has taken, so that one sent again is known as a duplicate, and the control
+ * numbers of the interchanges the bridge sends back to each partner, in the state store.
+ */
+public final class X12Interchanges {
+
+    /** Control numbers are nine digits (ISA13); after the last the count starts again at 1. */
+    static final long LAST_CONTROL_NUMBER = 999_999_999L;
+
+    // Portable (SQLite >= 3.35 and PostgreSQL): one statement takes the next number, however many take one at once.
+    private static final String NEXT = "INSERT INTO x12_control_numbers (partner, last_number) VALUES (?, 1)"
+            + " ON CONFLICT (partner) DO UPDATE SET last_number = CASE WHEN x12_control_numbers.last_number >= "
+            + LAST_CONTROL_NUMBER + " THEN 1 ELSE x12_control_numbers.last_number + 1 END RETURNING last_number";
+    private static final String RECORD = "INSERT INTO x12_interchanges (source, sender, control_number, file_name,"
+            + " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, sender, control_number) DO NOTHING";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public X12Interchanges(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * The file and time an interchange from this sender came through this source before, if it did.
+     *
+     * @param sender the sender's qualifier and id, e.g. {@code ZZ/ACME}
+     */
+    public Optional<String> takenBefore(String source, String sender, String controlNumber) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT file_name, received_at FROM x12_interchanges"
+                     + " WHERE source = ? AND sender = ? AND control_number = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, sender);
+            ps.setString(3, controlNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1) + " at " + rs.getString(2)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the X12 interchanges of source " + source + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Remembers that an interchange was taken, once its file is done. */
+    public void taken(String source, String sender, String controlNumber, String fileName) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD)) {
+            ps.setString(1, source);
+            ps.setString(2, sender);
+            ps.setString(3, controlNumber);
+            ps.setString(4, fileName);
+            ps.setString(5, Instant.now(clock).toString());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the X12 interchange " + controlNumber + " of source "
+                    + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The next control number for an interchange (and its group) sent back to {@code partner}: 1, 2, ... */
+    public long nextControlNumber(String partner) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NEXT)) {
+            ps.setString(1, partner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take a control number for " + partner + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.impilo.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The X12 interchanges taken and the control numbers given, kept in the state store across restarts. */
+class X12InterchangesTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T02:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dataDir;
+
+    private StateStore store;
+
+    @BeforeEach
+    void open() {
+        store = StateStore.open(null, dataDir, null, null);
+    }
+
+    @AfterEach
+    void close() {
+        store.stop();
+    }
+
+    @Test
+    void each_partner_counts_its_own_control_numbers_and_the_count_survives_a_restart() {
+        X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
+        assertThat(LongStream.range(0, 3).map(i -> interchanges.nextControlNumber("inbox ZZ/ACME")).toArray())
+                .containsExactly(1, 2, 3);
+        assertThat(interchanges.nextControlNumber("inbox ZZ/OTHER")).isEqualTo(1);
+
+        store.stop();
+        store = StateStore.open(null, dataDir, null, null);
+
+        assertThat(new X12Interchanges(store.dataSource(), CLOCK).nextControlNumber("inbox ZZ/ACME")).isEqualTo(4);
+    }
+
+    @Test
+    void after_the_last_nine_digit_number_the_count_starts_again_at_one() throws Exception {
+        X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
+        interchanges.nextControlNumber("inbox ZZ/ACME");
+        try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE x12_control_numbers SET last_number = "
+                    + (X12Interchanges.LAST_CONTROL_NUMBER - 1));
+        }
+
+        assertThat(interchanges.nextControlNumber("inbox ZZ/ACME")).isEqualTo(X12Interchanges.LAST_CONTROL_NUMBER);
+        assertThat(interchanges.nextControlNumber("inbox ZZ/ACME")).isEqualTo(1);
+    }
+
+    @Test
+    void an_interchange_is_known_by_its_source_sender_and_control_number() {
+        X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
+        interchanges.taken("inbox", "ZZ/ACME", "000000905", "po-1.x12");
+
+        assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000905")).contains(
+                "po-1.x12 at 2026-12-05T02:00:00Z");
+        assertThat(interchanges.takenBefore("inbox", "ZZ/OTHER", "000000905")).isEmpty();
+        assertThat(interchanges.takenBefore("clinic", "ZZ/ACME", "000000905")).as("another source, another partner")
+                .isEmpty();
+        assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000906")).isEmpty();
+    }
+}
