@@ -59,12 +59,12 @@ public final class PartnerCodes {
         }
         if (!problems.isEmpty()) {
             return ParsedOrder.unreadable(parsed.fileName(), parsed.position(), parsed.json(), null, problems)
-                    .withSourceRows(parsed.sourceRows());
+                    .withSourceRows(parsed.sourceRows()).withOrigin(parsed.origin());
         }
         ParsedOrder mapped = OrderMapping.map(parsed.fileName(), parsed.position(), withIds);
         // the order as the partner sent it stays what error files and receipts show
         return new ParsedOrder(parsed.fileName(), parsed.position(), parsed.json(), parsed.rawText(), mapped.order(),
-                mapped.problems(), parsed.sourceRows(), List.copyOf(resolved));
+                mapped.problems(), parsed.sourceRows(), List.copyOf(resolved), parsed.origin());
     }
 
     private static void replace(JsonNode reference, String type, String path, Crosswalk crosswalk,

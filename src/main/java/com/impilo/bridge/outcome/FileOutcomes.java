@@ -103,7 +103,7 @@ public final class FileOutcomes {
      */
     public void readAgain(FileRun run, String source, String fileName) {
         if (run != null) {
-            run.receipt().close();
+            run.discard();
             progress.ended(run);
         }
         LOG.warn("file changed while it was read: source={} file={}: it stays to be read again once it settles"
@@ -139,7 +139,7 @@ public final class FileOutcomes {
      */
     public void abandon(FileRun run, String source, String fileName) {
         if (run != null) {
-            run.receipt().close();
+            run.discard();
             progress.ended(run);
         }
         stats.apiKeyRefused();
@@ -179,7 +179,7 @@ public final class FileOutcomes {
     private FileArchive deadLetterFile(FileRun run, PickedFile file, Path dir, String category, String logReason,
                                        String reason) {
         if (run != null) {
-            run.receipt().close();
+            run.discard();
             progress.ended(run);
         }
         Path[] target = new Path[1];

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.impilo.bridge.ingest.Envelope;
+import com.impilo.bridge.ingest.Origin;
+import com.impilo.bridge.ingest.x12.PurchaseOrder;
 
 /** One partner file on its way through the bridge: where it came from, where it will be archived, and its receipt. */
 public final class FileRun {
@@ -22,12 +24,15 @@ public final class FileRun {
     private volatile long pickedUpSize = -1;
     private volatile long pickedUpModified = -1;
     private volatile Envelope envelope = Envelope.NONE;
+    private final PurchaseOrderJournal purchaseOrders;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
         this.source = source;
         this.fileName = fileName;
         this.receivedAt = receivedAt;
         this.receipt = new ReceiptWriter(partialReceipt, source, fileName, receivedAt);
+        this.purchaseOrders = new PurchaseOrderJournal(partialReceipt.resolveSibling(
+                partialReceipt.getFileName().toString().replace(".receipt.json.part", ".855.part")));
     }
 
     public String source() {
@@ -101,8 +106,27 @@ public final class FileRun {
         return warnings.get();
     }
 
-    void record(long sequence, OrderResult result) {
+    void record(long sequence, OrderResult result, Origin origin) {
         receipt.append(sequence, result);
+        // an undelivered purchase order is not decided yet: its 855 waits for its replay
+        if (origin instanceof PurchaseOrder purchaseOrder && result.outcome() != OrderResult.Outcome.undelivered) {
+            // the partner reads what is wrong in its own terms: the rules broken, else the reason
+            String reason = result.violations() == null || result.violations().isEmpty() ? result.reason()
+                    : String.join("; ", result.violations());
+            purchaseOrders.append(new PurchaseOrderJournal.Entry(purchaseOrder, result.outcome(),
+                    result.impiloOrderId(), reason));
+        }
+    }
+
+    /** The outcomes of the file's X12 purchase orders decided so far (created, duplicate, rejected), for their 855s. */
+    PurchaseOrderJournal purchaseOrders() {
+        return purchaseOrders;
+    }
+
+    /** The file will not be done this time (read again, left at its source, dead-lettered): its partials go. */
+    void discard() {
+        receipt.close();
+        purchaseOrders.delete();
     }
 
     Map<OrderResult.Outcome, Integer> counts() {

@@ -224,7 +224,7 @@ public final class OrderOutcomes {
 
     private void finish(OrderContext order, OrderResult result) {
         if (order.file() != null) {
-            order.file().record(order.sequence(), result);
+            order.file().record(order.sequence(), result, order.parsed().origin());
         }
         stats.count(result.outcome());
         listener.order(result.outcome().name(), order.source());

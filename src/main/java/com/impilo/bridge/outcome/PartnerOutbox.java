@@ -1,7 +1,9 @@
 package com.impilo.bridge.outcome;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +57,19 @@ public final class PartnerOutbox {
         }
     }
 
+    /** What a file holds, written out as a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Writes {@code content} as {@code fileName} into its partner's folder and returns the file. */
     public Path write(String partner, String fileName, String content) throws IOException {
+        return write(partner, fileName, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes what {@code content} streams as {@code fileName} into its partner's folder and returns the file. */
+    public Path write(String partner, String fileName, Content content) throws IOException {
         Path dir = root.resolve(folderName(partner));
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
@@ -68,11 +81,10 @@ public final class PartnerOutbox {
         Path temp = Files.createTempFile(dir, "." + fileName + "-", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
+                content.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             // a temp file is created readable by its owner only; the outbox's mode is set before it gets its name

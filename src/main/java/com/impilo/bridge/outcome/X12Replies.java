@@ -1,12 +1,15 @@
 package com.impilo.bridge.outcome;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 
 import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.UnreadableFileException;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers X12 partners: an interchange taken before is refused as a duplicate; once a file is done its interchange is
- * remembered and its 997 or 999 (with a TA1 when ISA14 asked for one) goes to {@code <data>/outbox/<source>/}; a
+ * remembered and its 997 or 999 (with a TA1 when ISA14 asked for one) and the 855 of each of its purchase orders go
+ * to {@code <data>/outbox/<source>/}; a
  * broken, duplicate or misaddressed interchange gets a TA1 with its note code. Control numbers are kept per partner in
  * the state store. Each written file is also handed to {@code upload}, which puts it on the source's SFTP server when
  * the source has an outbox folder there.
@@ -73,12 +77,39 @@ public final class X12Replies implements PartnerReplies {
         X12Options options = options(run.source());
         if (options.ack() != X12Options.Ack.NONE) {
             boolean implementation = options.ack() == X12Options.Ack.FA999 && isa.from5010();
-            send(run.source(), interchange, implementation ? "999" : "997", control -> Acknowledgments.functional(
-                    interchange, options.ack(), control, now()));
+            send(run.source(), interchange, implementation ? "999" : "997", control -> text(Acknowledgments.functional(
+                    interchange, options.ack(), control, now())));
         } else if (isa.ackRequested()) {
-            send(run.source(), interchange, "ta1", control -> Acknowledgments.interchangeOnly(interchange, null,
-                    control, now()));
+            send(run.source(), interchange, "ta1", control -> text(Acknowledgments.interchangeOnly(interchange, null,
+                    control, now())));
         }
+        PurchaseOrderJournal purchaseOrders = run.purchaseOrders();
+        try {
+            if (options.send855() && purchaseOrders.size() > 0) {
+                send(run.source(), interchange, "855", control -> out -> purchaseOrders.forEach(entries ->
+                        Acknowledgments.purchaseOrderAcknowledgments(interchange, control, now(), answers(entries),
+                                out)));
+            }
+        } finally {
+            purchaseOrders.delete();
+        }
+    }
+
+    // What became of each purchase order: created, or found created before, is accepted.
+    private static Iterator<Acknowledgments.PurchaseOrderAnswer> answers(Iterator<PurchaseOrderJournal.Entry> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Acknowledgments.PurchaseOrderAnswer next() {
+                PurchaseOrderJournal.Entry entry = entries.next();
+                return new Acknowledgments.PurchaseOrderAnswer(entry.purchaseOrder(),
+                        entry.outcome() != OrderResult.Outcome.rejected, entry.impiloOrderId(), entry.reason());
+            }
+        };
     }
 
     @Override
@@ -86,8 +117,8 @@ public final class X12Replies implements PartnerReplies {
         if (source != null && problem instanceof X12EnvelopeException broken && broken.interchange().header() != null
                 && broken.interchange().problem() != null) {
             Interchange interchange = broken.interchange();
-            send(source, interchange, "ta1", control -> Acknowledgments.interchangeOnly(interchange,
-                    interchange.problem(), control, now()));
+            send(source, interchange, "ta1", control -> text(Acknowledgments.interchangeOnly(interchange,
+                    interchange.problem(), control, now())));
         }
     }
 
@@ -100,7 +131,11 @@ public final class X12Replies implements PartnerReplies {
     }
 
     /** Writes a reply under the partner's next control number; a reply that cannot be written is logged, not thrown. */
-    private void send(String source, Interchange to, String kind, java.util.function.LongFunction<String> reply) {
+    private static PartnerOutbox.Content text(String reply) {
+        return out -> out.write(reply.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(String source, Interchange to, String kind, LongFunction<PartnerOutbox.Content> reply) {
         Interchange.Header isa = to.header();
         try {
             long control = interchanges.nextControlNumber(source + " " + isa.sender());

@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
 /**
  * A source's X12 settings: {@code x12.sender-id} and {@code x12.receiver-id}, the ISA06 and ISA08 its interchanges
  * must carry (not checked when unset); {@code x12.overnight-codes}, the TD512 service levels that mean overnight;
- * {@code x12.ack}, the functional acknowledgment sent back ({@code 997}, {@code 999} or {@code none}).
+ * {@code x12.ack}, the functional acknowledgment sent back ({@code 997}, {@code 999} or {@code none});
+ * {@code x12.send-855}, whether each purchase order gets its 855 PO acknowledgment.
  */
-public record X12Options(String senderId, String receiverId, Set<String> overnightCodes, Ack ack) {
+public record X12Options(String senderId, String receiverId, Set<String> overnightCodes, Ack ack, boolean send855) {
 
     /** The functional acknowledgment a source sends for each group it receives. */
     public enum Ack {
@@ -26,13 +27,14 @@ public record X12Options(String senderId, String receiverId, Set<String> overnig
     }
 
     /** The settings of a source under {@code x12.}. */
-    public static final Set<String> KEYS = Set.of("x12.sender-id", "x12.receiver-id", "x12.overnight-codes", "x12.ack");
+    public static final Set<String> KEYS = Set.of("x12.sender-id", "x12.receiver-id", "x12.overnight-codes", "x12.ack",
+            "x12.send-855");
 
     /** Next day or faster, by default. */
     public static final Set<String> DEFAULT_OVERNIGHT = Set.of("ND", "NM", "ON", "SA");
 
-    /** No partner ids checked; the default overnight codes; a 997 sent back. */
-    public static final X12Options DEFAULT = new X12Options(null, null, DEFAULT_OVERNIGHT, Ack.FA997);
+    /** No partner ids checked; the default overnight codes; a 997 and 855s sent back. */
+    public static final X12Options DEFAULT = new X12Options(null, null, DEFAULT_OVERNIGHT, Ack.FA997, true);
 
     /** The settings a source's keys hold under {@code prefix} (e.g. {@code bridge.sources.acme.}), as far as valid. */
     public static X12Options of(String prefix, Function<String, Optional<String>> lookup) {
@@ -57,8 +59,12 @@ public record X12Options(String senderId, String receiverId, Set<String> overnig
                 yield Ack.FA997;
             }
         }).orElse(Ack.FA997);
+        String send855 = lookup.apply(prefix + "x12.send-855").map(String::trim).orElse("true");
+        if (!send855.equals("true") && !send855.equals("false")) {
+            problems.accept(prefix + "x12.send-855 must be true or false, got \"" + send855 + "\"");
+        }
         return new X12Options(id(lookup, prefix + "x12.sender-id"), id(lookup, prefix + "x12.receiver-id"), overnight,
-                ack);
+                ack, !send855.equals("false"));
     }
 
     private static String id(Function<String, Optional<String>> lookup, String key) {

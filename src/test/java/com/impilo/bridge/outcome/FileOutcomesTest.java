@@ -48,7 +48,7 @@ class FileOutcomesTest {
         PickedFile picked = local("orders.ndjson", "{}\n");
         FileRun run = files.open(picked);
         run.record(0, new OrderResult("line 1", java.util.List.of("PO-1"), "k1", OrderResult.Outcome.created, 5L,
-                "orderPlaced", null, null, null, null, null));
+                "orderPlaced", null, null, null, null, null), null);
 
         FileArchive archive = files.complete(run, picked);
 

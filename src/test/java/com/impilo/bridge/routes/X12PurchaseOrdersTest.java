@@ -39,13 +39,18 @@ class X12PurchaseOrdersTest {
     void start() throws Exception {
         Path crosswalk = Files.writeString(config.resolve("crosswalk.csv"),
                 "type,code,impilo_id\nsite,WARD-7,77\nitem,BUYER-100,42\nkit,BUYER-KIT,1001\n");
-        bridge = BridgeHarness.start(data, Map.of("bridge.sources.inbox.formats", "json,ndjson,csv,x12",
-                "bridge.sources.inbox.crosswalk", crosswalk.toString(),
-                "bridge.sources.inbox.x12.sender-id", "ACMEPHARMACY", "bridge.sources.inbox.x12.receiver-id",
-                "IMPILOBRIDGE", "bridge.sources.inbox.x12.overnight-codes", "ND, NM, ON, SA, 2D",
-                "bridge.sources.clinic.type", "local", "bridge.sources.clinic.path", clinic.toString(),
-                "bridge.sources.clinic.formats", "x12", "bridge.sources.clinic.crosswalk", crosswalk.toString(),
-                "bridge.sources.clinic.x12.ack", "999"));
+        bridge = BridgeHarness.start(data, Map.ofEntries(
+                Map.entry("bridge.sources.inbox.formats", "json,ndjson,csv,x12"),
+                Map.entry("bridge.sources.inbox.crosswalk", crosswalk.toString()),
+                Map.entry("bridge.sources.inbox.x12.sender-id", "ACMEPHARMACY"),
+                Map.entry("bridge.sources.inbox.x12.receiver-id", "IMPILOBRIDGE"),
+                Map.entry("bridge.sources.inbox.x12.overnight-codes", "ND, NM, ON, SA, 2D"),
+                Map.entry("bridge.sources.clinic.type", "local"),
+                Map.entry("bridge.sources.clinic.path", clinic.toString()),
+                Map.entry("bridge.sources.clinic.formats", "x12"),
+                Map.entry("bridge.sources.clinic.crosswalk", crosswalk.toString()),
+                Map.entry("bridge.sources.clinic.x12.ack", "999"),
+                Map.entry("bridge.sources.clinic.x12.send-855", "false")));
     }
 
     @AfterEach
@@ -54,7 +59,7 @@ class X12PurchaseOrdersTest {
     }
 
     @Test
-    void a_4010_interchange_of_two_purchase_orders_becomes_two_orders_with_their_ship_to_lines_and_notes() {
+    void a_4010_interchange_of_two_purchase_orders_becomes_two_orders_with_their_ship_to_lines_and_notes() throws Exception {
         bridge.drop("po-4010.x12", interchange("00401", "004010", '~', "\n",
                 set("0001", "BEG*00*SA*PO-4010-1**20261204", "NTE*GEN*Leave at the ward desk", "TD5************ND",
                         "N1*ST*Ward seven*92*WARD-7", "PO1*1*2*EA***BP*BUYER-100", "PO1*2*1*EA***BP*BUYER-KIT",
@@ -80,6 +85,14 @@ class X12PurchaseOrdersTest {
                 .isEqualTo(2345);
         assertThat(second.at("/shippingOption").asText()).isEqualTo("standard");
         assertThat(second.at("/orderNotes/0/note").asText()).isEqualTo("Call before delivery");
+        List<String> poAcks = segments(awaitReply("855-000000002.x12"));
+        assertThat(poAcks).as("one 855 a purchase order, with Impilo's order id and an ACK per line").contains(
+                "GS*PR*IMPILOBRIDGE*ACMEPHARMACY*" + poAcks.get(1).split("\\*")[4] + "*"
+                        + poAcks.get(1).split("\\*")[5] + "*2*X*004010",
+                "BAK*00*AD*PO-4010-1*20261204****" + receipt.at("/orders/0/impiloOrderId").asLong(),
+                "PO1*1*2*EA***BP*BUYER-100", "ACK*IA*2*EA", "PO1*3*3.0****VN*7", "ACK*IA*3.0*EA", "CTT*3",
+                "BAK*00*AD*PO-4010-2*20261204****" + receipt.at("/orders/1/impiloOrderId").asLong(),
+                "PO1**1*EA***VN*12", "CTT*1", "GE*2*2");
     }
 
     @Test
@@ -170,8 +183,8 @@ class X12PurchaseOrdersTest {
 
         JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "bad-interchange.x12");
         assertThat(error.path("reason").asText()).contains("IEA01 says 4 group(s); the interchange has 1");
-        assertThat(segments(awaitReply("ta1-000000002.x12"))).contains(
-                "TA1*" + isa13Of(brokenInterchange) + "*261204*1200*R*021", "IEA*0*000000002");
+        assertThat(segments(awaitReply("ta1-000000003.x12"))).as("after the 997 and the 855 of the first file")
+                .contains("TA1*" + isa13Of(brokenInterchange) + "*261204*1200*R*021", "IEA*0*000000003");
         assertThat(bridge.sandbox().orders()).as("only the good group's order").hasSize(1);
     }
 
@@ -191,28 +204,45 @@ class X12PurchaseOrdersTest {
         JsonNode error = bridge.awaitWholeFileIn(bridge.folders().rejected(), "again.x12");
         assertThat(error.path("reason").asText()).contains("a duplicate: interchange " + isa13Of(interchange)
                 + " (ISA13) from ZZ/ACMEPHARMACY was taken before, from first.x12 at ");
-        assertThat(segments(awaitReply("ta1-000000002.x12"))).contains(
+        assertThat(segments(awaitReply("ta1-000000003.x12"))).contains(
                 "TA1*" + isa13Of(interchange) + "*261204*1200*R*025");
         assertThat(bridge.sandbox().createRequests()).isEqualTo(1);
     }
 
     @Test
-    void a_source_that_asks_for_999s_gets_one_for_a_5010_interchange_under_its_own_control_numbers() throws Exception {
+    void a_source_that_asks_for_999s_and_no_855s_gets_a_999_for_a_5010_interchange_under_its_own_numbers()
+            throws Exception {
         String interchange = interchange("00501", "005010", '~', "\n",
                 set("0001", "BEG*00*SA*PO-999-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
-        Files.writeString(clinic.resolve(".po-999.x12.tmp"), interchange);
-        Files.move(clinic.resolve(".po-999.x12.tmp"), clinic.resolve("po-999.x12"));
+        dropAtClinic("po-999.x12", interchange);
 
-        Path reply = bridge.folders().outbox().resolve("clinic").resolve("999-000000001.x12");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
-
-        assertThat(segments(Files.readString(reply))).contains("ST*999*0001", "AK1*PO*" + controlOf(interchange)
-                + "*005010", "AK2*850*0001", "IK5*A", "AK9*A*1*1*1");
+        assertThat(segments(awaitClinicReply("999-000000001.x12"))).contains("ST*999*0001", "AK1*PO*"
+                + controlOf(interchange) + "*005010", "AK2*850*0001", "IK5*A", "AK9*A*1*1*1");
         assertThat(bridge.sandbox().orders()).hasSize(1);
+
+        dropAtClinic("po-999-2.x12", interchange("00501", "005010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-999-2**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1")));
+
+        awaitClinicReply("999-000000002.x12");
+        try (var replies = Files.list(bridge.folders().outbox().resolve("clinic"))) {
+            assertThat(replies.map(file -> file.getFileName().toString())).as("x12.send-855 = false: no 855")
+                    .containsExactlyInAnyOrder("999-000000001.x12", "999-000000002.x12");
+        }
+    }
+
+    private void dropAtClinic(String name, String content) throws Exception {
+        Files.writeString(clinic.resolve("." + name + ".tmp"), content);
+        Files.move(clinic.resolve("." + name + ".tmp"), clinic.resolve(name));
+    }
+
+    private String awaitClinicReply(String name) throws Exception {
+        Path reply = bridge.folders().outbox().resolve("clinic").resolve(name);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
+        return Files.readString(reply);
     }
 
     @Test
-    void a_bad_line_rejects_its_purchase_order_naming_the_line_and_the_other_is_created() {
+    void a_bad_line_rejects_its_purchase_order_naming_the_line_and_the_other_is_created() throws Exception {
         bridge.drop("mixed.x12", interchange("00401", "004010", '~', "\r\n",
                 set("0001", "BEG*00*SA*PO-MIX-1**20261204", "N1*ST**92*WARD-7", "PO1*1*3.5*EA***VN*5",
                         "PO1*2*1*CA***VN*6", "PO1*3*1*EA***BP*UNKNOWN-9", "CTT*3"),
@@ -231,6 +261,15 @@ class X12PurchaseOrdersTest {
                 "set 3 rejected: CTT01: says 2 line(s), the purchase order has 1 PO1 line(s)",
                 "set 4 created");
         assertThat(bridge.sandbox().orders()).hasSize(1);
+        String poAcks = awaitReply("855-000000002.x12");
+        assertThat(segments(poAcks)).as("rejected with detail: the reason, IR on the lines at fault").contains(
+                "BAK*00*RD*PO-MIX-1*20261204", "N9*L1*REJECTED", "PO1*1*3.5*EA***VN*5", "ACK*IR*3.5*EA",
+                "PO1*2*1*CA***VN*6", "ACK*IR*1*CA", "PO1*3*1*EA***BP*UNKNOWN-9", "ACK*IR*1*EA",
+                "BAK*00*RD*PO-MIX-2*20261204", "BAK*00*RD*PO-MIX-3*20261204", "ACK*IA*1*EA");
+        assertThat(segments(poAcks)).filteredOn(segment -> segment.startsWith("MSG*")).anySatisfy(message ->
+                assertThat(message).as("':' separates components here").isEqualTo(
+                        "MSG*CTT01 - says 2 line(s), the purchase order has 1 PO1 line(s)"));
+        assertThat(segments(poAcks)).filteredOn(segment -> segment.startsWith("BAK*00*AD*PO-MIX-4")).hasSize(1);
     }
 
     private JsonNode created(JsonNode receipt, int index) {

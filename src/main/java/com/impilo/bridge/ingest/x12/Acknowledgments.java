@@ -1,9 +1,12 @@
 package com.impilo.bridge.ingest.x12;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import com.impilo.bridge.settings.X12Options;
@@ -50,6 +53,78 @@ public final class Acknowledgments {
         }
         segments.add(List.of("GE", String.valueOf(number), String.valueOf(controlNumber)));
         return interchange(in, controlNumber, now, segments);
+    }
+
+    /**
+     * The 855 of each purchase order, one group of them, written to {@code out} as {@code answers} are read: accepted
+     * ({@code AD}, with Impilo's order id in BAK08 and an {@code IA} per line) or rejected ({@code RD}, the reason in
+     * N9/MSG, {@code IR} on the lines at fault and {@code IA} on the others).
+     */
+    public static void purchaseOrderAcknowledgments(Interchange in, long controlNumber, ZonedDateTime now,
+                                                    Iterator<PurchaseOrderAnswer> answers, OutputStream out) {
+        Interchange.Group first = in.groups().get(0);
+        interchange(in, controlNumber, now, out, segments -> {
+            segments.write(List.of("GS", "PR", first.applicationReceiver(), first.applicationSender(),
+                    now.format(GS_DATE), now.format(TIME), String.valueOf(controlNumber), "X",
+                    versionOf(in, first)));
+            long number = 0;
+            while (answers.hasNext()) {
+                PurchaseOrderAnswer answer = answers.next();
+                String control = String.format("%04d", ++number);
+                List<List<String>> set = poAcknowledgment(answer, now, in.separators());
+                segments.write(List.of("ST", "855", control));
+                for (List<String> segment : set) {
+                    segments.write(segment);
+                }
+                segments.write(List.of("SE", String.valueOf(set.size() + 2), control));
+            }
+            segments.write(List.of("GE", String.valueOf(number), String.valueOf(controlNumber)));
+        });
+    }
+
+    /** What became of one purchase order: created (or found created before) with its Impilo id, or rejected. */
+    public record PurchaseOrderAnswer(PurchaseOrder purchaseOrder, boolean accepted, Long impiloOrderId,
+                                      String reason) {
+    }
+
+    // BAK, the reason when rejected, PO1 and ACK per line, CTT.
+    private static List<List<String>> poAcknowledgment(PurchaseOrderAnswer answer, ZonedDateTime now,
+                                                       Interchange.Separators separators) {
+        PurchaseOrder po = answer.purchaseOrder();
+        List<List<String>> set = new ArrayList<>();
+        String date = po.date().matches("[0-9]{8}") ? po.date() : now.format(GS_DATE);
+        set.add(answer.accepted() && answer.impiloOrderId() != null
+                ? List.of("BAK", "00", "AD", po.number(), date, "", "", "", String.valueOf(answer.impiloOrderId()))
+                : List.of("BAK", "00", answer.accepted() ? "AD" : "RD", po.number(), date));
+        if (!answer.accepted()) {
+            set.add(List.of("N9", "L1", "REJECTED"));
+            set.add(List.of("MSG", plain(answer.reason() == null ? "rejected" : answer.reason(), separators)));
+        }
+        for (PurchaseOrder.Line line : po.lines()) {
+            List<String> po1 = new ArrayList<>(List.of("PO1", line.id(), line.quantity(), line.unit()));
+            if (!line.qualifier().isEmpty() && !line.productId().isEmpty()) {
+                po1.addAll(List.of("", "", line.qualifier(), line.productId()));
+            }
+            set.add(po1);
+            String status = !answer.accepted() && line.atFault() ? "IR" : "IA";
+            set.add(line.quantity().isEmpty() ? List.of("ACK", status)
+                    : List.of("ACK", status, line.quantity(), line.unit().isEmpty() ? "EA" : line.unit()));
+        }
+        set.add(List.of("CTT", String.valueOf(po.lines().size())));
+        return set;
+    }
+
+    // A reason as one element: no separator of the interchange (a ':' one becomes " -"), at most MSG01's 264
+    // characters.
+    private static String plain(String text, Interchange.Separators separators) {
+        StringBuilder plain = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            boolean separator = c == separators.element() || c == separators.segment() || c == separators.component()
+                    || (separators.repetition() != 0 && c == separators.repetition()) || Character.isISOControl(c);
+            // "PO1 1: PO102 ..." stays readable where ':' separates components
+            plain.append(!separator ? String.valueOf(c) : c == ':' ? " -" : " ");
+        }
+        return plain.length() > 264 ? plain.substring(0, 264) : plain.toString();
     }
 
     /** A TA1 on its own: the interchange accepted ({@code problem} null) or rejected with the problem's note code. */
@@ -102,9 +177,32 @@ public final class Acknowledgments {
         return in.header().from5010() ? "005010" : "004010";
     }
 
-    // ISA with the partners swapped, the segments, IEA with the number of groups.
+    /** Writes segments, one at a time. */
+    @FunctionalInterface
+    private interface Body {
+        void writeTo(Segments out) throws EDIStreamException;
+    }
+
+    /** Where a body writes its segments, each a tag and its elements. */
+    @FunctionalInterface
+    private interface Segments {
+        void write(List<String> segment) throws EDIStreamException;
+    }
+
     private static String interchange(Interchange in, long controlNumber, ZonedDateTime now,
                                       List<List<String>> segments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        interchange(in, controlNumber, now, out, body -> {
+            for (List<String> segment : segments) {
+                body.write(segment);
+            }
+        });
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ISA with the partners swapped, the body's segments, IEA with the number of groups.
+    private static void interchange(Interchange in, long controlNumber, ZonedDateTime now, OutputStream out,
+                                    Body body) {
         Interchange.Header received = in.header();
         Interchange.Separators separators = in.separators();
         String control = String.format("%09d", controlNumber);
@@ -116,7 +214,6 @@ public final class Acknowledgments {
             factory.setProperty(EDIStreamConstants.Delimiters.REPETITION, separators.repetition());
         }
         factory.setProperty(EDIOutputFactory.PRETTY_PRINT, !separators.lineBreak().isEmpty());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (EDIStreamWriter writer = factory.createEDIStreamWriter(out)) {
             writer.setControlSchema(SchemaFactory.newFactory().getControlSchema(EDIStreamConstants.Standards.X12,
                     new String[] {received.version()}));
@@ -126,17 +223,16 @@ public final class Acknowledgments {
                     now.format(ISA_DATE), now.format(TIME),
                     received.from5010() ? String.valueOf(separators.repetition()) : "U", received.version(), control,
                     "0", received.usage(), String.valueOf(separators.component())));
-            long groups = 0;
-            for (List<String> segment : segments) {
+            long[] groups = {0};
+            body.writeTo(segment -> {
                 write(writer, segment);
-                groups += segment.get(0).equals("GS") ? 1 : 0;
-            }
-            write(writer, List.of("IEA", String.valueOf(groups), control));
+                groups[0] += segment.get(0).equals("GS") ? 1 : 0;
+            });
+            write(writer, List.of("IEA", String.valueOf(groups[0]), control));
             writer.endInterchange();
         } catch (EDIStreamException | EDISchemaException e) {
             throw new IllegalStateException("cannot write the acknowledgment: " + e.getMessage(), e);
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void write(EDIStreamWriter writer, List<String> segment) throws EDIStreamException {

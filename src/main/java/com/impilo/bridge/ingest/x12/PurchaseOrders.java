@@ -61,10 +61,10 @@ final class PurchaseOrders {
             return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments);
         }
         List<ResolvedReference> resolved = new ArrayList<>();
+        List<PurchaseOrder.Line> lines = new ArrayList<>();
         ArrayNode items = NODES.arrayNode();
         ArrayNode kits = NODES.arrayNode();
         ArrayNode notes = NODES.arrayNode();
-        int lines = 0;
         Integer declaredLines = null;
         for (X12Segments.Segment segment : set.segments()) {
             switch (segment.tag()) {
@@ -74,7 +74,12 @@ final class PurchaseOrders {
                         shipTo(segment.element(4), json, problems, resolved);
                     }
                 }
-                case "PO1" -> line(segment, ++lines, items, kits, problems, resolved);
+                case "PO1" -> {
+                    int before = problems.size();
+                    line(segment, lines.size() + 1, items, kits, problems, resolved);
+                    lines.add(new PurchaseOrder.Line(segment.element(1), segment.element(2), segment.element(3),
+                            segment.element(6), segment.element(7), problems.size() > before));
+                }
                 case "TD5" -> json.put("shippingOption",
                         overnightCodes.contains(segment.element(12).toUpperCase(Locale.ROOT)) ? "overnight" : "standard");
                 case "NTE" -> note(segment.element(2), notes);
@@ -88,10 +93,12 @@ final class PurchaseOrders {
         if (!json.has("site") && !json.has("patient")) {
             problems.add(new Violation("N1*ST", "the purchase order has no ship-to (N1*ST with its code in N104)"));
         }
-        if (declaredLines != null && declaredLines != lines) {
-            problems.add(new Violation("CTT01", "says " + declaredLines + " line(s), the purchase order has " + lines
-                    + " PO1 line(s)"));
+        if (declaredLines != null && declaredLines != lines.size()) {
+            problems.add(new Violation("CTT01", "says " + declaredLines + " line(s), the purchase order has "
+                    + lines.size() + " PO1 line(s)"));
         }
+        PurchaseOrder origin = new PurchaseOrder(json.path("externalOrderIds").path(0).asText(""), date(set),
+                List.copyOf(lines));
         if (!items.isEmpty()) {
             json.set("orderItems", items);
         }
@@ -105,11 +112,18 @@ final class PurchaseOrders {
             json.put("shippingOption", "standard");
         }
         if (!problems.isEmpty()) {
-            return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments);
+            return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments)
+                    .withOrigin(origin);
         }
         ParsedOrder mapped = OrderMapping.map(fileName, position, json);
         return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), segments,
-                List.copyOf(resolved));
+                List.copyOf(resolved), origin);
+    }
+
+    // BEG05, the purchase order's date
+    private static String date(X12Segments.ReadSet set) {
+        return set.segments().stream().filter(segment -> segment.tag().equals("BEG")).findFirst()
+                .map(beg -> beg.element(5)).orElse("");
     }
 
     private static void beginning(X12Segments.Segment beg, ObjectNode json, List<Violation> problems) {

@@ -1,0 +1,8 @@
+package com.impilo.bridge.ingest;
+
+/**
+ * What an order's format knows of where the order came from that the answers to its partner need: an X12 purchase
+ * order's number, date and lines, for its 855. The formats without such answers give none (null).
+ */
+public interface Origin {
+}
