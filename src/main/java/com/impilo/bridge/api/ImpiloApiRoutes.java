@@ -22,6 +22,8 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
     public static final String LIST_ORDERS = "direct:impilo-list-orders";
     /** Fetches one order. Body: its Impilo id (a number); reply: the order's JSON text. */
     public static final String GET_ORDER = "direct:impilo-get-order";
+    /** Voids one order. Body: its Impilo id (a number); reply: nothing (the API answers 204). */
+    public static final String VOID_ORDER = "direct:impilo-void-order";
     /** Finds the order carrying an external order id. Body: the id; reply: the Order, or null when there is none. */
     public static final String FIND_ORDER = "direct:impilo-find-order";
     /** Finds patients by external identifier. Body: the identifier; reply: the ids of those that carry it exactly. */
@@ -80,6 +82,13 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                 .to(orders().httpMethod("GET").throwExceptionOnFailure(true))
                 .removeHeaders("*", "Camel*")
                 .convertBodyTo(String.class);
+
+        call(VOID_ORDER, "impilo-void-order")
+                .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
+                // the id stays the body until the answer, for a retry; a DELETE sends none
+                .to(orders().httpMethod("DELETE").throwExceptionOnFailure(true))
+                .removeHeaders("*", "Camel*")
+                .setBody(constant(null));
 
         // a list call filtered by the external id, then the check that the order found really carries it
         from(FIND_ORDER)

@@ -5,4 +5,9 @@ package com.impilo.bridge.ingest;
  * order's number, date and lines, for its 855. The formats without such answers give none (null).
  */
 public interface Origin {
+
+    /** Whether the partner asks to cancel the order it names (an 850 with BEG01 {@code 01}) rather than create one. */
+    default boolean cancels() {
+        return false;
+    }
 }

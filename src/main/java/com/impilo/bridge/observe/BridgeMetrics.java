@@ -48,11 +48,12 @@ public final class BridgeMetrics implements OutcomeListener {
         return new BridgeMetrics(registry, clock);
     }
 
-    /** An order reached a step or an outcome: received, created, duplicate, rejected or undelivered. */
+    /** An order reached a step or an outcome: received, created, duplicate, rejected, undelivered or cancelled. */
     @Override
     public void order(String outcome, String partner) {
         Counter.builder("impilo.bridge.orders")
-                .description("Orders by outcome (received, created, duplicate, rejected, undelivered) and partner source")
+                .description("Orders by outcome (received, created, duplicate, rejected, undelivered, cancelled) and partner"
+                        + " source")
                 .tag("outcome", outcome).tag("partner", partner)
                 .register(registry).increment();
     }

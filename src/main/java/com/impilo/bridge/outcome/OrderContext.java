@@ -25,6 +25,7 @@ public final class OrderContext {
     private List<ResolvedReference> resolved = List.of();
     private Order found;
     private int attempts;
+    private Long cancels;
 
     /**
      * @param file     the file it came from, or null for an order a host application submitted
@@ -34,6 +35,20 @@ public final class OrderContext {
         this.parsed = parsed;
         this.file = file;
         this.sequence = sequence;
+    }
+
+    /** The Impilo order this order cancels (an X12 cancellation), or null for an order to create. */
+    public Long cancels() {
+        return cancels;
+    }
+
+    void cancels(Long impiloOrderId) {
+        this.cancels = impiloOrderId;
+    }
+
+    /** Whether this is a partner's cancellation of an order rather than an order to create. */
+    public boolean isCancellation() {
+        return parsed.origin() != null && parsed.origin().cancels();
     }
 
     public ParsedOrder parsed() {

@@ -15,6 +15,8 @@ import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.LedgerEntry.State;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.text.LogText;
+import com.impilo.bridge.validate.InvalidOrderException;
+import com.impilo.bridge.validate.Violation;
 
 /**
  * Records what became of each order, in one place: the ledger row, the receipt line, the audit line, the dead letter
@@ -71,6 +73,45 @@ public final class OrderOutcomes {
         }
         ledger.record(entry(order, State.IN_FLIGHT, null, null, null));
         return order;
+    }
+
+    /**
+     * Before a partner's cancellation is carried out: it takes the key of the order it cancels (the same partner, the
+     * same order id) and holds its lock, and finds the order the bridge created under it. The ledger is not written:
+     * the order stays created there whatever becomes of its cancellation.
+     *
+     * @throws InvalidOrderException when the bridge created no order under that key: there is nothing to cancel
+     */
+    public OrderContext beginCancellation(ParsedOrder parsed, FileRun file, long sequence)
+            throws InvalidOrderException {
+        OrderContext order = new OrderContext(parsed, file, sequence);
+        order.key(keys.keyFor(order.source(), parsed));
+        if (file != null) {
+            file.read();
+        }
+        order.holding(keyLocks.hold(order.key()));
+        audit(order, "received", null, null, null);
+        listener.order("received", order.source());
+        Optional<LedgerEntry> created = ledger.find(order.key()).filter(entry -> entry.state() == State.CREATED
+                && entry.impiloOrderId() != null);
+        if (created.isEmpty()) {
+            order.done();
+            throw new InvalidOrderException(List.of(new Violation("BEG01", "a cancellation of purchase order "
+                    + String.join(", ", parsed.externalOrderIds()) + ", which the bridge has not created for this"
+                    + " partner: there is nothing to cancel")));
+        }
+        order.cancels(created.get().impiloOrderId());
+        return order;
+    }
+
+    /** The API voided the order a partner's cancellation named. */
+    public void cancelled(OrderContext order) {
+        ParsedOrder parsed = order.parsed();
+        finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
+                OrderResult.Outcome.cancelled, order.cancels(), "voided", "cancelled by the partner: Impilo order "
+                        + order.cancels() + " is voided", null, null, null, null));
+        OrderLog.LOG.info("order cancelled: impiloOrderId={} voided, key={} source={} file={} {}", order.cancels(),
+                LogText.of(order.key()), order.source(), LogText.of(parsed.fileName()), parsed.position());
     }
 
     /**
@@ -205,7 +246,10 @@ public final class OrderOutcomes {
                 parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), order.key(),
                 Instant.now(clock).toString(), resolvedOrNull(order), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
-        ledger.record(entry(order, state, null, null, why.reason()));
+        // a failed cancellation leaves the order it names as it is: created
+        if (!order.isCancellation()) {
+            ledger.record(entry(order, state, null, null, why.reason()));
+        }
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
                 dir.getFileName() + "/" + name, resolvedOrNull(order)));

@@ -26,6 +26,6 @@ public record OrderResult(
 
     /** The four ways an order's journey ends. */
     public enum Outcome {
-        created, duplicate, rejected, undelivered
+        created, duplicate, rejected, undelivered, cancelled
     }
 }

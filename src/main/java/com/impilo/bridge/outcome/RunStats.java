@@ -13,6 +13,7 @@ public final class RunStats {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong undelivered = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong filesStoppedByApiKey = new AtomicLong();
@@ -27,6 +28,7 @@ public final class RunStats {
             case duplicate -> duplicates.incrementAndGet();
             case rejected -> rejected.incrementAndGet();
             case undelivered -> undelivered.incrementAndGet();
+            case cancelled -> cancelled.incrementAndGet();
         }
     }
 

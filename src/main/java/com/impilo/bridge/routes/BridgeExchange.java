@@ -217,6 +217,32 @@ public final class BridgeExchange {
         };
     }
 
+    /** The partner's cancellation in the body (a ParsedOrder) begins its way, as {@link #beginOrder} does. */
+    static Processor beginCancellation(OrderOutcomes outcomes) {
+        return exchange -> {
+            ParsedOrder parsed = exchange.getMessage().getMandatoryBody(ParsedOrder.class);
+            exchange.setProperty(PARSED, parsed);
+            OrderContext order = outcomes.beginCancellation(parsed, fileRun(exchange),
+                    exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class));
+            exchange.setProperty(ORDER, order);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    order.done();
+                }
+            });
+        };
+    }
+
+    /** True for a partner's cancellation of an order (an X12 850 with BEG01 01) that could be read. */
+    static Predicate cancellation() {
+        return exchange -> {
+            ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
+            return parsed != null && parsed.origin() != null && parsed.origin().cancels()
+                    && parsed.problems().isEmpty();
+        };
+    }
+
     /** One step with the order's context. */
     static Processor withOrder(OrderStep step) {
         return exchange -> step.apply(order(exchange));

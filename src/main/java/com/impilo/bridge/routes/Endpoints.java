@@ -35,6 +35,8 @@ public final class Endpoints {
     public static final String ORDER_SEQUENCE = "direct:order-sequence";
     /** Delivers one admitted order exactly once: finds an earlier creation first when one may exist, else creates. */
     public static final String DELIVER_ORDER = "direct:order-deliver";
+    /** A partner's cancellation: the order it names is voided at Impilo ({@link OrderSubmitRoute}). */
+    static final String CANCEL_ORDER = "direct:order-cancel";
 
     /** A webhook that the receiver's server let in (its secret checked). Body: its text; reply: the HTTP answer. */
     public static final String WEBHOOK_RECEIVED = "direct:impilo-webhook";

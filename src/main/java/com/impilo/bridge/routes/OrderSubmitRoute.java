@@ -42,6 +42,10 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 .filter(BridgeExchange.fileStopped())
                     .stop()
                 .end()
+                .filter(BridgeExchange.cancellation())
+                    .to(Endpoints.CANCEL_ORDER)
+                    .stop()
+                .end()
                 .process(beginOrder(outcomes))
                 .choice()
                     .when(whenOrder(OrderContext::isDuplicate))
@@ -49,6 +53,17 @@ public final class OrderSubmitRoute extends RouteBuilder {
                     .otherwise()
                         .to(Endpoints.ORDER_SEQUENCE)
                 .end();
+
+        // A partner's cancellation voids the order the bridge created under the same key (the same partner, the same
+        // order id); the error policy retries a transient failure of the call and dead-letters the rest.
+        from(Endpoints.CANCEL_ORDER)
+                .routeId("order-cancel")
+                .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
+                .streamCache("false")
+                .process(BridgeExchange.beginCancellation(outcomes))
+                .process(bodyFromOrder(OrderContext::cancels))
+                .to(ImpiloApiRoutes.VOID_ORDER)
+                .process(withOrder(outcomes::cancelled));
 
         from(Endpoints.SUBMIT_ORDER)
                 .routeId("impilo-submit-order")

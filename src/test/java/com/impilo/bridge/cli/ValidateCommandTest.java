@@ -62,6 +62,27 @@ class ValidateCommandTest {
     }
 
     @Test
+    void reads_x12_offline_and_reports_per_transaction_set() throws IOException {
+        Path crosswalk = write("crosswalk.csv", "type,code,impilo_id\nsite,WARD-7,77\n");
+        String isa = "ISA*00*          *00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261204*1200*U*00401*"
+                + "000000905*0*T*:~\n";
+        Path x12 = write("po.edi", isa + "GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*905*X*004010~\n"
+                + "ST*850*0001~\nBEG*00*SA*PO-V-1**20261204~\nN1*ST**92*WARD-7~\nPO1*1*1*EA***VN*5~\nSE*5*0001~\n"
+                + "ST*850*0002~\nBEG*01*SA*PO-V-0**20261204~\nSE*3*0002~\n"
+                + "ST*850*0003~\nBEG*00*SA*PO-V-3**20261204~\nN1*ST**92*WARD-7~\nPO1*1*1*EA***VN*5~\nSE*9*0003~\n"
+                + "GE*3*905~\nIEA*1*000000905~\n");
+
+        int exit = validate("-Dbridge.sources.inbox.crosswalk=" + crosswalk, x12.toString());
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(lines(out)).containsExactly(
+                x12 + " set 1: OK (crosswalk: site.code \"WARD-7\" -> 77)",
+                x12 + " set 2: OK (a cancellation of PO-V-0: voids the order the bridge created for it)",
+                x12 + " set 3: envelope: SE01 says 9 segment(s); the transaction set has 5, ST and SE included",
+                "1 file, 3 orders: 2 valid, 1 invalid");
+    }
+
+    @Test
     void applies_the_sources_crosswalk_offline_and_lists_what_a_lookup_will_resolve() throws IOException {
         Path crosswalk = write("crosswalk.csv", "type,code,impilo_id\nsite,WARD-7,77\nitem,ACME-100,42\n");
         Path csv = write("orders.csv", "external_order_id,site_code,patient_external_id,item_code,item_sku,count\n"

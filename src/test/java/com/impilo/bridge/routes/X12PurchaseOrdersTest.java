@@ -242,6 +242,30 @@ class X12PurchaseOrdersTest {
     }
 
     @Test
+    void a_cancellation_voids_the_order_the_bridge_created_for_that_po_and_one_for_no_such_po_is_rejected()
+            throws Exception {
+        bridge.drop("order.x12", interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-CANCEL-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1")));
+        long created = bridge.awaitReceipt("order.x12").at("/orders/0/impiloOrderId").asLong();
+
+        bridge.drop("cancel.x12", interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*01*SA*PO-CANCEL-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"),
+                set("0002", "BEG*01*SA*PO-NEVER-SENT**20261204", "N1*ST**92*WARD-7", "CTT*0")));
+
+        JsonNode receipt = bridge.awaitReceipt("cancel.x12");
+        assertThat(outcomes(receipt)).containsExactly("set 1 cancelled", "set 2 rejected: BEG01: a cancellation of"
+                + " purchase order PO-NEVER-SENT, which the bridge has not created for this partner: there is nothing"
+                + " to cancel");
+        assertThat(receipt.at("/orders/0/impiloOrderId").asLong()).isEqualTo(created);
+        assertThat(bridge.sandbox().order(created).orElseThrow().path("currentStatus").asText()).isEqualTo("voided");
+        assertThat(bridge.sandbox().createRequests()).as("a cancellation creates nothing").isEqualTo(1);
+        assertThat(segments(awaitReply("855-000000004.x12"))).as("after the first file's 997 and 855, this one's 997")
+                .contains("BAK*01*AD*PO-CANCEL-1*20261204****" + created, "BAK*01*RD*PO-NEVER-SENT*20261204");
+        assertThat(bridge.ledgerEntry("inbox", "PO-NEVER-SENT")).as("a failed cancellation records no order")
+                .isEmpty();
+    }
+
+    @Test
     void a_bad_line_rejects_its_purchase_order_naming_the_line_and_the_other_is_created() throws Exception {
         bridge.drop("mixed.x12", interchange("00401", "004010", '~', "\r\n",
                 set("0001", "BEG*00*SA*PO-MIX-1**20261204", "N1*ST**92*WARD-7", "PO1*1*3.5*EA***VN*5",

@@ -93,9 +93,11 @@ public final class Acknowledgments {
         PurchaseOrder po = answer.purchaseOrder();
         List<List<String>> set = new ArrayList<>();
         String date = po.date().matches("[0-9]{8}") ? po.date() : now.format(GS_DATE);
+        // BAK01 says what is acknowledged: the purchase order (00) or its cancellation (01)
+        String purpose = po.cancellation() ? "01" : "00";
         set.add(answer.accepted() && answer.impiloOrderId() != null
-                ? List.of("BAK", "00", "AD", po.number(), date, "", "", "", String.valueOf(answer.impiloOrderId()))
-                : List.of("BAK", "00", answer.accepted() ? "AD" : "RD", po.number(), date));
+                ? List.of("BAK", purpose, "AD", po.number(), date, "", "", "", String.valueOf(answer.impiloOrderId()))
+                : List.of("BAK", purpose, answer.accepted() ? "AD" : "RD", po.number(), date));
         if (!answer.accepted()) {
             set.add(List.of("N9", "L1", "REJECTED"));
             set.add(List.of("MSG", plain(answer.reason() == null ? "rejected" : answer.reason(), separators)));

@@ -66,6 +66,9 @@ final class PurchaseOrders {
         ArrayNode kits = NODES.arrayNode();
         ArrayNode notes = NODES.arrayNode();
         Integer declaredLines = null;
+        if (set.segments().stream().anyMatch(segment -> segment.tag().equals("BEG") && segment.element(1).equals("01"))) {
+            return cancellation(fileName, position, set, problems, raw, segments);
+        }
         for (X12Segments.Segment segment : set.segments()) {
             switch (segment.tag()) {
                 case "BEG" -> beginning(segment, json, problems);
@@ -98,7 +101,7 @@ final class PurchaseOrders {
                     + lines.size() + " PO1 line(s)"));
         }
         PurchaseOrder origin = new PurchaseOrder(json.path("externalOrderIds").path(0).asText(""), date(set),
-                List.copyOf(lines));
+                List.copyOf(lines), false);
         if (!items.isEmpty()) {
             json.set("orderItems", items);
         }
@@ -120,6 +123,24 @@ final class PurchaseOrders {
                 List.copyOf(resolved), origin);
     }
 
+    // A cancellation names the purchase order to cancel by its PO number; its lines, if any, are not read.
+    private static ParsedOrder cancellation(String fileName, Position position, X12Segments.ReadSet set,
+                                            List<Violation> problems, String raw, List<String> segments) {
+        ObjectNode json = NODES.objectNode();
+        String po = set.segments().stream().filter(segment -> segment.tag().equals("BEG")).findFirst()
+                .map(beg -> beg.element(3)).orElse("");
+        if (po.isBlank()) {
+            problems.add(new Violation("BEG03", "the PO number of the purchase order to cancel is missing"));
+        } else {
+            json.putArray("externalOrderIds").add(po);
+        }
+        List<PurchaseOrder.Line> lines = set.segments().stream().filter(segment -> segment.tag().equals("PO1"))
+                .map(po1 -> new PurchaseOrder.Line(po1.element(1), po1.element(2), po1.element(3), po1.element(6),
+                        po1.element(7), false)).toList();
+        return ParsedOrder.unreadable(fileName, position, json, raw, problems).withSourceRows(segments)
+                .withOrigin(new PurchaseOrder(po, date(set), lines, true));
+    }
+
     // BEG05, the purchase order's date
     private static String date(X12Segments.ReadSet set) {
         return set.segments().stream().filter(segment -> segment.tag().equals("BEG")).findFirst()
@@ -134,9 +155,7 @@ final class PurchaseOrders {
         } else {
             json.putArray("externalOrderIds").add(po);
         }
-        if (purpose.equals("01")) {
-            problems.add(new Violation("BEG01", "a cancellation (01) is not taken yet: void the order at Impilo"));
-        } else if (!purpose.equals("00")) {
+        if (!purpose.equals("00")) {
             problems.add(new Violation("BEG01", "purpose \"" + purpose + "\" is not taken: change orders are not"
                     + " supported; send a new purchase order (00)"));
         }
