@@ -50,14 +50,7 @@ public final class OrderOutcomes {
      * in flight. A created order stays created in the ledger whatever becomes of a later copy.
      */
     public OrderContext begin(ParsedOrder parsed, FileRun file, long sequence) {
-        OrderContext order = new OrderContext(parsed, file, sequence);
-        order.key(keys.keyFor(order.source(), parsed));
-        if (file != null) {
-            file.read();
-        }
-        order.holding(keyLocks.hold(order.key()));
-        audit(order, "received", null, null, null);
-        listener.order("received", order.source());
+        OrderContext order = received(parsed, file, sequence);
         Optional<LedgerEntry> earlier = ledger.find(order.key());
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
@@ -84,14 +77,7 @@ public final class OrderOutcomes {
      */
     public OrderContext beginCancellation(ParsedOrder parsed, FileRun file, long sequence)
             throws InvalidOrderException {
-        OrderContext order = new OrderContext(parsed, file, sequence);
-        order.key(keys.keyFor(order.source(), parsed));
-        if (file != null) {
-            file.read();
-        }
-        order.holding(keyLocks.hold(order.key()));
-        audit(order, "received", null, null, null);
-        listener.order("received", order.source());
+        OrderContext order = received(parsed, file, sequence);
         Optional<LedgerEntry> created = ledger.find(order.key()).filter(entry -> entry.state() == State.CREATED
                 && entry.impiloOrderId() != null);
         if (created.isEmpty()) {
@@ -101,6 +87,19 @@ public final class OrderOutcomes {
                     + " partner: there is nothing to cancel")));
         }
         order.cancels(created.get().impiloOrderId());
+        return order;
+    }
+
+    // The order gets its key and holds its lock; it was received.
+    private OrderContext received(ParsedOrder parsed, FileRun file, long sequence) {
+        OrderContext order = new OrderContext(parsed, file, sequence);
+        order.key(keys.keyFor(order.source(), parsed));
+        if (file != null) {
+            file.read();
+        }
+        order.holding(keyLocks.hold(order.key()));
+        audit(order, "received", null, null, null);
+        listener.order("received", order.source());
         return order;
     }
 

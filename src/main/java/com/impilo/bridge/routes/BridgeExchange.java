@@ -202,36 +202,32 @@ public final class BridgeExchange {
      * exchange is done, whatever its outcome.
      */
     static Processor beginOrder(OrderOutcomes outcomes) {
-        return exchange -> {
-            ParsedOrder parsed = exchange.getMessage().getMandatoryBody(ParsedOrder.class);
-            exchange.setProperty(PARSED, parsed);
-            OrderContext order = outcomes.begin(parsed, fileRun(exchange),
-                    exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class));
-            exchange.setProperty(ORDER, order);
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    order.done();
-                }
-            });
-        };
+        return exchange -> begin(exchange, outcomes::begin);
     }
 
     /** The partner's cancellation in the body (a ParsedOrder) begins its way, as {@link #beginOrder} does. */
     static Processor beginCancellation(OrderOutcomes outcomes) {
-        return exchange -> {
-            ParsedOrder parsed = exchange.getMessage().getMandatoryBody(ParsedOrder.class);
-            exchange.setProperty(PARSED, parsed);
-            OrderContext order = outcomes.beginCancellation(parsed, fileRun(exchange),
-                    exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class));
-            exchange.setProperty(ORDER, order);
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    order.done();
-                }
-            });
-        };
+        return exchange -> begin(exchange, outcomes::beginCancellation);
+    }
+
+    /** How an order of the body begins: given the order, its file and its place in it. */
+    @FunctionalInterface
+    private interface Beginning {
+        OrderContext begin(ParsedOrder parsed, FileRun file, long sequence) throws Exception;
+    }
+
+    private static void begin(Exchange exchange, Beginning beginning) throws Exception {
+        ParsedOrder parsed = exchange.getMessage().getMandatoryBody(ParsedOrder.class);
+        exchange.setProperty(PARSED, parsed);
+        OrderContext order = beginning.begin(parsed, fileRun(exchange),
+                exchange.getProperty(Exchange.SPLIT_INDEX, 0L, Long.class));
+        exchange.setProperty(ORDER, order);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                order.done();
+            }
+        });
     }
 
     /** True for a partner's cancellation of an order (an X12 850 with BEG01 01) that could be read. */
