@@ -213,7 +213,7 @@ public final class ImpiloBridge {
                 new ReferenceResolver(settings.lookupCacheTime(), clock)));
         Runnable allDrained = onAllDrained;
         if (feed.enabled() || settings.webhook().enabled()) {
-            context.addRoutes(new FeedEmitRoute(changes, outbox, !uploads.isEmpty()));
+            context.addRoutes(new FeedEmitRoute(changes, outbox, !uploads.isEmpty(), x12));
         }
         if (feed.enabled()) {
             // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself

@@ -1,11 +1,13 @@
 package com.impilo.bridge.feed;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.OrderLog;
 import com.impilo.bridge.store.FeedState;
+import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,10 @@ public final class FeedChanges {
 
     /**
      * An order in the feed's scope: as its partner knows it (without the bridge's stamps), whose it is, what its
-     * state looks like now, and whether that differs from what was last emitted.
+     * state looks like now, whether that differs from what was last emitted, and the bridge's stamps it carried (its
+     * keys, for what the bridge keeps of it).
      */
-    public record Change(FeedOrder order, String partner, String fingerprint, boolean changed) {
+    public record Change(FeedOrder order, String partner, String fingerprint, boolean changed, List<String> keys) {
     }
 
     private final FeedScope scope;
@@ -68,7 +71,8 @@ public final class FeedChanges {
         FeedOrder order = found.forPartner();
         String fingerprint = OrderFingerprint.of(order.tree());
         boolean changed = !state.lastEmitted(order.id()).map(fingerprint::equals).orElse(false);
-        return Optional.of(new Change(order, partner.get(), fingerprint, changed));
+        return Optional.of(new Change(order, partner.get(), fingerprint, changed,
+                found.externalOrderIds().stream().filter(IdempotencyKeys::isStamp).toList()));
     }
 
     /** Every sink took the change: it is remembered, so that it is not emitted again. */

@@ -2,11 +2,13 @@ package com.impilo.bridge.feed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.impilo.bridge.ingest.x12.Acknowledgments;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.store.IdempotencyKeys;
 
@@ -52,5 +54,20 @@ public record FeedOrder(long id, String json, JsonNode tree) {
             }
         });
         return ids;
+    }
+
+    /**
+     * The order as shipped, when Impilo gives it tracking numbers (and it is not voided): its id and each parcel's
+     * carrier and tracking number.
+     */
+    public Optional<Acknowledgments.Shipment> shipment() {
+        List<Acknowledgments.Parcel> parcels = new ArrayList<>();
+        tree.path("trackingNumbers").forEach(number -> {
+            if (number.path("value").isTextual() && !number.path("value").asText().isBlank()) {
+                parcels.add(new Acknowledgments.Parcel(number.path("carrier").asText(""), number.path("value").asText()));
+            }
+        });
+        return parcels.isEmpty() || "voided".equals(currentStatus()) ? Optional.empty()
+                : Optional.of(new Acknowledgments.Shipment(id, List.copyOf(parcels)));
     }
 }

@@ -113,7 +113,7 @@ public final class FileRun {
             // the partner reads what is wrong in its own terms: the rules broken, else the reason
             String reason = result.violations() == null || result.violations().isEmpty() ? result.reason()
                     : String.join("; ", result.violations());
-            purchaseOrders.append(new PurchaseOrderJournal.Entry(purchaseOrder, result.outcome(),
+            purchaseOrders.append(new PurchaseOrderJournal.Entry(result.idempotencyKey(), purchaseOrder, result.outcome(),
                     result.impiloOrderId(), reason));
         }
     }

@@ -21,7 +21,8 @@ import com.impilo.bridge.model.ImpiloJson;
 final class PurchaseOrderJournal {
 
     /** One purchase order and what became of it. */
-    record Entry(PurchaseOrder purchaseOrder, OrderResult.Outcome outcome, Long impiloOrderId, String reason) {
+    record Entry(String key, PurchaseOrder purchaseOrder, OrderResult.Outcome outcome, Long impiloOrderId,
+                 String reason) {
     }
 
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();

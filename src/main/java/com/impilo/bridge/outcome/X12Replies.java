@@ -6,16 +6,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.ingest.x12.Acknowledgments;
 import com.impilo.bridge.ingest.x12.Interchange;
+import com.impilo.bridge.ingest.x12.PurchaseOrder;
+import com.impilo.bridge.ingest.x12.ReplyAddress;
 import com.impilo.bridge.ingest.x12.X12EnvelopeException;
+import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.settings.X12Options;
 import com.impilo.bridge.store.X12Interchanges;
 import com.impilo.bridge.text.LogText;
@@ -33,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class X12Replies implements PartnerReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(X12Replies.class);
+    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
 
     private final PartnerOutbox outbox;
     private final X12Interchanges interchanges;
@@ -85,6 +92,7 @@ public final class X12Replies implements PartnerReplies {
         }
         PurchaseOrderJournal purchaseOrders = run.purchaseOrders();
         try {
+            rememberCreated(run.source(), interchange, purchaseOrders);
             if (options.send855() && purchaseOrders.size() > 0) {
                 send(run.source(), interchange, "855", control -> out -> purchaseOrders.forEach(entries ->
                         Acknowledgments.purchaseOrderAcknowledgments(interchange, control, now(), answers(entries),
@@ -92,6 +100,56 @@ public final class X12Replies implements PartnerReplies {
             }
         } finally {
             purchaseOrders.delete();
+        }
+    }
+
+    // Each order created from the file, for its 856 once it ships.
+    private void rememberCreated(String source, Interchange interchange, PurchaseOrderJournal purchaseOrders) {
+        try {
+            String address = MAPPER.writeValueAsString(ReplyAddress.of(interchange));
+            purchaseOrders.forEach(entries -> entries.forEachRemaining(entry -> {
+                if (entry.outcome() == OrderResult.Outcome.created) {
+                    try {
+                        interchanges.rememberPurchaseOrder(new X12Interchanges.PurchaseOrderRecord(entry.key(), source,
+                                address, MAPPER.writeValueAsString(entry.purchaseOrder())));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("cannot write a purchase order as JSON", e);
+                    }
+                }
+            }));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the purchase orders of interchange {} of source {} are not remembered: their 856s will not be"
+                    + " sent: {}", LogText.of(interchange.header().controlNumber()), source, LogText.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * An order the feed sees with tracking numbers: when it was created from an 850 of a source that sends 856s and its
+     * 856 was not sent before, it goes to the partner now, once.
+     *
+     * @param keys the order's stamps (the bridge's keys among its external order ids)
+     * @throws IOException when the 856 cannot be written; it is then sent at the order's next change
+     */
+    public void shipped(List<String> keys, Acknowledgments.Shipment shipment) throws IOException {
+        for (String key : keys) {
+            Optional<X12Interchanges.PurchaseOrderRecord> taken = interchanges.takeShipNotice(key);
+            if (taken.isEmpty()) {
+                continue;
+            }
+            X12Interchanges.PurchaseOrderRecord order = taken.get();
+            if (!options(order.source()).send856()) {
+                return;
+            }
+            try {
+                ReplyAddress to = MAPPER.readValue(order.replyAddress(), ReplyAddress.class);
+                PurchaseOrder po = MAPPER.readValue(order.purchaseOrder(), PurchaseOrder.class);
+                write(order.source(), "856", to.header(), control -> text(Acknowledgments.shipNotice(to, po, shipment,
+                        control, now())));
+            } catch (IOException | RuntimeException e) {
+                interchanges.giveBackShipNotice(key);
+                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+            return;
         }
     }
 
@@ -130,24 +188,28 @@ public final class X12Replies implements PartnerReplies {
         return ZonedDateTime.now(clock);
     }
 
-    /** Writes a reply under the partner's next control number; a reply that cannot be written is logged, not thrown. */
     private static PartnerOutbox.Content text(String reply) {
         return out -> out.write(reply.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Writes a reply under the partner's next control number; a reply that cannot be written is logged, not thrown. */
     private void send(String source, Interchange to, String kind, LongFunction<PartnerOutbox.Content> reply) {
-        Interchange.Header isa = to.header();
         try {
-            long control = interchanges.nextControlNumber(source + " " + isa.sender());
-            String name = kind + "-" + String.format("%09d", control) + ".x12";
-            Path written = outbox.write(source, name, reply.apply(control));
-            LOG.info("X12 {} written: source={} interchange={} from={} -> outbox/{}/{}", kind.toUpperCase(),
-                    source, LogText.of(isa.controlNumber()), LogText.of(isa.sender()),
-                    written.getParent().getFileName(), name);
-            upload.accept(source, written);
+            write(source, kind, to.header(), reply);
         } catch (IOException | RuntimeException e) {
             LOG.warn("X12 {} for interchange {} of source {} not sent: {}", kind.toUpperCase(),
-                    LogText.of(isa.controlNumber()), source, LogText.of(e.getMessage()));
+                    LogText.of(to.header().controlNumber()), source, LogText.of(e.getMessage()));
         }
+    }
+
+    // to outbox/<source>/<kind>-<control>.x12, then to the source's SFTP server when it has an outbox folder there
+    private void write(String source, String kind, Interchange.Header isa, LongFunction<PartnerOutbox.Content> reply)
+            throws IOException {
+        long control = interchanges.nextControlNumber(source + " " + isa.sender());
+        String name = kind + "-" + String.format("%09d", control) + ".x12";
+        Path written = outbox.write(source, name, reply.apply(control));
+        LOG.info("X12 {} written: source={} interchange={} from={} -> outbox/{}/{}", kind.toUpperCase(), source,
+                LogText.of(isa.controlNumber()), LogText.of(isa.sender()), written.getParent().getFileName(), name);
+        upload.accept(source, written);
     }
 }

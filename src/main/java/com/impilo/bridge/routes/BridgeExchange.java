@@ -20,6 +20,7 @@ import com.impilo.bridge.feed.WebhookAnswers;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
+import com.impilo.bridge.ingest.x12.Acknowledgments;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.outcome.FileArchive;
 import com.impilo.bridge.outcome.FileOutcomes;
@@ -27,6 +28,7 @@ import com.impilo.bridge.outcome.FileRun;
 import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.PickedFile;
+import com.impilo.bridge.outcome.X12Replies;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -414,6 +416,17 @@ public final class BridgeExchange {
     }
 
     /** The message for the feed endpoint: the order's JSON as the API returned it, with id, status and partner. */
+    /** The order shipped: its X12 partner gets its 856 now, once, if the order came from an 850. */
+    static Processor shipNotice(X12Replies replies) {
+        return exchange -> {
+            FeedChanges.Change change = change(exchange).orElseThrow();
+            Optional<Acknowledgments.Shipment> shipment = change.order().shipment();
+            if (shipment.isPresent()) {
+                replies.shipped(change.keys(), shipment.get());
+            }
+        };
+    }
+
     static Processor feedMessage() {
         return exchange -> {
             FeedChanges.Change change = change(exchange).orElseThrow();

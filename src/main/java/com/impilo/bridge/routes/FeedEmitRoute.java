@@ -3,6 +3,7 @@ package com.impilo.bridge.routes;
 import com.impilo.bridge.feed.FeedChanges;
 import com.impilo.bridge.feed.FeedOrder;
 import com.impilo.bridge.outcome.PartnerOutbox;
+import com.impilo.bridge.outcome.X12Replies;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.FilterDefinition;
 
@@ -16,12 +17,17 @@ public final class FeedEmitRoute extends RouteBuilder {
     private final FeedChanges changes;
     private final PartnerOutbox outbox;
     private final boolean uploads;
+    private final X12Replies x12;
 
-    /** @param uploads whether some sources have an SFTP outbox folder, where their orders' outbox files also go */
-    public FeedEmitRoute(FeedChanges changes, PartnerOutbox outbox, boolean uploads) {
+    /**
+     * @param uploads whether some sources have an SFTP outbox folder, where their orders' outbox files also go
+     * @param x12     sends an order's 856 when it ships, if it came from an X12 850
+     */
+    public FeedEmitRoute(FeedChanges changes, PartnerOutbox outbox, boolean uploads, X12Replies x12) {
         this.changes = changes;
         this.outbox = outbox;
         this.uploads = uploads;
+        this.x12 = x12;
     }
 
     @Override
@@ -42,7 +48,9 @@ public final class FeedEmitRoute extends RouteBuilder {
             changed.process(exchange -> exchange.getMessage().setHeader(PartnerUploadRoute.SOURCE,
                     BridgeExchange.partner(exchange))).to(Endpoints.PARTNER_UPLOAD);
         }
-        changed.process(BridgeExchange.feedMessage())
+        // a failed 856 fails the emission: the change is offered again, and the 856 with it
+        changed.process(BridgeExchange.shipNotice(x12))
+                .process(BridgeExchange.feedMessage())
                     .to(Endpoints.orderFeed())
                     .process(BridgeExchange.emitted(changes))
                 .endDoTry()

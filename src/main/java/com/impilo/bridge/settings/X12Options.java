@@ -12,9 +12,11 @@ import java.util.stream.Collectors;
  * A source's X12 settings: {@code x12.sender-id} and {@code x12.receiver-id}, the ISA06 and ISA08 its interchanges
  * must carry (not checked when unset); {@code x12.overnight-codes}, the TD512 service levels that mean overnight;
  * {@code x12.ack}, the functional acknowledgment sent back ({@code 997}, {@code 999} or {@code none});
- * {@code x12.send-855}, whether each purchase order gets its 855 PO acknowledgment.
+ * {@code x12.send-855} and {@code x12.send-856}, whether each purchase order gets its 855 PO acknowledgment and,
+ * once shipped, its 856 ship notice.
  */
-public record X12Options(String senderId, String receiverId, Set<String> overnightCodes, Ack ack, boolean send855) {
+public record X12Options(String senderId, String receiverId, Set<String> overnightCodes, Ack ack, boolean send855,
+                         boolean send856) {
 
     /** The functional acknowledgment a source sends for each group it receives. */
     public enum Ack {
@@ -28,13 +30,13 @@ public record X12Options(String senderId, String receiverId, Set<String> overnig
 
     /** The settings of a source under {@code x12.}. */
     public static final Set<String> KEYS = Set.of("x12.sender-id", "x12.receiver-id", "x12.overnight-codes", "x12.ack",
-            "x12.send-855");
+            "x12.send-855", "x12.send-856");
 
     /** Next day or faster, by default. */
     public static final Set<String> DEFAULT_OVERNIGHT = Set.of("ND", "NM", "ON", "SA");
 
-    /** No partner ids checked; the default overnight codes; a 997 and 855s sent back. */
-    public static final X12Options DEFAULT = new X12Options(null, null, DEFAULT_OVERNIGHT, Ack.FA997, true);
+    /** No partner ids checked; the default overnight codes; a 997, 855s and 856s sent back. */
+    public static final X12Options DEFAULT = new X12Options(null, null, DEFAULT_OVERNIGHT, Ack.FA997, true, true);
 
     /** The settings a source's keys hold under {@code prefix} (e.g. {@code bridge.sources.acme.}), as far as valid. */
     public static X12Options of(String prefix, Function<String, Optional<String>> lookup) {
@@ -59,12 +61,17 @@ public record X12Options(String senderId, String receiverId, Set<String> overnig
                 yield Ack.FA997;
             }
         }).orElse(Ack.FA997);
-        String send855 = lookup.apply(prefix + "x12.send-855").map(String::trim).orElse("true");
-        if (!send855.equals("true") && !send855.equals("false")) {
-            problems.accept(prefix + "x12.send-855 must be true or false, got \"" + send855 + "\"");
-        }
         return new X12Options(id(lookup, prefix + "x12.sender-id"), id(lookup, prefix + "x12.receiver-id"), overnight,
-                ack, !send855.equals("false"));
+                ack, flag(lookup, prefix + "x12.send-855", problems), flag(lookup, prefix + "x12.send-856", problems));
+    }
+
+    // true unless the key says false; anything else is told to problems
+    private static boolean flag(Function<String, Optional<String>> lookup, String key, Consumer<String> problems) {
+        String value = lookup.apply(key).map(String::trim).orElse("true");
+        if (!value.equals("true") && !value.equals("false")) {
+            problems.accept(key + " must be true or false, got \"" + value + "\"");
+        }
+        return !value.equals("false");
     }
 
     private static String id(Function<String, Optional<String>> lookup, String key) {

@@ -11,8 +11,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The X12 interchanges each source has taken, so that one sent again is known as a duplicate, and the control
- * numbers of the interchanges the bridge sends back to each partner, in the state store.
+ * The X12 interchanges each source has taken, so that one sent again is known as a duplicate; the control numbers of
+ * the interchanges the bridge sends back to each partner; and per order created from an 850 what its ship notice
+ * needs and whether it was sent: in the state store.
  */
 public final class X12Interchanges {
 
@@ -25,6 +26,13 @@ public final class X12Interchanges {
             + LAST_CONTROL_NUMBER + " THEN 1 ELSE x12_control_numbers.last_number + 1 END RETURNING last_number";
     private static final String RECORD = "INSERT INTO x12_interchanges (source, sender, control_number, file_name,"
             + " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, sender, control_number) DO NOTHING";
+
+    private static final String REMEMBER = "INSERT INTO x12_purchase_orders (idempotency_key, source, reply_address,"
+            + " purchase_order) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+
+    /** An order created from an 850: its source, where answers go and the purchase order, both as the caller wrote. */
+    public record PurchaseOrderRecord(String key, String source, String replyAddress, String purchaseOrder) {
+    }
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -67,6 +75,56 @@ public final class X12Interchanges {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the X12 interchange " + controlNumber + " of source "
                     + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Remembers an order created from an 850, for its ship notice; a second time changes nothing. */
+    public void rememberPurchaseOrder(PurchaseOrderRecord order) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REMEMBER)) {
+            ps.setString(1, order.key());
+            ps.setString(2, order.source());
+            ps.setString(3, order.replyAddress());
+            ps.setString(4, order.purchaseOrder());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remember the purchase order " + order.key() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the order's ship notice to send: the order as remembered, when it came from an 850 and its notice was
+     * not taken before. One caller only ever gets it, however many ask at once.
+     */
+    public Optional<PurchaseOrderRecord> takeShipNotice(String key) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement take = c.prepareStatement("UPDATE x12_purchase_orders SET ship_notice_sent_at = ?"
+                     + " WHERE idempotency_key = ? AND ship_notice_sent_at IS NULL");
+             PreparedStatement read = c.prepareStatement("SELECT source, reply_address, purchase_order"
+                     + " FROM x12_purchase_orders WHERE idempotency_key = ?")) {
+            take.setString(1, Instant.now(clock).toString());
+            take.setString(2, key);
+            if (take.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+            read.setString(1, key);
+            try (ResultSet rs = read.executeQuery()) {
+                return rs.next() ? Optional.of(new PurchaseOrderRecord(key, rs.getString(1), rs.getString(2),
+                        rs.getString(3))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the ship notice of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ship notice taken could not be written: it is to be sent at the order's next change. */
+    public void giveBackShipNotice(String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE x12_purchase_orders SET ship_notice_sent_at = NULL WHERE idempotency_key = ?")) {
+            ps.setString(1, key);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot give back the ship notice of " + key + ": " + e.getMessage(), e);
         }
     }
 

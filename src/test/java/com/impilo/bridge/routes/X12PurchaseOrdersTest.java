@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.sandbox.SandboxLifecycle;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,8 @@ class X12PurchaseOrdersTest {
                 Map.entry("bridge.sources.clinic.formats", "x12"),
                 Map.entry("bridge.sources.clinic.crosswalk", crosswalk.toString()),
                 Map.entry("bridge.sources.clinic.x12.ack", "999"),
-                Map.entry("bridge.sources.clinic.x12.send-855", "false")));
+                Map.entry("bridge.sources.clinic.x12.send-855", "false"),
+                Map.entry("bridge.feed.enabled", "true"), Map.entry("bridge.feed.interval", "0")));
     }
 
     @AfterEach
@@ -263,6 +265,39 @@ class X12PurchaseOrdersTest {
                 .contains("BAK*01*AD*PO-CANCEL-1*20261204****" + created, "BAK*01*RD*PO-NEVER-SENT*20261204");
         assertThat(bridge.ledgerEntry("inbox", "PO-NEVER-SENT")).as("a failed cancellation records no order")
                 .isEmpty();
+    }
+
+    @Test
+    void an_order_shipped_with_a_tracking_number_gets_its_856_once() throws Exception {
+        bridge.drop("ship.x12", interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-SHIP-1**20261204", "N1*ST**92*WARD-7", "PO1*1*2*EA***BP*BUYER-100",
+                        "PO1*2*1*EA***VN*7", "CTT*2")));
+        long id = bridge.awaitReceipt("ship.x12").at("/orders/0/impiloOrderId").asLong();
+        awaitReply("855-000000002.x12");
+        bridge.pollFeed();
+        assertThat(bridge.folders().outbox().resolve("inbox").resolve("856-000000003.x12"))
+                .as("placed, not shipped: no 856").doesNotExist();
+
+        bridge.sandbox().lifecycle().shipOrder(id);
+        bridge.pollFeed();
+
+        List<String> notice = segments(awaitReply("856-000000003.x12"));
+        assertThat(notice).contains("GS*SH*IMPILOBRIDGE*ACMEPHARMACY*" + notice.get(1).split("\\*")[4] + "*"
+                + notice.get(1).split("\\*")[5] + "*3*X*004010", "ST*856*0001");
+        assertThat(notice.subList(3, notice.size() - 2)).containsExactly(
+                "BSN*00*" + id + "*" + notice.get(1).split("\\*")[4] + "*" + notice.get(1).split("\\*")[5] + "*0004",
+                "HL*1**S", "TD5**2*" + bridge.sandbox().order(id).orElseThrow().at("/trackingNumbers/0/carrier")
+                        .asText(), "REF*CN*" + SandboxLifecycle.trackingNumber(id),
+                "DTM*011*" + notice.get(1).split("\\*")[4], "HL*2*1*O", "PRF*PO-SHIP-1",
+                "HL*3*2*I", "LIN*1*BP*BUYER-100", "SN1**2*EA", "HL*4*2*I", "LIN*2*VN*7", "SN1**1*EA", "CTT*4",
+                "SE*16*0001");
+
+        bridge.sandbox().lifecycle().advance(id);
+        assertThat(bridge.pollFeed().emitted()).as("delivered: a change the feed emits").isEqualTo(1);
+        try (var replies = Files.list(bridge.folders().outbox().resolve("inbox"))) {
+            assertThat(replies.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("856")))
+                    .as("one 856, however the order moves on").containsExactly("856-000000003.x12");
+        }
     }
 
     @Test

@@ -148,6 +148,7 @@ class PartnerSourceTest {
         settings.put("bridge.sources.clinic.host", "sftp.example");
         settings.put("bridge.sources.clinic.x12.ack", "998");
         settings.put("bridge.sources.clinic.x12.send-855", "yes");
+        settings.put("bridge.sources.clinic.x12.send-856", "0");
         sftp("acme");
         settings.put("bridge.sources.acme.path", "/outbox");
         settings.put("bridge.sources.acme.outbox-folder", "/status");
@@ -166,6 +167,7 @@ class PartnerSourceTest {
                 "bridge.sources.clinic.formats: unknown format \"xml\" (known: json, ndjson, csv, x12)",
                 "bridge.sources.clinic.x12.ack must be 997, 999 or none, got \"998\"",
                 "bridge.sources.clinic.x12.send-855 must be true or false, got \"yes\"",
+                "bridge.sources.clinic.x12.send-856 must be true or false, got \"0\"",
                 "bridge.sources.clinic.path " + dir.resolve("no-such-folder")
                         + " is not a folder the bridge can read and write",
                 "bridge.sources.acme.path must be relative to the login folder, got \"/outbox\"",

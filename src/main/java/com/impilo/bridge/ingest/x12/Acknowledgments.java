@@ -82,6 +82,59 @@ public final class Acknowledgments {
         });
     }
 
+    /** An order shipped: its Impilo id (the shipment's id in BSN02) and its parcels. */
+    public record Shipment(long impiloOrderId, List<Parcel> parcels) {
+    }
+
+    /** One parcel: its carrier (a SCAC or name, as Impilo says it) and its tracking number. */
+    public record Parcel(String carrier, String trackingNumber) {
+    }
+
+    /**
+     * The 856 ship notice of a shipped purchase order, in its partner's interchange: shipment level (the carrier in
+     * TD5, each tracking number in {@code REF*CN}, the date shipped), order level (the PO number in PRF) and an item
+     * level per line (LIN with the line's product id, SN1 with its quantity).
+     */
+    public static String shipNotice(ReplyAddress to, PurchaseOrder po, Shipment shipment, long controlNumber,
+                                    ZonedDateTime now) {
+        Interchange in = to.asInterchange();
+        Interchange.Group first = in.groups().get(0);
+        List<List<String>> segments = new ArrayList<>();
+        segments.add(List.of("GS", "SH", first.applicationReceiver(), first.applicationSender(), now.format(GS_DATE),
+                now.format(TIME), String.valueOf(controlNumber), "X", versionOf(in, first)));
+        List<List<String>> set = new ArrayList<>();
+        set.add(List.of("BSN", "00", String.valueOf(shipment.impiloOrderId()), now.format(GS_DATE), now.format(TIME),
+                "0004"));
+        int level = 0;
+        set.add(List.of("HL", String.valueOf(++level), "", "S"));
+        shipment.parcels().stream().map(Parcel::carrier).filter(carrier -> carrier != null && !carrier.isBlank())
+                .findFirst().ifPresent(carrier -> set.add(List.of("TD5", "", "2",
+                        plain(carrier, in.separators()))));
+        for (Parcel parcel : shipment.parcels()) {
+            set.add(List.of("REF", "CN", plain(parcel.trackingNumber(), in.separators())));
+        }
+        set.add(List.of("DTM", "011", now.format(GS_DATE)));
+        int order = ++level;
+        set.add(List.of("HL", String.valueOf(order), "1", "O"));
+        set.add(List.of("PRF", po.number()));
+        for (PurchaseOrder.Line line : po.lines()) {
+            set.add(List.of("HL", String.valueOf(++level), String.valueOf(order), "I"));
+            List<String> lin = new ArrayList<>(List.of("LIN", line.id()));
+            if (!line.qualifier().isEmpty() && !line.productId().isEmpty()) {
+                lin.addAll(List.of(line.qualifier(), line.productId()));
+            }
+            set.add(lin);
+            set.add(List.of("SN1", "", line.quantity().isEmpty() ? "1" : line.quantity(),
+                    line.unit().isEmpty() ? "EA" : line.unit()));
+        }
+        set.add(List.of("CTT", String.valueOf(level)));
+        segments.add(List.of("ST", "856", "0001"));
+        segments.addAll(set);
+        segments.add(List.of("SE", String.valueOf(set.size() + 2), "0001"));
+        segments.add(List.of("GE", "1", String.valueOf(controlNumber)));
+        return interchange(in, controlNumber, now, segments);
+    }
+
     /** What became of one purchase order: created (or found created before) with its Impilo id, or rejected. */
     public record PurchaseOrderAnswer(PurchaseOrder purchaseOrder, boolean accepted, Long impiloOrderId,
                                       String reason) {
