@@ -85,6 +85,9 @@ class BridgeJarIT {
     void sandbox_once_over_the_samples_creates_orders_writes_receipts_and_rejects_the_bad_sample() throws Exception {
         Path data = work.resolve("sandbox-data");
         dropSamplesInto(data.resolve("inbox"));
+        // as when run from the project folder, where the X12 sample's crosswalk is
+        Files.createDirectories(work.resolve("config/examples"));
+        Files.copy(Path.of("config/examples/sandbox-crosswalk.csv"), work.resolve("config/examples/sandbox-crosswalk.csv"));
 
         Result run = bridge(withFastPickup("--sandbox", "--once", "-Dbridge.feed.outbox-mode=0644"));
 
@@ -98,12 +101,15 @@ class BridgeJarIT {
                 "patient-order.json", "patient-order.json.receipt.json",
                 "site-orders.ndjson", "site-orders.ndjson.receipt.json",
                 "csv-orders.csv", "csv-orders.csv.receipt.json",
-                "rejected-example.json", "rejected-example.json.receipt.json");
+                "rejected-example.json", "rejected-example.json.receipt.json",
+                "acme-purchase-orders.x12", "acme-purchase-orders.x12.receipt.json");
         assertAllCreated(readJson(done.resolve("patient-order.json.receipt.json")), "sample-patient-0001");
         assertAllCreated(readJson(done.resolve("site-orders.ndjson.receipt.json")),
                 "sample-site-0001", "sample-site-0002", "sample-site-0003");
         assertAllCreated(readJson(done.resolve("csv-orders.csv.receipt.json")),
                 "sample-csv-0001", "sample-csv-0002", "sample-csv-0003");
+        assertAllCreated(readJson(done.resolve("acme-purchase-orders.x12.receipt.json")), "ACME-PO-0001",
+                "ACME-PO-0002");
         assertThat(readJson(done.resolve("rejected-example.json.receipt.json")).path("orders"))
                 .singleElement()
                 .satisfies(order -> assertThat(order.path("outcome").asText()).isEqualTo("rejected"));
@@ -121,10 +127,15 @@ class BridgeJarIT {
         assertThat(data.resolve("inbox")).isEmptyDirectory();
         assertThat(data.resolve("state/bridge.db")).isRegularFile();
 
-        // the feed is on in the sandbox: one poll once the inbox is drained, one outbox file per created order
+        // the feed is on in the sandbox: one poll once the inbox is drained, one outbox file per created order; the
+        // X12 partner's 997 (with the TA1 it asked for) and 855
         assertThat(fileNames(data.resolve("outbox/inbox")))
                 .containsExactlyInAnyOrder("1001.json", "1002.json", "1003.json", "1004.json", "1005.json",
-                        "1006.json", "1007.json");
+                        "1006.json", "1007.json", "1008.json", "1009.json", "997-000000001.x12", "855-000000002.x12");
+        assertThat(Files.readString(data.resolve("outbox/inbox/997-000000001.x12")))
+                .contains("TA1*000000101*261204*0900*A*000~", "AK9*A*2*2*2~");
+        assertThat(Files.readString(data.resolve("outbox/inbox/855-000000002.x12")))
+                .contains("BAK*00*AD*ACME-PO-0001*20261204****", "BAK*00*AD*ACME-PO-0002*20261204****");
         assertThat(readJson(data.resolve("outbox/inbox/1001.json")).path("currentStatus").asText())
                 .isEqualTo("orderPlaced");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("outbox/inbox/1001.json"))))

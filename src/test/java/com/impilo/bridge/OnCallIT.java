@@ -86,7 +86,7 @@ class OnCallIT {
 
         assertThat(second.exitCode()).as(second.describe()).isZero();
         assertThat(BridgeHarness.readJson(work.resolve("sandbox-data/done/later.json.receipt.json"))
-                .at("/orders/0/impiloOrderId").asLong()).isEqualTo(1008);
+                .at("/orders/0/impiloOrderId").asLong()).isEqualTo(1010);
         assertThat(work.resolve("sandbox-data/outbox/inbox/1001.json")).as("another order's id never reused")
                 .content().isEqualTo(first);
     }
@@ -109,10 +109,13 @@ class OnCallIT {
         } finally {
             assertThat(sandbox.terminate(TIMEOUT_SECONDS)).as(sandbox.output()).isZero();
         }
-        assertThat(sandbox.output()).contains("impilo-order-bridge: 4 file(s) processed");
+        assertThat(sandbox.output()).contains("impilo-order-bridge: 5 file(s) processed");
     }
 
+    // the samples, and the X12 sample's crosswalk where the sandbox finds it when run from the project folder
     private void dropSamples() throws IOException {
+        Files.createDirectories(work.resolve("config/examples"));
+        Files.copy(Path.of("config/examples/sandbox-crosswalk.csv"), work.resolve("config/examples/sandbox-crosswalk.csv"));
         Path inbox = Files.createDirectories(work.resolve("sandbox-data/inbox"));
         try (Stream<Path> samples = Files.list(SAMPLES)) {
             for (Path sample : samples.toList()) {

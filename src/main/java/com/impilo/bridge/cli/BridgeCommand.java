@@ -1,6 +1,8 @@
 package com.impilo.bridge.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +52,9 @@ public final class BridgeCommand implements Callable<Integer> {
 
     /** How often, with {@code --sandbox}, the simulator moves orders on and the feed polls. */
     private static final Duration SANDBOX_STEP = Duration.ofSeconds(5);
+    /** The crosswalk of the sandbox's inbox, for the X12 sample's codes, when the bridge runs in the project folder. */
+    static final Path SANDBOX_CROSSWALK = Path.of("config", "examples", "sandbox-crosswalk.csv");
+
     /** The API key of the sandbox: fixed and printed, so that {@code status} can ask the simulator too. */
     public static final String SANDBOX_API_KEY = "sandbox-key";
 
@@ -186,6 +191,13 @@ public final class BridgeCommand implements Callable<Integer> {
             }
             if (!given.containsKey("bridge.feed.interval")) {
                 flags.put("bridge.feed.interval", Long.toString(SANDBOX_STEP.toMillis()));
+            }
+            // the inbox takes the X12 sample too, with its crosswalk when run from the project folder
+            if (!given.containsKey("bridge.sources.inbox.formats")) {
+                flags.put("bridge.sources.inbox.formats", "json,ndjson,csv,x12");
+            }
+            if (!given.containsKey("bridge.sources.inbox.crosswalk") && Files.isRegularFile(SANDBOX_CROSSWALK)) {
+                flags.put("bridge.sources.inbox.crosswalk", SANDBOX_CROSSWALK.toString());
             }
         }
         return flags;

@@ -15,6 +15,7 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import com.impilo.bridge.outcome.OrderLog;
 import com.impilo.bridge.settings.BridgeSettings;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * What the standalone bridge prints: text or JSON lines, and how much. A {@code config/logback.xml} (or
@@ -50,6 +51,9 @@ final class ConsoleLogging {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             quiet(logback.getLogger(CAMEL), true);
         }
+        // libraries that log through java.util.logging (StAEDI) print in the same format, at the levels set here
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
     }
 
     /** The console the settings ask for: the format, and Camel's and each order's lines only when wanted. */

@@ -109,7 +109,9 @@ class LedgerUpgradeTest {
 
     private static void dropSamples(BridgeHarness bridge) throws Exception {
         try (Stream<Path> samples = Files.list(SAMPLES)) {
-            for (Path sample : samples.filter(s -> !s.getFileName().toString().startsWith("rejected")).toList()) {
+            // the samples of the version that wrote the fixture: no X12 yet
+            for (Path sample : samples.filter(s -> !s.getFileName().toString().startsWith("rejected")
+                    && !s.getFileName().toString().endsWith(".x12")).toList()) {
                 bridge.drop(sample.getFileName().toString(), Files.readString(sample));
             }
         }
