@@ -60,6 +60,41 @@ class BridgeCrashIT {
     }
 
     @Test
+    void creates_every_x12_purchase_order_exactly_once_and_answers_no_interchange_twice_although_killed()
+            throws Exception {
+        Path data = work.resolve("data");
+        Path crosswalk = Files.writeString(work.resolve("crosswalk.csv"), "type,code,impilo_id\nsite,WARD-1,77\n");
+        List<String> expected = writeX12Batch(data.resolve("inbox"), 10);
+        List<String> x12 = List.of("-Dbridge.sources.inbox.formats=x12", "-Dbridge.sources.inbox.crosswalk=" + crosswalk);
+        Random random = new Random(UUID.randomUUID().getMostSignificantBits());
+
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "x12-crash-key-" + UUID.randomUUID())) {
+            int total = expected.size();
+            for (int kill = 1; kill <= 3; kill++) {
+                int threshold = Math.min(total - 1, impilo.orders().size() + 1 + random.nextInt(total / 4));
+                BridgeProcess bridge = BridgeProcess.start(work, concat(args(data, impilo, false), x12));
+                await().atMost(Duration.ofSeconds(60)).until(() -> impilo.orders().size() >= threshold);
+                bridge.kill();
+            }
+
+            BridgeProcess last = BridgeProcess.start(work, concat(args(data, impilo, true), x12));
+            assertThat(last.awaitExit(120)).as(last.output()).isZero();
+
+            assertExactlyOnce(impilo, expected);
+            assertReceiptsAgree(data, impilo, expected);
+            // a kill between a file's archiving and its answers leaves that interchange unanswered; never answered twice
+            List<String> acknowledged = new ArrayList<>();
+            try (Stream<Path> replies = Files.list(data.resolve("outbox/inbox"))) {
+                for (Path reply : replies.filter(file -> file.getFileName().toString().startsWith("997-")).toList()) {
+                    Stream.of(Files.readString(reply).split("~\\R?")).filter(segment -> segment.startsWith("AK1*"))
+                            .forEach(acknowledged::add);
+                }
+            }
+            assertThat(acknowledged).doesNotHaveDuplicates().isNotEmpty();
+        }
+    }
+
+    @Test
     void a_sigterm_in_the_middle_of_a_batch_stops_cleanly_and_a_restart_finishes_exactly_once() throws Exception {
         Path data = work.resolve("data");
         List<String> expected = writeBatch(data.resolve("inbox"), "term", 8);
@@ -124,6 +159,34 @@ class BridgeCrashIT {
             Files.writeString(inbox.resolve(String.format("batch-%02d.ndjson", file)), lines);
         }
         return ids;
+    }
+
+    // interchanges of 100 purchase orders each, the same shape as a partner's: ISA, GS, the sets, GE, IEA
+    private static List<String> writeX12Batch(Path inbox, int files) throws IOException {
+        Files.createDirectories(inbox);
+        List<String> ids = new ArrayList<>();
+        for (int file = 0; file < files; file++) {
+            int control = 500 + file;
+            StringBuilder x12 = new StringBuilder(String.format("ISA*00*          *00*          *ZZ*CRASHPARTNER   "
+                    + "*ZZ*IMPILOBRIDGE   *261205*0300*U*00401*%09d*0*T*:~%n", control));
+            x12.append("GS*PO*CRASHPARTNER*IMPILOBRIDGE*20261205*0300*").append(control).append("*X*004010~\n");
+            for (int set = 1; set <= ORDERS_PER_FILE; set++) {
+                String id = String.format("x12-%02d-%03d", file, set);
+                ids.add(id);
+                String st = String.format("%04d", set);
+                x12.append("ST*850*").append(st).append("~\nBEG*00*SA*").append(id).append("**20261205~\n")
+                        .append("N1*ST**92*WARD-1~\nPO1*1*").append(1 + set % 5).append("*EA***VN*")
+                        .append(1 + set % 400).append("~\nCTT*1~\nSE*6*").append(st).append("~\n");
+            }
+            x12.append("GE*").append(ORDERS_PER_FILE).append('*').append(control).append("~\n")
+                    .append(String.format("IEA*1*%09d~%n", control));
+            Files.writeString(inbox.resolve(String.format("po-%02d.x12", file)), x12);
+        }
+        return ids;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static List<String> args(Path data, ImpiloSandbox impilo, boolean once) {
