@@ -9,8 +9,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,20 +111,29 @@ public final class X12Replies implements PartnerReplies {
     private void rememberCreated(String source, Interchange interchange, PurchaseOrderJournal purchaseOrders) {
         try {
             String address = MAPPER.writeValueAsString(ReplyAddress.of(interchange));
-            purchaseOrders.forEach(entries -> entries.forEachRemaining(entry -> {
-                if (entry.outcome() == OrderResult.Outcome.created) {
-                    try {
-                        interchanges.rememberPurchaseOrder(new X12Interchanges.PurchaseOrderRecord(entry.key(), source,
-                                address, MAPPER.writeValueAsString(entry.purchaseOrder())));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("cannot write a purchase order as JSON", e);
-                    }
-                }
-            }));
+            purchaseOrders.forEach(entries -> interchanges.rememberPurchaseOrders(createdOf(entries, source,
+                    address)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("the purchase orders of interchange {} of source {} are not remembered: their 856s will not be"
                     + " sent: {}", LogText.of(interchange.header().controlNumber()), source, LogText.of(e.getMessage()));
         }
+    }
+
+    // the created ones of the entries, as the store keeps them
+    private static Iterator<X12Interchanges.PurchaseOrderRecord> createdOf(Iterator<PurchaseOrderJournal.Entry> entries,
+                                                                        String source, String address) {
+        return stream(entries).filter(entry -> entry.outcome() == OrderResult.Outcome.created).map(entry -> {
+            try {
+                return new X12Interchanges.PurchaseOrderRecord(entry.key(), source, address,
+                        MAPPER.writeValueAsString(entry.purchaseOrder()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a purchase order as JSON", e);
+            }
+        }).iterator();
+    }
+
+    private static <T> Stream<T> stream(Iterator<T> iterator) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false);
     }
 
     /**
@@ -155,19 +168,8 @@ public final class X12Replies implements PartnerReplies {
 
     // What became of each purchase order: created, or found created before, is accepted.
     private static Iterator<Acknowledgments.PurchaseOrderAnswer> answers(Iterator<PurchaseOrderJournal.Entry> entries) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public Acknowledgments.PurchaseOrderAnswer next() {
-                PurchaseOrderJournal.Entry entry = entries.next();
-                return new Acknowledgments.PurchaseOrderAnswer(entry.purchaseOrder(),
-                        entry.outcome() != OrderResult.Outcome.rejected, entry.impiloOrderId(), entry.reason());
-            }
-        };
+        return stream(entries).map(entry -> new Acknowledgments.PurchaseOrderAnswer(entry.purchaseOrder(),
+                entry.outcome() != OrderResult.Outcome.rejected, entry.impiloOrderId(), entry.reason())).iterator();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -78,17 +79,38 @@ public final class X12Interchanges {
         }
     }
 
-    /** Remembers an order created from an 850, for its ship notice; a second time changes nothing. */
-    public void rememberPurchaseOrder(PurchaseOrderRecord order) {
+    /**
+     * Remembers the orders a file created from its 850s, for their ship notices, a thousand to a transaction; one
+     * remembered before changes nothing.
+     */
+    public void rememberPurchaseOrders(Iterator<PurchaseOrderRecord> orders) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REMEMBER)) {
-            ps.setString(1, order.key());
-            ps.setString(2, order.source());
-            ps.setString(3, order.replyAddress());
-            ps.setString(4, order.purchaseOrder());
-            ps.executeUpdate();
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int batched = 0;
+                while (orders.hasNext()) {
+                    PurchaseOrderRecord order = orders.next();
+                    ps.setString(1, order.key());
+                    ps.setString(2, order.source());
+                    ps.setString(3, order.replyAddress());
+                    ps.setString(4, order.purchaseOrder());
+                    ps.addBatch();
+                    if (++batched % 1000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot remember the purchase order " + order.key() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot remember purchase orders: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -70,5 +71,25 @@ class X12InterchangesTest {
         assertThat(interchanges.takenBefore("clinic", "ZZ/ACME", "000000905")).as("another source, another partner")
                 .isEmpty();
         assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000906")).isEmpty();
+    }
+
+    @Test
+    void a_ship_notice_is_taken_once_and_can_be_given_back_when_it_could_not_be_written() {
+        X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
+        interchanges.rememberPurchaseOrders(List.of(
+                new X12Interchanges.PurchaseOrderRecord("k-1", "inbox", "{\"to\":1}", "{\"po\":1}"),
+                new X12Interchanges.PurchaseOrderRecord("k-2", "inbox", "{\"to\":2}", "{\"po\":2}")).iterator());
+        interchanges.rememberPurchaseOrders(List.of(
+                new X12Interchanges.PurchaseOrderRecord("k-1", "other", "{}", "{}")).iterator());
+
+        assertThat(interchanges.takeShipNotice("k-1")).as("remembered once: the first stays").contains(
+                new X12Interchanges.PurchaseOrderRecord("k-1", "inbox", "{\"to\":1}", "{\"po\":1}"));
+        assertThat(interchanges.takeShipNotice("k-1")).as("taken already").isEmpty();
+        assertThat(interchanges.takeShipNotice("k-3")).as("not from an 850").isEmpty();
+
+        interchanges.giveBackShipNotice("k-1");
+
+        assertThat(interchanges.takeShipNotice("k-1")).isPresent();
+        assertThat(interchanges.takeShipNotice("k-2")).isPresent();
     }
 }
