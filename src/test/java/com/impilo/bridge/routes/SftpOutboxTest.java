@@ -1,10 +1,12 @@
 package com.impilo.bridge.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The order feed's outbox files, also on the partner's SFTP server (a real SSH server on loopback). */
+/**
+ * The order feed's outbox files and X12 acknowledgments, also on the partner's SFTP server (a real SSH server on
+ * loopback).
+ */
 class SftpOutboxTest {
 
     private static final String ORDERS = "orders";
@@ -42,6 +47,7 @@ class SftpOutboxTest {
         settings.put("bridge.sources.acme.outbox-folder", STATUS);
         settings.put("bridge.feed.enabled", "true");
         settings.put("bridge.feed.interval", "0");
+        settings.put("bridge.sources.acme.formats", "json,x12");
         bridge = BridgeHarness.start(data, settings);
     }
 
@@ -90,6 +96,24 @@ class SftpOutboxTest {
 
         assertThat(second.emitted()).isEqualTo(1);
         assertThat(sftp.file(STATUS, acme + ".json")).hasSameTextualContentAs(outboxFile("acme", acme));
+    }
+
+    @Test
+    void an_x12_partners_997_and_855_go_to_its_outbox_folder_too() throws Exception {
+        Files.createDirectories(remote.resolve(STATUS));
+        Files.writeString(remote.resolve(ORDERS).resolve("po.x12"), String.join("~\n",
+                "ISA*00*          *00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261205*0900*U*00401*000000042*0*T*:",
+                "GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261205*0900*42*X*004010", "ST*850*0001",
+                "BEG*00*SA*SFTP-PO-1**20261205", "N1*ST**ZZ*MRN-2345", "PO1*1*1*EA***VN*5", "CTT*1", "SE*6*0001",
+                "GE*1*42", "IEA*1*000000042") + "~\n");
+
+        long created = bridge.awaitReceipt("po.x12").at("/orders/0/impiloOrderId").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(sftp.file(STATUS, "855-000000002.x12")));
+
+        assertThat(sftp.file(STATUS, "855-000000002.x12")).as("uploaded once written, after the 997")
+                .hasSameTextualContentAs(data.resolve("outbox/acme/855-000000002.x12"))
+                .content().contains("BAK*00*AD*SFTP-PO-1*20261205****" + created);
+        assertThat(remoteFiles()).containsExactlyInAnyOrder("997-000000001.x12", "855-000000002.x12");
     }
 
     private Path outboxFile(String partner, long id) {
