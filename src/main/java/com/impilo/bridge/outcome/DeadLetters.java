@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.ingest.ParsedOrder;
+import com.impilo.bridge.ingest.Position;
 import com.impilo.bridge.model.ImpiloJson;
 
 /**
@@ -22,12 +23,16 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** Writes one order of a file to {@code dir} and returns the file name used. */
+    /**
+     * Writes one order of a file to {@code dir} and returns the file name used: an X12 transaction set as an
+     * interchange of its own ({@code <file>.set3.x12}), any other order as its JSON.
+     */
     static String writeOrder(Path dir, ParsedOrder parsed, ErrorRecord error) {
-        String wanted = baseName(parsed.fileName()) + "." + parsed.position().slug() + ".json";
+        boolean x12 = parsed.position().kind() == Position.Kind.SET && parsed.rawText() != null;
+        String wanted = baseName(parsed.fileName()) + "." + parsed.position().slug() + (x12 ? ".x12" : ".json");
         return DataFolders.claimName(dir, wanted, name -> {
             try {
-                byte[] content = parsed.json() != null
+                byte[] content = !x12 && parsed.json() != null
                         ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(parsed.json())
                         : String.valueOf(parsed.rawText()).getBytes(StandardCharsets.UTF_8);
                 writeAtomically(dir.resolve(name), content);

@@ -49,7 +49,7 @@ public final class FileOutcomes {
 
     /** The file was checked whole: one that must not be read (an X12 interchange taken before) is refused now. */
     public void checked(FileRun run) throws UnreadableFileException {
-        replies.checkNew(run.source(), run.fileName(), run.envelope());
+        replies.checkNew(run);
     }
 
     /** A file was picked up: starts its receipt. */

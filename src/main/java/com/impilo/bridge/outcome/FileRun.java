@@ -24,6 +24,7 @@ public final class FileRun {
     private volatile long pickedUpSize = -1;
     private volatile long pickedUpModified = -1;
     private volatile Envelope envelope = Envelope.NONE;
+    private volatile boolean answered;
     private final PurchaseOrderJournal purchaseOrders;
 
     FileRun(String source, String fileName, Instant receivedAt, Path partialReceipt) {
@@ -55,6 +56,23 @@ public final class FileRun {
     /** The file's envelope, once checked; {@link Envelope#NONE} for the formats that have none. */
     public Envelope envelope() {
         return envelope;
+    }
+
+    /**
+     * The file as it was picked up: its name, and for a local file its size and modification time; the same file read
+     * again after a stop has the same, a partner's second sending of it not.
+     */
+    String fingerprint() {
+        return pickedUp == null ? fileName : fileName + " " + pickedUpSize + " " + pickedUpModified;
+    }
+
+    /** This very file was answered before (read again after a stop): it is not answered twice. */
+    void answeredBefore() {
+        this.answered = true;
+    }
+
+    boolean answered() {
+        return answered;
     }
 
     /** The API refused the key: the rest of this file is not sent, and the file will be read again later. */

@@ -1,6 +1,5 @@
 package com.impilo.bridge.outcome;
 
-import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.UnreadableFileException;
 
 /**
@@ -13,7 +12,7 @@ public interface PartnerReplies {
      * The file was checked and is about to be read: one that must not be (an X12 interchange taken before) is
      * refused here, before any of its orders is sent.
      */
-    void checkNew(String source, String fileName, Envelope envelope) throws UnreadableFileException;
+    void checkNew(FileRun run) throws UnreadableFileException;
 
     /** Every order of the file has its outcome and the file is in {@code done/}. */
     void done(FileRun run);
@@ -24,7 +23,7 @@ public interface PartnerReplies {
     /** Answers nothing. */
     PartnerReplies NONE = new PartnerReplies() {
         @Override
-        public void checkNew(String source, String fileName, Envelope envelope) {
+        public void checkNew(FileRun run) {
             // nothing is refused
         }
 

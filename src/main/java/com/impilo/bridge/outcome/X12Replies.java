@@ -18,7 +18,6 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.ingest.x12.Acknowledgments;
 import com.impilo.bridge.ingest.x12.Interchange;
@@ -65,15 +64,22 @@ public final class X12Replies implements PartnerReplies {
     }
 
     @Override
-    public void checkNew(String source, String fileName, Envelope envelope) throws X12EnvelopeException {
-        if (!(envelope instanceof Interchange interchange) || interchange.header() == null) {
+    public void checkNew(FileRun run) throws X12EnvelopeException {
+        if (!(run.envelope() instanceof Interchange interchange) || interchange.header() == null
+                || interchange.header().deadLetter()) {
+            // a dead letter of the bridge's own, replayed, is taken again: its orders' keys keep them once
             return;
         }
         Interchange.Header isa = interchange.header();
-        Optional<String> before = interchanges.takenBefore(source, isa.sender(), isa.controlNumber());
-        if (before.isPresent()) {
+        Optional<X12Interchanges.Taken> before = interchanges.takenBefore(run.source(), isa.sender(),
+                isa.controlNumber());
+        if (before.isPresent() && run.fingerprint().equals(before.get().fingerprint())) {
+            // the same file, stopped after its answers and before it reached done/: read again, not answered again
+            run.answeredBefore();
+        } else if (before.isPresent()) {
             String reason = "a duplicate: interchange " + isa.controlNumber() + " (ISA13) from " + isa.sender()
-                    + " was taken before, from " + before.get() + "; nothing of it is sent again";
+                    + " was taken before, from " + before.get().fileName() + " at " + before.get().receivedAt()
+                    + "; nothing of it is sent again";
             throw new X12EnvelopeException(interchange.withProblem(new Interchange.Problem("025", reason)), reason);
         }
     }
@@ -84,8 +90,16 @@ public final class X12Replies implements PartnerReplies {
             return;
         }
         Interchange.Header isa = interchange.header();
-        interchanges.taken(run.source(), isa.sender(), isa.controlNumber(), run.fileName());
         X12Options options = options(run.source());
+        if (run.answered()) {
+            run.purchaseOrders().delete();
+            return;
+        }
+        if (isa.deadLetter()) {
+            // a replayed dead letter: its partner had its 997 for the interchange it sent; the 855 is what is new
+            answerPurchaseOrders(run, interchange, options);
+            return;
+        }
         if (options.ack() != X12Options.Ack.NONE) {
             boolean implementation = options.ack() == X12Options.Ack.FA999 && isa.from5010();
             send(run.source(), interchange, implementation ? "999" : "997", control -> text(Acknowledgments.functional(
@@ -94,6 +108,13 @@ public final class X12Replies implements PartnerReplies {
             send(run.source(), interchange, "ta1", control -> text(Acknowledgments.interchangeOnly(interchange, null,
                     control, now())));
         }
+        answerPurchaseOrders(run, interchange, options);
+        // last: a stop before this reads the file again and answers it again; after it, not (the file's fingerprint)
+        interchanges.taken(run.source(), isa.sender(), isa.controlNumber(), run.fileName(), run.fingerprint());
+    }
+
+    // the 855 of each purchase order decided, and what each created one's 856 will need
+    private void answerPurchaseOrders(FileRun run, Interchange interchange, X12Options options) {
         PurchaseOrderJournal purchaseOrders = run.purchaseOrders();
         try {
             rememberCreated(run.source(), interchange, purchaseOrders);
@@ -175,7 +196,7 @@ public final class X12Replies implements PartnerReplies {
     @Override
     public void rejected(String source, UnreadableFileException problem) {
         if (source != null && problem instanceof X12EnvelopeException broken && broken.interchange().header() != null
-                && broken.interchange().problem() != null) {
+                && !broken.interchange().header().deadLetter() && broken.interchange().problem() != null) {
             Interchange interchange = broken.interchange();
             send(source, interchange, "ta1", control -> text(Acknowledgments.interchangeOnly(interchange,
                     interchange.problem(), control, now())));

@@ -26,7 +26,12 @@ public final class X12Interchanges {
             + " ON CONFLICT (partner) DO UPDATE SET last_number = CASE WHEN x12_control_numbers.last_number >= "
             + LAST_CONTROL_NUMBER + " THEN 1 ELSE x12_control_numbers.last_number + 1 END RETURNING last_number";
     private static final String RECORD = "INSERT INTO x12_interchanges (source, sender, control_number, file_name,"
-            + " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, sender, control_number) DO NOTHING";
+            + " received_at, file_fingerprint) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (source, sender, control_number) DO NOTHING";
+
+    /** An interchange taken before: the file it came in, when, and that file's fingerprint (name, size, time). */
+    public record Taken(String fileName, String receivedAt, String fingerprint) {
+    }
 
     private static final String REMEMBER = "INSERT INTO x12_purchase_orders (idempotency_key, source, reply_address,"
             + " purchase_order) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
@@ -44,19 +49,20 @@ public final class X12Interchanges {
     }
 
     /**
-     * The file and time an interchange from this sender came through this source before, if it did.
+     * How an interchange from this sender came through this source before, if it did.
      *
      * @param sender the sender's qualifier and id, e.g. {@code ZZ/ACME}
      */
-    public Optional<String> takenBefore(String source, String sender, String controlNumber) {
+    public Optional<Taken> takenBefore(String source, String sender, String controlNumber) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT file_name, received_at FROM x12_interchanges"
-                     + " WHERE source = ? AND sender = ? AND control_number = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT file_name, received_at, file_fingerprint"
+                     + " FROM x12_interchanges WHERE source = ? AND sender = ? AND control_number = ?")) {
             ps.setString(1, source);
             ps.setString(2, sender);
             ps.setString(3, controlNumber);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1) + " at " + rs.getString(2)) : Optional.empty();
+                return rs.next() ? Optional.of(new Taken(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the X12 interchanges of source " + source + ": "
@@ -64,14 +70,15 @@ public final class X12Interchanges {
         }
     }
 
-    /** Remembers that an interchange was taken, once its file is done. */
-    public void taken(String source, String sender, String controlNumber, String fileName) {
+    /** Remembers that an interchange was taken, once its file is done and answered. */
+    public void taken(String source, String sender, String controlNumber, String fileName, String fingerprint) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD)) {
             ps.setString(1, source);
             ps.setString(2, sender);
             ps.setString(3, controlNumber);
             ps.setString(4, fileName);
             ps.setString(5, Instant.now(clock).toString());
+            ps.setString(6, fingerprint);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the X12 interchange " + controlNumber + " of source "

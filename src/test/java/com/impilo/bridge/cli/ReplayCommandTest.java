@@ -2,12 +2,16 @@ package com.impilo.bridge.cli;
 
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,39 @@ class ReplayCommandTest {
 
             assertThat(out.toString()).contains("0 dead letter(s) moved back");
             assertThat(bridge.sandbox().orders()).hasSize(1);
+        }
+    }
+
+    @Test
+    void replays_a_corrected_x12_set_once_and_answers_it_with_an_855_but_no_second_997() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data, Map.of("bridge.sources.inbox.formats", "json,x12"))) {
+            bridge.drop("po.x12", String.join("~\n",
+                    "ISA*00*          *00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261205*0900*U*00401*000000077*0*T*:",
+                    "GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261205*0900*77*X*004010",
+                    "ST*850*0001", "BEG*00*SA*X12-REPLAY-1**20261205", "N1*ST**ZZ*MRN-2345", "PO1*1*1*CA***VN*5",
+                    "CTT*1", "SE*6*0001",
+                    "ST*850*0002", "BEG*00*SA*X12-REPLAY-2**20261205", "N1*ST**ZZ*MRN-2345", "PO1*1*1*EA***VN*5",
+                    "CTT*1", "SE*6*0002", "GE*2*77", "IEA*1*000000077") + "~\n");
+            assertThat(bridge.awaitReceipt("po.x12").at("/orders/0/outcome").asText()).isEqualTo("rejected");
+            Path deadLetter = bridge.folders().rejected().resolve("po.set1.x12");
+            // the engineer corrects the unit in place
+            Files.writeString(deadLetter, Files.readString(deadLetter).replace("PO1*1*1*CA", "PO1*1*1*EA"));
+
+            assertThat(replay("--rejected")).isZero();
+            assertThat(replay("--rejected")).as("nothing left to replay").isZero();
+
+            JsonNode receipt = bridge.awaitReceipt("po.set1.x12");
+            assertThat(receipt.at("/orders/0/outcome").asText()).as("taken again although ISA13 was taken before")
+                    .isEqualTo("created");
+            Path outbox = bridge.folders().outbox().resolve("inbox");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(outbox.resolve("855-000000003.x12")));
+            assertThat(Files.readString(outbox.resolve("855-000000003.x12")))
+                    .contains("BAK*00*AD*X12-REPLAY-1*20261205****" + receipt.at("/orders/0/impiloOrderId").asLong());
+            try (var replies = Files.list(outbox)) {
+                assertThat(replies.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("997")))
+                        .as("the partner's interchange was acknowledged once").containsExactly("997-000000001.x12");
+            }
+            assertThat(bridge.sandbox().orders()).hasSize(2);
         }
     }
 

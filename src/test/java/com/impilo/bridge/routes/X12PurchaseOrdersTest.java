@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -155,9 +158,16 @@ class X12PurchaseOrdersTest {
                         .split("\\*")[4] + "*" + ack.get(1).split("\\*")[5] + "*1*X*004010", "ST*997*0001",
                 "AK1*PO*" + controlOf(interchange), "AK2*850*0001", "AK5*R*4", "AK2*850*0002", "AK5*A",
                 "AK9*P*2*2*1", "SE*8*0001", "GE*1*1", "IEA*1*000000001");
-        JsonNode error = BridgeHarness.readJson(bridge.folders().rejected().resolve("bad-count.set1.json.error.json"));
+        JsonNode error = BridgeHarness.readJson(bridge.folders().rejected().resolve("bad-count.set1.x12.error.json"));
         assertThat(error.path("sourceRows")).as("the error file shows the set's segments")
                 .extracting(JsonNode::asText).contains("BEG*00*SA*PO-SE-1**20261204", "SE*9*0001");
+        assertThat(segments(Files.readString(bridge.folders().rejected().resolve("bad-count.set1.x12"))))
+                .as("the dead letter: the set alone in an interchange marked as the bridge's dead letter")
+                .containsExactly("ISA*03*DEADLETTER*00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261204*1200*U*00401*"
+                                + isa13Of(interchange) + "*0*T*:",
+                        "GS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*" + controlOf(interchange) + "*X*004010",
+                        "ST*850*0001", "BEG*00*SA*PO-SE-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1",
+                        "SE*9*0001", "GE*1*" + controlOf(interchange), "IEA*1*" + isa13Of(interchange));
     }
 
     @Test
@@ -209,6 +219,29 @@ class X12PurchaseOrdersTest {
         assertThat(segments(awaitReply("ta1-000000003.x12"))).contains(
                 "TA1*" + isa13Of(interchange) + "*261204*1200*R*025");
         assertThat(bridge.sandbox().createRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_file_read_again_after_its_answers_were_written_is_no_duplicate_and_not_answered_twice()
+            throws Exception {
+        String interchange = interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-AGAIN-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+        Path file = Files.writeString(config.resolve("again.x12"), interchange);
+        // as a stop leaves it: answered and recorded as taken, but not yet moved to done/
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("state/bridge.db"));
+             Statement sql = db.createStatement()) {
+            sql.executeUpdate("INSERT INTO x12_interchanges (source, sender, control_number, file_name, received_at,"
+                    + " file_fingerprint) VALUES ('inbox', 'ZZ/ACMEPHARMACY', '" + isa13Of(interchange) + "',"
+                    + " 'again.x12', '2026-12-05T00:00:00Z', 'again.x12 " + Files.size(file) + " "
+                    + Files.getLastModifiedTime(file).toMillis() + "')");
+        }
+        Files.move(file, bridge.folders().inbox().resolve("again.x12"));
+
+        assertThat(outcomes(bridge.awaitReceipt("again.x12"))).containsExactly("set 1 created");
+        bridge.drop("next.x12", interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-NEXT-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1")));
+        assertThat(segments(awaitReply("997-000000001.x12"))).as("the next file's: the first was not answered again")
+                .contains("AK1*PO*" + (Integer.parseInt(controlOf(interchange)) + 1));
     }
 
     @Test

@@ -63,10 +63,10 @@ class X12InterchangesTest {
     @Test
     void an_interchange_is_known_by_its_source_sender_and_control_number() {
         X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
-        interchanges.taken("inbox", "ZZ/ACME", "000000905", "po-1.x12");
+        interchanges.taken("inbox", "ZZ/ACME", "000000905", "po-1.x12", "po-1.x12 120 1764900000000");
 
-        assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000905")).contains(
-                "po-1.x12 at 2026-12-05T02:00:00Z");
+        assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000905")).contains(new X12Interchanges.Taken(
+                "po-1.x12", "2026-12-05T02:00:00Z", "po-1.x12 120 1764900000000"));
         assertThat(interchanges.takenBefore("inbox", "ZZ/OTHER", "000000905")).isEmpty();
         assertThat(interchanges.takenBefore("clinic", "ZZ/ACME", "000000905")).as("another source, another partner")
                 .isEmpty();

@@ -13,10 +13,17 @@ import com.impilo.bridge.ingest.Envelope;
 public record Interchange(Header header, Separators separators, List<Group> groups, Problem problem)
         implements Envelope {
 
-    /** The ISA: partner ids (ISA05–08), date and time (ISA09/10), version (ISA12), ISA13, ISA14 and ISA15. */
+    /**
+     * The ISA: partner ids (ISA05–08), date and time (ISA09/10), version (ISA12), ISA13, ISA14 and ISA15; and whether
+     * it is the bridge's own dead letter of one transaction set (ISA01 {@code 03}, ISA02 {@value #DEAD_LETTER}),
+     * replayed: taken again whatever its control number, and answered with an 855 only.
+     */
     public record Header(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
                          String date, String time, String version, String controlNumber, boolean ackRequested,
-                         String usage) {
+                         String usage, boolean deadLetter) {
+
+        /** ISA02 of the bridge's dead letters (ISA01 {@code 03}, additional data identification). */
+        public static final String DEAD_LETTER = "DEADLETTER";
 
         /** The partner who sent it, as X12 identifies one: the sender's qualifier and id, e.g. {@code ZZ/ACME}. */
         public String sender() {
@@ -72,6 +79,18 @@ public record Interchange(Header header, Separators separators, List<Group> grou
     /** Whether nothing is wrong with the interchange's own envelope (its groups and sets may still be). */
     public boolean acceptable() {
         return problem == null;
+    }
+
+    /** The functional group of the {@code number}th transaction set of the file (1-based), or null. */
+    public Group groupOf(long number) {
+        long before = 0;
+        for (Group group : groups) {
+            if (number <= before + group.sets().size()) {
+                return group;
+            }
+            before += group.sets().size();
+        }
+        return null;
     }
 
     /**

@@ -28,16 +28,19 @@ final class PurchaseOrders {
 
     private final Crosswalk crosswalk;
     private final Set<String> overnightCodes;
+    private final Interchange interchange;
     private final Interchange.Separators separators;
 
     /**
      * @param overnightCodes the TD512 service levels that mean next day or faster
-     * @param separators     the interchange's, to write a set's segments as the partner did
+     * @param interchange    the sets' interchange: its separators write a set's segments as the partner did, and its
+     *                       envelope wraps a set into a dead letter of its own
      */
-    PurchaseOrders(Crosswalk crosswalk, Set<String> overnightCodes, Interchange.Separators separators) {
+    PurchaseOrders(Crosswalk crosswalk, Set<String> overnightCodes, Interchange interchange) {
         this.crosswalk = crosswalk;
         this.overnightCodes = overnightCodes;
-        this.separators = separators;
+        this.interchange = interchange;
+        this.separators = interchange.separators();
     }
 
     /**
@@ -52,7 +55,7 @@ final class PurchaseOrders {
         ObjectNode json = NODES.objectNode();
         // the set's segments, for its error file: where the engineer sees what the partner sent
         List<String> segments = set.segments().stream().map(segment -> segment.text(separators.element())).toList();
-        String raw = String.join(String.valueOf(separators.segment()), segments) + separators.segment();
+        String raw = deadLetter(number, segments);
         if (!"850".equals(set.type())) {
             if (problems.isEmpty()) {
                 problems.add(new Violation("ST01", "transaction set " + set.type() + " is not read; only 850"
@@ -121,6 +124,31 @@ final class PurchaseOrders {
         ParsedOrder mapped = OrderMapping.map(fileName, position, json);
         return new ParsedOrder(fileName, position, json, raw, mapped.order(), mapped.problems(), segments,
                 List.copyOf(resolved), origin);
+    }
+
+    // The set alone in an interchange of its own, as its dead letter: the partner's ISA marked as the bridge's dead
+    // letter (ISA01 03, ISA02 DEADLETTER), so that a replay is taken again and answered with an 855 only; its group's
+    // GS with one set.
+    private String deadLetter(long number, List<String> segments) {
+        Interchange.Header isa = interchange.header();
+        Interchange.Group group = interchange.groupOf(number);
+        if (isa == null || group == null) {
+            return String.join(String.valueOf(separators.segment()), segments) + separators.segment();
+        }
+        String e = String.valueOf(separators.element());
+        String end = separators.segment() + separators.lineBreak();
+        StringBuilder x12 = new StringBuilder();
+        x12.append(String.join(e, "ISA", "03", Interchange.Header.DEAD_LETTER, "00", " ".repeat(10),
+                isa.senderQualifier(), String.format("%-15s", isa.senderId()), isa.receiverQualifier(),
+                String.format("%-15s", isa.receiverId()), isa.date(), isa.time(),
+                isa.from5010() ? String.valueOf(separators.repetition()) : "U", isa.version(), isa.controlNumber(),
+                "0", isa.usage(), String.valueOf(separators.component()))).append(end);
+        x12.append(String.join(e, "GS", group.functionalId(), group.applicationSender(), group.applicationReceiver(),
+                "20" + isa.date(), isa.time(), group.controlNumber(), "X", group.version())).append(end);
+        segments.forEach(segment -> x12.append(segment).append(end));
+        x12.append(String.join(e, "GE", "1", group.controlNumber())).append(end);
+        x12.append(String.join(e, "IEA", "1", isa.controlNumber())).append(end);
+        return x12.toString();
     }
 
     // A cancellation names the purchase order to cancel by its PO number; its lines, if any, are not read.

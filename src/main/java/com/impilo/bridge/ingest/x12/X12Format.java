@@ -105,8 +105,7 @@ public final class X12Format extends OrderFormat {
         Interchange interchange = envelope instanceof Interchange known ? known : survey(file);
         X12Segments sets = X12Segments.open(file);
         String fileName = file.getFileName().toString();
-        PurchaseOrders mapping = new PurchaseOrders(options.crosswalk(), options.x12().overnightCodes(),
-                interchange.separators());
+        PurchaseOrders mapping = new PurchaseOrders(options.crosswalk(), options.x12().overnightCodes(), interchange);
         return new OrderIterator() {
             private long number;
 

@@ -222,7 +222,8 @@ final class X12Segments implements Closeable {
                 header = new Interchange.Header(segment.element(5).trim(), segment.element(6).trim(),
                         segment.element(7).trim(), segment.element(8).trim(), segment.element(9),
                         segment.element(10), segment.element(12), segment.element(13), segment.element(14).equals("1"),
-                        segment.element(15));
+                        segment.element(15), segment.element(1).equals("03")
+                        && segment.element(2).trim().equals(Interchange.Header.DEAD_LETTER));
                 Map<String, Character> delimiters = reader.getDelimiters();
                 Character repetition = delimiters.get(EDIStreamConstants.Delimiters.REPETITION);
                 separators = new Interchange.Separators(delimiters.get(EDIStreamConstants.Delimiters.DATA_ELEMENT),

@@ -63,7 +63,7 @@ class AcknowledgmentsTest {
     private static Interchange interchange(String version, Interchange.Separators separators, boolean ta1,
                                            Interchange.TransactionSet... sets) {
         Interchange.Header header = new Interchange.Header("ZZ", "ACMEPHARMACY", "ZZ", "IMPILOBRIDGE", "261204",
-                "1200", version, "000000905", ta1, "T");
+                "1200", version, "000000905", ta1, "T", false);
         List<Interchange.Group> groups = sets.length == 0 ? List.of() : List.of(new Interchange.Group("PO",
                 "ACMEPHARMACY", "IMPILOBRIDGE", "905", version.equals("00501") ? "005010" : "004010",
                 String.valueOf(sets.length), List.of(sets), null));
