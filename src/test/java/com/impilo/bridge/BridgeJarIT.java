@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.sandbox.SandboxLifecycle;
 import com.impilo.bridge.support.BridgeProcess;
+import com.impilo.bridge.support.PostgresServer;
 import com.impilo.bridge.support.BridgeProcess.Result;
 import com.impilo.bridge.support.Orders;
 import com.impilo.bridge.support.RawNames;
@@ -24,6 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +145,31 @@ class BridgeJarIT {
                 .isEqualTo("orderPlaced");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("outbox/inbox/1001.json"))))
                 .as("bridge.feed.outbox-mode=0644").isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void keeps_its_ledger_in_postgresql_when_the_store_url_says_so_and_nothing_of_it_in_the_data_folder()
+            throws Exception {
+        PostgresServer postgres = PostgresServer.get();
+        String url = postgres.newDatabase();
+        Path data = work.resolve("sandbox-data");
+        Files.createDirectories(data.resolve("inbox"));
+        Files.copy(SAMPLES.resolve("patient-order.json"), data.resolve("inbox/patient-order.json"));
+
+        Result run = bridge(Map.of("BRIDGE_STORE_PASSWORD", postgres.password()), withFastPickup("--sandbox", "--once",
+                "-Dbridge.store.url=" + url, "-Dbridge.store.user=" + postgres.user()));
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.output()).contains("state store jdbc:postgresql://127.0.0.1:").doesNotContain(postgres.password());
+        try (Connection db = DriverManager.getConnection(url, postgres.user(), postgres.password());
+             Statement sql = db.createStatement();
+             ResultSet created = sql.executeQuery("SELECT impilo_order_id FROM order_ledger WHERE state = 'CREATED'")) {
+            assertThat(created.next()).isTrue();
+            assertThat(created.getLong(1)).isEqualTo(readJson(data.resolve("done/patient-order.json.receipt.json"))
+                    .at("/orders/0/impiloOrderId").asLong());
+            assertThat(created.next()).isFalse();
+        }
+        assertThat(data.resolve("state/bridge.db")).doesNotExist();
     }
 
     @Test

@@ -1,10 +1,13 @@
 package com.impilo.bridge.store;
 
 import com.impilo.bridge.store.LedgerEntry.State;
+import com.impilo.bridge.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,8 +20,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The order ledger in a real SQLite state store: what became of each order, kept across restarts. */
+/** The order ledger in a real state store, SQLite and PostgreSQL: what became of each order, kept across restarts. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class OrderLedgerTest {
+
+    @Parameter
+    TestStore kind;
 
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
 
@@ -26,11 +34,13 @@ class OrderLedgerTest {
     Path dataDir;
 
     private final List<StateStore> opened = new ArrayList<>();
+    private TestStore.Location location;
     private StateStore store;
     private OrderLedger ledger;
 
     @BeforeEach
     void openStore() {
+        location = kind.fresh(dataDir);
         store = open();
         ledger = ledgerAt(store, T0);
     }
@@ -41,8 +51,12 @@ class OrderLedgerTest {
     }
 
     @Test
-    void creates_the_database_under_the_data_folder() {
-        assertThat(dataDir.resolve("state").resolve("bridge.db")).isRegularFile();
+    void keeps_an_embedded_database_under_the_data_folder_and_a_shared_one_out_of_it() {
+        if (kind == TestStore.SQLITE) {
+            assertThat(dataDir.resolve("state").resolve("bridge.db")).isRegularFile();
+        } else {
+            assertThat(dataDir.resolve("state")).doesNotExist();
+        }
     }
 
     @Test
@@ -172,7 +186,7 @@ class OrderLedgerTest {
     }
 
     private StateStore open() {
-        StateStore opening = StateStore.open(null, dataDir, null, null);
+        StateStore opening = location.open();
         opened.add(opening);
         return opening;
     }

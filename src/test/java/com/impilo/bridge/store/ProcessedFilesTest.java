@@ -7,24 +7,41 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import com.impilo.bridge.support.TestStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The processed remote files of each source, in a real SQLite state store, kept across restarts. */
+/** The processed remote files of each source, in a real state store, SQLite and PostgreSQL, kept across restarts. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class ProcessedFilesTest {
+
+    @Parameter
+    TestStore kind;
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T09:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dataDir;
 
+    private TestStore.Location location;
+
+    @BeforeEach
+    void freshStore() {
+        location = kind.fresh(dataDir);
+    }
+
     @Test
     void remembers_a_file_key_across_a_restart() {
-        StateStore first = StateStore.open("", dataDir, "", "");
+        StateStore first = location.open();
         assertThat(new ProcessedFiles(first.dataSource(), "acme", CLOCK).add("orders.json-120-1700000000000")).isTrue();
         first.stop();
 
-        StateStore second = StateStore.open("", dataDir, "", "");
+        StateStore second = location.open();
         try {
             ProcessedFiles files = new ProcessedFiles(second.dataSource(), "acme", CLOCK);
             assertThat(files.contains("orders.json-120-1700000000000")).isTrue();
@@ -37,7 +54,7 @@ class ProcessedFilesTest {
 
     @Test
     void keeps_each_sources_files_apart_and_forgets_a_removed_key() {
-        StateStore store = StateStore.open("", dataDir, "", "");
+        StateStore store = location.open();
         try {
             ProcessedFiles acme = new ProcessedFiles(store.dataSource(), "acme", CLOCK);
             ProcessedFiles clinic = new ProcessedFiles(store.dataSource(), "clinic", CLOCK);

@@ -9,12 +9,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.LongStream;
 
+import com.impilo.bridge.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The X12 interchanges taken and the control numbers given, kept in the state store across restarts. */
+/**
+ * The X12 interchanges taken and the control numbers given, kept in the state store across restarts: on SQLite and
+ * on PostgreSQL.
+ */
 class X12InterchangesTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T02:00:00Z"), ZoneOffset.UTC);
@@ -24,31 +28,36 @@ class X12InterchangesTest {
 
     private StateStore store;
 
-    @BeforeEach
-    void open() {
-        store = StateStore.open(null, dataDir, null, null);
-    }
-
     @AfterEach
     void close() {
         store.stop();
     }
 
-    @Test
-    void each_partner_counts_its_own_control_numbers_and_the_count_survives_a_restart() {
+    private StateStore open(TestStore kind) {
+        store = kind.fresh(dataDir).open();
+        return store;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void each_partner_counts_its_own_control_numbers_and_the_count_survives_a_restart(TestStore kind) {
+        TestStore.Location location = kind.fresh(dataDir);
+        store = location.open();
         X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
         assertThat(LongStream.range(0, 3).map(i -> interchanges.nextControlNumber("inbox ZZ/ACME")).toArray())
                 .containsExactly(1, 2, 3);
         assertThat(interchanges.nextControlNumber("inbox ZZ/OTHER")).isEqualTo(1);
 
         store.stop();
-        store = StateStore.open(null, dataDir, null, null);
+        store = location.open();
 
         assertThat(new X12Interchanges(store.dataSource(), CLOCK).nextControlNumber("inbox ZZ/ACME")).isEqualTo(4);
     }
 
-    @Test
-    void after_the_last_nine_digit_number_the_count_starts_again_at_one() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void after_the_last_nine_digit_number_the_count_starts_again_at_one(TestStore kind) throws Exception {
+        open(kind);
         X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
         interchanges.nextControlNumber("inbox ZZ/ACME");
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
@@ -60,8 +69,10 @@ class X12InterchangesTest {
         assertThat(interchanges.nextControlNumber("inbox ZZ/ACME")).isEqualTo(1);
     }
 
-    @Test
-    void an_interchange_is_known_by_its_source_sender_and_control_number() {
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void an_interchange_is_known_by_its_source_sender_and_control_number(TestStore kind) {
+        open(kind);
         X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
         interchanges.taken("inbox", "ZZ/ACME", "000000905", "po-1.x12", "po-1.x12 120 1764900000000");
 
@@ -73,8 +84,10 @@ class X12InterchangesTest {
         assertThat(interchanges.takenBefore("inbox", "ZZ/ACME", "000000906")).isEmpty();
     }
 
-    @Test
-    void a_ship_notice_is_taken_once_and_can_be_given_back_when_it_could_not_be_written() {
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void a_ship_notice_is_taken_once_and_can_be_given_back_when_it_could_not_be_written(TestStore kind) {
+        open(kind);
         X12Interchanges interchanges = new X12Interchanges(store.dataSource(), CLOCK);
         interchanges.rememberPurchaseOrders(List.of(
                 new X12Interchanges.PurchaseOrderRecord("k-1", "inbox", "{\"to\":1}", "{\"po\":1}"),
