@@ -1,0 +1,129 @@
+package com.impilo.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.impilo.bridge.support.TestStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Claims of partner files by instances sharing a store, on SQLite and PostgreSQL: one wins, the other loses cleanly;
+ * a dead instance's claim is taken over after its lease; a file done is never claimed again.
+ */
+@ParameterizedClass
+@EnumSource(TestStore.class)
+class FileClaimsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-05T04:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Parameter
+    TestStore kind;
+
+    @TempDir
+    Path dataDir;
+
+    private StateStore store;
+
+    @BeforeEach
+    void open() {
+        store = kind.fresh(dataDir).open();
+    }
+
+    @AfterEach
+    void close() {
+        store.stop();
+    }
+
+    @Test
+    void one_instance_wins_a_file_and_the_other_loses_without_an_error() {
+        FileClaims a = claims("a", T0);
+        FileClaims b = claims("b", T0);
+
+        assertThat(a.claim("inbox", "orders.ndjson-120-1")).isTrue();
+        assertThat(b.claim("inbox", "orders.ndjson-120-1")).isFalse();
+        assertThat(a.claim("inbox", "orders.ndjson-120-1")).as("held: not claimed twice, even by its holder").isFalse();
+        assertThat(b.claim("acme", "orders.ndjson-120-1")).as("another source's file").isTrue();
+    }
+
+    @Test
+    void of_eight_instances_claiming_one_file_at_once_exactly_one_wins_and_none_fails() throws Exception {
+        ExecutorService instances = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> claims = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                FileClaims claimsOfOne = claims("instance-" + i, T0);
+                claims.add(instances.submit(() -> {
+                    start.await();
+                    return claimsOfOne.claim("inbox", "contended.ndjson-1-1");
+                }));
+            }
+            start.countDown();
+            List<Boolean> won = new ArrayList<>();
+            for (Future<Boolean> claim : claims) {
+                won.add(claim.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(won).containsOnlyOnce(true).hasSize(8);
+        } finally {
+            instances.shutdownNow();
+        }
+    }
+
+    @Test
+    void the_claim_of_an_instance_that_stopped_renewing_is_taken_over_after_its_lease() {
+        claims("a", T0).claim("inbox", "f-1");
+
+        assertThat(claims("b", T0.plus(LEASE).minusMillis(1)).claim("inbox", "f-1")).as("lease still running")
+                .isFalse();
+        FileClaims later = claims("b", T0.plus(LEASE).plusMillis(1));
+        assertThat(later.claim("inbox", "f-1")).isTrue();
+        assertThat(claims("a", T0.plusSeconds(31)).renew("inbox", "f-1")).as("no longer a's").isFalse();
+        assertThat(later.renew("inbox", "f-1")).isTrue();
+    }
+
+    @Test
+    void a_renewed_claim_holds_and_a_file_done_is_never_claimed_again() {
+        FileClaims a = claims("a", T0.plusSeconds(20));
+        claims("a", T0).claim("inbox", "f-2");
+        assertThat(a.renew("inbox", "f-2")).isTrue();
+
+        assertThat(claims("b", T0.plusSeconds(40)).claim("inbox", "f-2")).as("renewed until 50 s").isFalse();
+
+        a.done("inbox", "f-2");
+
+        assertThat(claims("b", T0.plus(Duration.ofDays(1))).claim("inbox", "f-2")).isFalse();
+    }
+
+    @Test
+    void a_file_released_unfinished_can_be_claimed_at_once() {
+        FileClaims a = claims("a", T0);
+        a.claim("inbox", "f-3");
+
+        a.release("inbox", "f-3");
+
+        assertThat(claims("b", T0).claim("inbox", "f-3")).isTrue();
+    }
+
+    private FileClaims claims(String instance, Instant now) {
+        return new FileClaims(store.dataSource(), instance, LEASE, Clock.fixed(now, ZoneOffset.UTC));
+    }
+}
