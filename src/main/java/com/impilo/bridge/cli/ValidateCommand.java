@@ -148,7 +148,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private void check(String where, ParsedOrder parsed, Tally tally, PrintWriter out) {
-        if (parsed.origin() != null && parsed.origin().cancels() && parsed.problems().isEmpty()) {
+        if (parsed.cancels() && parsed.problems().isEmpty()) {
             // nothing to check offline: whether the order exists is for the running bridge to find out
             out.println(where + ": OK" + LogText.of(" (a cancellation of " + String.join(", ",
                     parsed.externalOrderIds()) + ": voids the order the bridge created for it)"));

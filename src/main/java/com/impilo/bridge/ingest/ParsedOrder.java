@@ -47,6 +47,11 @@ public record ParsedOrder(String fileName, Position position, JsonNode json, Str
         return new ParsedOrder(fileName, position, json, rawText, order, problems, sourceRows, resolved, from);
     }
 
+    /** Whether the partner asks to cancel the order this names (an X12 850 with BEG01 01) rather than create one. */
+    public boolean cancels() {
+        return origin != null && origin.cancels();
+    }
+
     public boolean readable() {
         return order != null && problems.isEmpty();
     }

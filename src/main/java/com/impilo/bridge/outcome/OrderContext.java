@@ -48,7 +48,7 @@ public final class OrderContext {
 
     /** Whether this is a partner's cancellation of an order rather than an order to create. */
     public boolean isCancellation() {
-        return parsed.origin() != null && parsed.origin().cancels();
+        return parsed.cancels();
     }
 
     public ParsedOrder parsed() {

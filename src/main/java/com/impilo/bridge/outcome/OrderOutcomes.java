@@ -245,7 +245,8 @@ public final class OrderOutcomes {
                 parsed.sourceRows().isEmpty() ? null : parsed.sourceRows(), parsed.externalOrderIds(), order.key(),
                 Instant.now(clock).toString(), resolvedOrNull(order), null);
         String name = DeadLetters.writeOrder(dir, parsed, error);
-        // a failed cancellation leaves the order it names as it is: created
+        // a cancellation is not the order it names: failing, it records nothing under that order's key (the ledger
+        // keeps a created order created anyway; a later 850 of a PO never created is then sent without a lookup)
         if (!order.isCancellation()) {
             ledger.record(entry(order, state, null, null, why.reason()));
         }

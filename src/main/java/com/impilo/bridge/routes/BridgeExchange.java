@@ -236,8 +236,7 @@ public final class BridgeExchange {
     static Predicate cancellation() {
         return exchange -> {
             ParsedOrder parsed = exchange.getMessage().getBody(ParsedOrder.class);
-            return parsed != null && parsed.origin() != null && parsed.origin().cancels()
-                    && parsed.problems().isEmpty();
+            return parsed != null && parsed.cancels() && parsed.problems().isEmpty();
         };
     }
 

@@ -271,9 +271,7 @@ class X12PurchaseOrdersTest {
     }
 
     private String awaitClinicReply(String name) throws Exception {
-        Path reply = bridge.folders().outbox().resolve("clinic").resolve(name);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
-        return Files.readString(reply);
+        return awaitReply("clinic", name);
     }
 
     @Test
@@ -376,9 +374,13 @@ class X12PurchaseOrdersTest {
         }).toList();
     }
 
-    // The outbox file of this source once it is there, as written.
+    // The outbox file of a source once it is there, as written: the inbox's by default.
     private String awaitReply(String name) throws Exception {
-        Path reply = bridge.folders().outbox().resolve("inbox").resolve(name);
+        return awaitReply("inbox", name);
+    }
+
+    private String awaitReply(String source, String name) throws Exception {
+        Path reply = bridge.folders().outbox().resolve(source).resolve(name);
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(reply));
         return Files.readString(reply);
     }

@@ -43,13 +43,12 @@ public final class Acknowledgments {
             segments.add(ta1(in, null));
         }
         Interchange.Group first = in.groups().get(0);
-        segments.add(List.of("GS", "FA", first.applicationReceiver(), first.applicationSender(), now.format(GS_DATE),
-                now.format(TIME), String.valueOf(controlNumber), "X",
+        segments.add(first.gs("FA", true, now.format(GS_DATE), now.format(TIME), String.valueOf(controlNumber),
                 implementation ? "005010X231A1" : versionOf(in, first)));
         int number = 0;
         for (Interchange.Group group : in.groups()) {
-            segments.addAll(acknowledgment(group, String.format("%04d", ++number), implementation,
-                    in.header().from5010()));
+            segments.addAll(transactionSet(implementation ? "999" : "997", String.format("%04d", ++number),
+                    acknowledgment(group, implementation, in.header().from5010())));
         }
         segments.add(List.of("GE", String.valueOf(number), String.valueOf(controlNumber)));
         return interchange(in, controlNumber, now, segments);
@@ -64,19 +63,14 @@ public final class Acknowledgments {
                                                     Iterator<PurchaseOrderAnswer> answers, OutputStream out) {
         Interchange.Group first = in.groups().get(0);
         interchange(in, controlNumber, now, out, segments -> {
-            segments.write(List.of("GS", "PR", first.applicationReceiver(), first.applicationSender(),
-                    now.format(GS_DATE), now.format(TIME), String.valueOf(controlNumber), "X",
+            segments.write(first.gs("PR", true, now.format(GS_DATE), now.format(TIME), String.valueOf(controlNumber),
                     versionOf(in, first)));
             long number = 0;
             while (answers.hasNext()) {
-                PurchaseOrderAnswer answer = answers.next();
-                String control = String.format("%04d", ++number);
-                List<List<String>> set = poAcknowledgment(answer, now, in.separators());
-                segments.write(List.of("ST", "855", control));
-                for (List<String> segment : set) {
+                for (List<String> segment : transactionSet("855", String.format("%04d", ++number),
+                        poAcknowledgment(answers.next(), now, in.separators()))) {
                     segments.write(segment);
                 }
-                segments.write(List.of("SE", String.valueOf(set.size() + 2), control));
             }
             segments.write(List.of("GE", String.valueOf(number), String.valueOf(controlNumber)));
         });
@@ -100,8 +94,8 @@ public final class Acknowledgments {
         Interchange in = to.asInterchange();
         Interchange.Group first = in.groups().get(0);
         List<List<String>> segments = new ArrayList<>();
-        segments.add(List.of("GS", "SH", first.applicationReceiver(), first.applicationSender(), now.format(GS_DATE),
-                now.format(TIME), String.valueOf(controlNumber), "X", versionOf(in, first)));
+        segments.add(first.gs("SH", true, now.format(GS_DATE), now.format(TIME), String.valueOf(controlNumber),
+                versionOf(in, first)));
         List<List<String>> set = new ArrayList<>();
         set.add(List.of("BSN", "00", String.valueOf(shipment.impiloOrderId()), now.format(GS_DATE), now.format(TIME),
                 "0004"));
@@ -128,9 +122,7 @@ public final class Acknowledgments {
                     line.unit().isEmpty() ? "EA" : line.unit()));
         }
         set.add(List.of("CTT", String.valueOf(level)));
-        segments.add(List.of("ST", "856", "0001"));
-        segments.addAll(set);
-        segments.add(List.of("SE", String.valueOf(set.size() + 2), "0001"));
+        segments.addAll(transactionSet("856", "0001", set));
         segments.add(List.of("GE", "1", String.valueOf(controlNumber)));
         return interchange(in, controlNumber, now, segments);
     }
@@ -193,11 +185,19 @@ public final class Acknowledgments {
                 problem == null ? "A" : "R", problem == null ? "000" : problem.code());
     }
 
-    // One 997/999 set: AK1, per set AK2 and AK5 (IK5), AK9 with the counts.
-    private static List<List<String>> acknowledgment(Interchange.Group group, String control, boolean implementation,
+    // ST, the body, SE counting them all
+    private static List<List<String>> transactionSet(String type, String control, List<List<String>> body) {
+        List<List<String>> set = new ArrayList<>(body.size() + 2);
+        set.add(List.of("ST", type, control));
+        set.addAll(body);
+        set.add(List.of("SE", String.valueOf(body.size() + 2), control));
+        return set;
+    }
+
+    // The body of one 997/999 set: AK1, per set AK2 and AK5 (IK5), AK9 with the counts.
+    private static List<List<String>> acknowledgment(Interchange.Group group, boolean implementation,
                                                      boolean from5010) {
         List<List<String>> set = new ArrayList<>();
-        set.add(List.of("ST", implementation ? "999" : "997", control));
         set.add(from5010 ? List.of("AK1", group.functionalId(), group.controlNumber(), group.version())
                 : List.of("AK1", group.functionalId(), group.controlNumber()));
         for (Interchange.TransactionSet received : group.sets()) {
@@ -221,7 +221,6 @@ public final class Acknowledgments {
             ak9.add(group.problem().code());
         }
         set.add(ak9);
-        set.add(List.of("SE", String.valueOf(set.size() + 1), control));
         return set;
     }
 
@@ -273,11 +272,7 @@ public final class Acknowledgments {
             writer.setControlSchema(SchemaFactory.newFactory().getControlSchema(EDIStreamConstants.Standards.X12,
                     new String[] {received.version()}));
             writer.startInterchange();
-            write(writer, List.of("ISA", "00", " ".repeat(10), "00", " ".repeat(10), received.receiverQualifier(),
-                    pad(received.receiverId()), received.senderQualifier(), pad(received.senderId()),
-                    now.format(ISA_DATE), now.format(TIME),
-                    received.from5010() ? String.valueOf(separators.repetition()) : "U", received.version(), control,
-                    "0", received.usage(), String.valueOf(separators.component())));
+            write(writer, in.isa("00", " ".repeat(10), true, now.format(ISA_DATE), now.format(TIME), control));
             long[] groups = {0};
             body.writeTo(segment -> {
                 write(writer, segment);
@@ -296,9 +291,5 @@ public final class Acknowledgments {
             writer.writeElement(element);
         }
         writer.writeEndSegment();
-    }
-
-    private static String pad(String id) {
-        return String.format("%-15s", id);
     }
 }

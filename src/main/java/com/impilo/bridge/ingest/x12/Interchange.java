@@ -54,6 +54,15 @@ public record Interchange(Header header, Separators separators, List<Group> grou
                         String controlNumber, String version, String declaredSets, List<TransactionSet> sets,
                         Problem problem) {
 
+        /**
+         * A GS with this group's application ids, or with them swapped for a {@code reply} to its sender; the date
+         * CCYYMMDD.
+         */
+        List<String> gs(String functionalId, boolean reply, String date, String time, String control, String version) {
+            return List.of("GS", functionalId, reply ? applicationReceiver : applicationSender,
+                    reply ? applicationSender : applicationReceiver, date, time, control, "X", version);
+        }
+
         /** The sets of the group whose orders may be sent: none when the group itself is broken. */
         public long accepted() {
             return problem != null ? 0 : sets.stream().filter(set -> set.problem() == null).count();
@@ -71,6 +80,27 @@ public record Interchange(Header header, Separators separators, List<Group> grou
     public record Problem(String code, String reason) {
     }
 
+    /**
+     * An ISA in this interchange's version, usage and separators, from its sender to its receiver, or the other way
+     * for a {@code reply}; ISA01/02 as given (the bridge marks its dead letters there), no TA1 asked for.
+     */
+    List<String> isa(String authorizationQualifier, String authorization, boolean reply, String date, String time,
+                     String controlNumber) {
+        Header from = header;
+        return List.of("ISA", authorizationQualifier, authorization, "00", " ".repeat(10),
+                reply ? from.receiverQualifier() : from.senderQualifier(),
+                padded(reply ? from.receiverId() : from.senderId()),
+                reply ? from.senderQualifier() : from.receiverQualifier(),
+                padded(reply ? from.senderId() : from.receiverId()), date, time,
+                from.from5010() ? String.valueOf(separators.repetition()) : "U", from.version(), controlNumber, "0",
+                from.usage(), String.valueOf(separators.component()));
+    }
+
+    // ISA06 and ISA08 are fixed width
+    private static String padded(String id) {
+        return String.format("%-15s", id);
+    }
+
     /** The same interchange with a problem of its own, found beyond its envelope (e.g. from another partner). */
     public Interchange withProblem(Problem found) {
         return new Interchange(header, separators, groups, found);
@@ -83,14 +113,22 @@ public record Interchange(Header header, Separators separators, List<Group> grou
 
     /** The functional group of the {@code number}th transaction set of the file (1-based), or null. */
     public Group groupOf(long number) {
+        return locate(number).map(Located::group).orElse(null);
+    }
+
+    // the nth set of the file: its group and the set itself
+    private record Located(Group group, TransactionSet set) {
+    }
+
+    private Optional<Located> locate(long number) {
         long before = 0;
         for (Group group : groups) {
             if (number <= before + group.sets().size()) {
-                return group;
+                return Optional.of(new Located(group, group.sets().get((int) (number - before - 1))));
             }
             before += group.sets().size();
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
@@ -98,18 +136,8 @@ public record Interchange(Header header, Separators separators, List<Group> grou
      * group's; empty when it may be.
      */
     public Optional<Problem> problemOf(long number) {
-        long before = 0;
-        for (Group group : groups) {
-            if (number <= before + group.sets().size()) {
-                TransactionSet set = group.sets().get((int) (number - before - 1));
-                if (set.problem() != null) {
-                    return Optional.of(set.problem());
-                }
-                return Optional.ofNullable(group.problem()).map(broken -> new Problem(broken.code(),
-                        "its functional group " + group.controlNumber() + " is broken: " + broken.reason()));
-            }
-            before += group.sets().size();
-        }
-        return Optional.empty();
+        return locate(number).flatMap(found -> found.set().problem() != null ? Optional.of(found.set().problem())
+                : Optional.ofNullable(found.group().problem()).map(broken -> new Problem(broken.code(),
+                        "its functional group " + found.group().controlNumber() + " is broken: " + broken.reason())));
     }
 }

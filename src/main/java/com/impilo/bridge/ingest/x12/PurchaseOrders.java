@@ -138,13 +138,10 @@ final class PurchaseOrders {
         String e = String.valueOf(separators.element());
         String end = separators.segment() + separators.lineBreak();
         StringBuilder x12 = new StringBuilder();
-        x12.append(String.join(e, "ISA", "03", Interchange.Header.DEAD_LETTER, "00", " ".repeat(10),
-                isa.senderQualifier(), String.format("%-15s", isa.senderId()), isa.receiverQualifier(),
-                String.format("%-15s", isa.receiverId()), isa.date(), isa.time(),
-                isa.from5010() ? String.valueOf(separators.repetition()) : "U", isa.version(), isa.controlNumber(),
-                "0", isa.usage(), String.valueOf(separators.component()))).append(end);
-        x12.append(String.join(e, "GS", group.functionalId(), group.applicationSender(), group.applicationReceiver(),
-                "20" + isa.date(), isa.time(), group.controlNumber(), "X", group.version())).append(end);
+        x12.append(String.join(e, interchange.isa("03", Interchange.Header.DEAD_LETTER, false, isa.date(),
+                isa.time(), isa.controlNumber()))).append(end);
+        x12.append(String.join(e, group.gs(group.functionalId(), false, "20" + isa.date(), isa.time(),
+                group.controlNumber(), group.version()))).append(end);
         segments.forEach(segment -> x12.append(segment).append(end));
         x12.append(String.join(e, "GE", "1", group.controlNumber())).append(end);
         x12.append(String.join(e, "IEA", "1", isa.controlNumber())).append(end);

@@ -65,11 +65,10 @@ public final class X12Format extends OrderFormat {
                     // each set is counted and checked on the way
                 }
             } catch (UnreadableFileException unreadable) {
-                Interchange read = sets.interchange();
                 // an interchange that ends early is TA1 023; any other reader failure a broken structure (022)
                 String code = unreadable.getMessage().contains("Unexpected end of stream") ? "023" : "022";
-                throw new X12EnvelopeException(new Interchange(sets.header(), read.separators(), read.groups(),
-                        new Interchange.Problem(code, unreadable.getMessage())), unreadable.getMessage(), unreadable);
+                throw new X12EnvelopeException(sets.interchange().withProblem(new Interchange.Problem(code,
+                        unreadable.getMessage())), unreadable.getMessage(), unreadable);
             }
             return sets.interchange();
         }

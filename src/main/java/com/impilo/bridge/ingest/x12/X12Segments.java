@@ -128,11 +128,6 @@ final class X12Segments implements Closeable {
         return new Interchange(header, separators, List.copyOf(groups), problem);
     }
 
-    /** The partner ids of the interchange, once its ISA was read; null before. */
-    Interchange.Header header() {
-        return header;
-    }
-
     /**
      * The next transaction set, or null at the end of the file.
      *
@@ -284,11 +279,6 @@ final class X12Segments implements Closeable {
         groupHeader = null;
         groupSets = null;
         inGroup = false;
-    }
-
-    /** The problem of a set, as far as it is known when the set ends (its group's comes later). */
-    Interchange.Problem setProblem() {
-        return setProblem;
     }
 
     // A trailer that is not there: the set's, the group's or the interchange's.
