@@ -115,9 +115,12 @@ class X12PurchaseOrdersTest {
     void an_interchange_is_recognised_by_its_content_whatever_its_name() {
         String po = interchange("00401", "004010", '~', "\n",
                 set("0001", "BEG*00*SA*PO-NAMED-1**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+        // a second interchange, with its own control number: the same ISA13 again would be a duplicate
+        String another = interchange("00401", "004010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-NAMED-2**20261204", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
 
         bridge.drop("from-the-partner.txt", "\n  " + po);
-        bridge.drop("misnamed.json", po.replace("PO-NAMED-1", "PO-NAMED-2"));
+        bridge.drop("misnamed.json", another);
 
         assertThat(outcomes(bridge.awaitReceipt("from-the-partner.txt"))).containsExactly("set 1 created");
         assertThat(outcomes(bridge.awaitReceipt("misnamed.json"))).containsExactly("set 1 created");
