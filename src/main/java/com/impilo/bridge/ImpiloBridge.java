@@ -42,6 +42,7 @@ import com.impilo.bridge.outcome.ProgressLog;
 import com.impilo.bridge.outcome.RemoteFolders;
 import com.impilo.bridge.outcome.RunStats;
 import com.impilo.bridge.api.ReferenceResolver;
+import com.impilo.bridge.routes.ClaimedReadLock;
 import com.impilo.bridge.routes.DrainedSources;
 import com.impilo.bridge.routes.Endpoints;
 import com.impilo.bridge.routes.ErrorPolicy;
@@ -62,6 +63,7 @@ import com.impilo.bridge.text.FileNames;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.FeedState;
 import com.impilo.bridge.store.IdempotencyKeys;
+import com.impilo.bridge.store.InstanceMembership;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.ProcessedFiles;
 import com.impilo.bridge.settings.BridgeConfigException;
@@ -70,6 +72,7 @@ import com.impilo.bridge.settings.CamelPropertyLookup;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.StateStore;
+import com.impilo.bridge.store.StoreClusterService;
 import com.impilo.bridge.store.X12Interchanges;
 import com.impilo.bridge.ingest.OrderAdmission;
 
@@ -78,6 +81,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +93,9 @@ public final class ImpiloBridge {
 
     /** The shipped defaults, on the classpath under the bundle's own name so that they never clash with a host's. */
     public static final String DEFAULTS = Configuration.DEFAULTS;
+
+    /** The namespace whose leader polls the order feed. */
+    public static final String FEED_LEADERSHIP = "impilo-order-feed";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
@@ -134,6 +141,17 @@ public final class ImpiloBridge {
         }
         // the context stops the store (closing its pool) when it stops
         context.addService(store, true, true);
+        // this instance among those sharing the store: it claims the files it takes, and may lead the feed
+        String instanceName = settings.instance().name().isEmpty()
+                ? InstanceMembership.defaultName(folders.root()) : settings.instance().name();
+        InstanceMembership membership = new InstanceMembership(context, store, instanceName, folders.root(),
+                settings.instance().lease(), clock);
+        context.addService(membership, true, true);
+        StoreClusterService cluster = new StoreClusterService(store.dataSource(), instanceName,
+                settings.instance().lease(), clock);
+        context.addService(cluster, true, true);
+        // Camel's marker files are this instance's own lock only while the store is its own too
+        boolean sharedStore = store.shared();
         IdempotencyKeys keys = new IdempotencyKeys(store.installationId(), settings.idempotencyPrefix());
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
@@ -163,10 +181,12 @@ public final class ImpiloBridge {
                 if (source.after() == PartnerSource.After.MOVE) {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
-                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock), connectionLog,
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
+                        ClaimedReadLock.sftp(source.name(), membership.claims()), connectionLog,
                         new ProcessedFiles(store.dataSource(), source.name(), clock), connectionLog));
             } else {
-                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock), gate, null, null));
+                pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
+                        ClaimedReadLock.local(source.name(), membership.claims(), !sharedStore), gate, null, null));
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
@@ -205,7 +225,7 @@ public final class ImpiloBridge {
         BridgeSettings.Feed feed = settings.feed();
         FeedPolls polls = new FeedPolls(feed.pageSize(), clock);
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, keys, feed.scope()), new FeedState(store.dataSource(),
-                clock), audit);
+                clock), audit, sharedStore ? membership.claims() : null);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());
@@ -217,7 +237,9 @@ public final class ImpiloBridge {
         }
         if (feed.enabled()) {
             // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself
-            context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0));
+            // on one instance at a time: the leader of the feed, elected through the store
+            context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0
+                    ? ClusteredRoutePolicy.forNamespace(context, FEED_LEADERSHIP) : null));
             metrics.watchFeed(polls::lastCompleted);
             allDrained = () -> {
                 pollFeed(context);

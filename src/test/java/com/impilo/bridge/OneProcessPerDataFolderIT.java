@@ -1,5 +1,6 @@
 package com.impilo.bridge;
 
+import static com.impilo.bridge.support.ExactlyOnce.assertEachCreatedOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.support.BridgeProcess;
@@ -46,7 +46,7 @@ class OneProcessPerDataFolderIT {
                     .startsWith("impilo-order-bridge: configuration error: another bridge is running on the data"
                             + " folder " + work.resolve("data").toRealPath() + ": pid ")
                     .contains(" on host ");
-            assertExactlyOnce(impilo, expected);
+            assertEachCreatedOnce(impilo, expected);
             assertThat(work.resolve("data/undelivered")).isEmptyDirectory();
             assertThat(work.resolve("data/rejected")).isEmptyDirectory();
         }
@@ -66,7 +66,7 @@ class OneProcessPerDataFolderIT {
 
             assertThat(next.awaitExit(120)).as(next.output()).isZero();
             assertThat(work.resolve("data/state/bridge.lock")).as("left behind by the killed one").exists();
-            assertExactlyOnce(impilo, expected);
+            assertEachCreatedOnce(impilo, expected);
         }
     }
 
@@ -83,13 +83,6 @@ class OneProcessPerDataFolderIT {
             Files.writeString(inbox.resolve("orders-" + f + ".ndjson"), lines);
         }
         return ids;
-    }
-
-    private static void assertExactlyOnce(ImpiloSandbox impilo, List<String> expected) {
-        Map<String, Long> copies = impilo.orders().stream()
-                .collect(Collectors.groupingBy(order -> order.at("/externalOrderIds/0").asText(), Collectors.counting()));
-        assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(copies).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
     }
 
     private static List<String> args(ImpiloSandbox impilo) {

@@ -1,5 +1,6 @@
 package com.impilo.bridge.feed;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -7,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.OrderLog;
 import com.impilo.bridge.store.FeedState;
+import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
@@ -29,6 +31,9 @@ public final class FeedChanges {
     public static final String HEADER_VIA = "ImpiloFeedVia";
 
     private static final int STRIPES = 64;
+    // the feed's claims of orders, beside the sources' claims of files; no source has a name with '#'
+    private static final String CLAIMS = "#feed";
+    private static final Duration CLAIM_RETRY = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger(FeedChanges.class);
 
     /**
@@ -43,21 +48,53 @@ public final class FeedChanges {
     private final FeedState state;
     private final AuditTrail audit;
     private final Semaphore[] stripes = new Semaphore[STRIPES];
+    private final FileClaims acrossInstances;
 
     public FeedChanges(FeedScope scope, FeedState state, AuditTrail audit) {
+        this(scope, state, audit, null);
+    }
+
+    /**
+     * @param acrossInstances the claims of the store that several instances share, through which one instance at a
+     *                        time compares and emits an order (the leader's poll and a webhook another instance
+     *                        received may see the same change at once); null when the store is this instance's own
+     */
+    public FeedChanges(FeedScope scope, FeedState state, AuditTrail audit, FileClaims acrossInstances) {
         this.scope = scope;
         this.state = state;
         this.audit = audit;
+        this.acrossInstances = acrossInstances;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Semaphore(1);
         }
     }
 
-    /** Waits until no one else is comparing or emitting this order; returns what ends the claim. */
+    /**
+     * Waits until no one else, in this instance or another sharing the store, is comparing or emitting this order;
+     * returns what ends the claim. Another instance's claim ends when it has emitted, or after its lease if it died.
+     */
     public Runnable claim(long orderId) throws InterruptedException {
         Semaphore stripe = stripes[Math.floorMod(Long.hashCode(orderId), STRIPES)];
         stripe.acquire();
-        return stripe::release;
+        if (acrossInstances == null) {
+            return stripe::release;
+        }
+        String key = Long.toString(orderId);
+        try {
+            while (!acrossInstances.claim(CLAIMS, key)) {
+                Thread.sleep(CLAIM_RETRY.toMillis());
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            stripe.release();
+            throw e;
+        }
+        return () -> {
+            try {
+                acrossInstances.release(CLAIMS, key);
+            } finally {
+                stripe.release();
+            }
+        };
     }
 
     /** Whether the order is in scope and, if it is, whose it is and whether it changed since the last emission. */

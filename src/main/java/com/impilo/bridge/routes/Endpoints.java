@@ -14,6 +14,7 @@ import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndp
 import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointBuilder;
 import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointConsumerBuilder;
 import org.apache.camel.builder.endpoint.dsl.SftpEndpointBuilderFactory.SftpEndpointProducerBuilder;
+import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
 
@@ -68,8 +69,8 @@ public final class Endpoints {
     }
 
     /**
-     * A local folder (by default {@code <data>/inbox}). A file is read only once it has not changed for the min-age (a
-     * file still being written is left alone); dotfiles, temp/partial uploads, the bridge's own side files and names
+     * A local folder (by default {@code <data>/inbox}). A file is read only by the instance that claims it, once it has
+     * not changed for the min-age (a file still being written is left alone: {@link ClaimedReadLock}); dotfiles, temp/partial uploads, the bridge's own side files and names
      * too long to lock ({@link PickupFileFilter}) are ignored; polls wait for the pickup gate; after processing the file
      * moves to where {@code bridgeArchive} says (done/, rejected/ or undelivered/).
      */
@@ -88,6 +89,7 @@ public final class Endpoints {
                 .antExclude(EXCLUDED)
                 .antFilterCaseSensitive(false)
                 .filter((GenericFileFilter<File>) parts.filter())
+                .exclusiveReadLockStrategy((GenericFileExclusiveReadLockStrategy<File>) parts.readLock())
                 .sortBy("file:modified")
                 .move("${exchangeProperty." + BridgeExchange.ARCHIVE + "}")
                 .sendEmptyMessageWhenIdle("{{bridge.once}}");
@@ -96,8 +98,8 @@ public final class Endpoints {
     }
 
     /**
-     * An SFTP folder, relative to the login folder, logged in to as {@link #sftpLogin} says. A file is taken once it
-     * is old enough (or once its done file is there) and its name leaves room for the download's suffix
+     * An SFTP folder, relative to the login folder, logged in to as {@link #sftpLogin} says. A file is taken by the
+     * instance that claims it, once it is old enough (or once its done file is there: {@link ClaimedReadLock}) and its name leaves room for the download's suffix
      * ({@link PickupFileFilter}), downloaded into {@code <data>/work/<source>} and read from there like a local file;
      * afterwards the remote file moves to where {@code bridgeRemoteArchive} says, or is deleted. Remote files already
      * processed (same name, size and modification time) are skipped, as the store remembers them across restarts;
@@ -131,6 +133,7 @@ public final class Endpoints {
                 .antExclude(EXCLUDED)
                 .antFilterCaseSensitive(false)
                 .filter((GenericFileFilter<SftpRemoteFile>) parts.filter())
+                .exclusiveReadLockStrategy((GenericFileExclusiveReadLockStrategy<SftpRemoteFile>) parts.readLock())
                 .sortBy("file:modified")
                 .sendEmptyMessageWhenIdle("{{bridge.once}}");
         endpoint.advanced()

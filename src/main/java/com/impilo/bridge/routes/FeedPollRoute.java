@@ -3,28 +3,32 @@ package com.impilo.bridge.routes;
 import com.impilo.bridge.api.ImpiloApiRoutes;
 import com.impilo.bridge.feed.FeedPolls;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.RoutePolicy;
 
 /**
  * The order feed's poll: walks the pages of GET /api/v3/order and hands each order, one message at a time, to change
  * detection; on a schedule unless {@code bridge.feed.interval} is 0, and whenever {@link Endpoints#FEED_POLL_NOW} is
- * called.
+ * called. The schedule runs under a route policy: on the one instance that leads the feed, when several share a store.
  */
 public final class FeedPollRoute extends RouteBuilder {
 
     private final FeedPolls polls;
-    private final boolean scheduled;
+    private final RoutePolicy leadership;
 
-    /** @param scheduled whether to poll on the schedule as well */
-    public FeedPollRoute(FeedPolls polls, boolean scheduled) {
+    /**
+     * @param leadership the policy that runs the schedule on the leader only; null: no schedule, polls only when asked
+     */
+    public FeedPollRoute(FeedPolls polls, RoutePolicy leadership) {
         this.polls = polls;
-        this.scheduled = scheduled;
+        this.leadership = leadership;
     }
 
     @Override
     public void configure() {
-        if (scheduled) {
+        if (leadership != null) {
             from(Endpoints.feedSchedule())
                     .routeId("feed-schedule")
+                    .routePolicy(leadership)
                     .to(Endpoints.FEED_POLL_NOW);
         }
 

@@ -32,7 +32,15 @@ public record BridgeSettings(
         Console console,
         Duration onceSourceWait,
         Duration watchAfterDone,
-        Duration lookupCacheTime) {
+        Duration lookupCacheTime,
+        Instance instance) {
+
+    /**
+     * This instance among those that share the store: its name (empty: made of the host's name and the data folder)
+     * and how long its claims of files and its leadership hold without being renewed.
+     */
+    public record Instance(String name, Duration lease) {
+    }
 
     /**
      * What the console shows: a line per order or not, how often a progress line for a file in progress (0: never),
@@ -87,7 +95,8 @@ public record BridgeSettings(
             "bridge.sftp.connect-timeout", "bridge.sftp.reconnect-delay", "bridge.sftp.max-reconnect-attempts",
             "bridge.sftp.server-alive-interval", "bridge.feed.interval", "bridge.log.progress-interval",
             "bridge.once.source-wait", "bridge.shutdown-timeout", "bridge.pickup.watch-after-done",
-            "bridge.webhook.read-timeout", "bridge.webhook.idle-timeout", "bridge.lookup.cache-time");
+            "bridge.webhook.read-timeout", "bridge.webhook.idle-timeout", "bridge.lookup.cache-time",
+            "bridge.instance.lease");
 
     /** Settings whose values must be true or false. */
     private static final List<String> FLAGS = List.of("bridge.feed.enabled", "bridge.webhook.enabled", "bridge.once",
@@ -214,6 +223,14 @@ public record BridgeSettings(
         values.get("bridge.installation-id").filter(id -> !id.matches("[a-z0-9][a-z0-9-]{0,39}"))
                 .ifPresent(id -> problems.add(values.named("bridge.installation-id") + " must be lower-case letters,"
                         + " digits and dashes, at most 40, got \"" + id + "\""));
+        values.get("bridge.instance.name").filter(name -> !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"))
+                .ifPresent(name -> problems.add(values.named("bridge.instance.name") + " must be letters, digits, dots,"
+                        + " dashes and underscores, at most 100, got \"" + name + "\""));
+        String lease = values.get("bridge.instance.lease").orElse("");
+        if (lease.matches("\\d+") && Long.parseLong(lease) < 1000) {
+            problems.add(values.named("bridge.instance.lease") + " must be at least 1000 ms: it is renewed every third"
+                    + " of it, got \"" + lease + "\"");
+        }
         String logFormat = values.get("bridge.log.format").orElse("text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add(values.named("bridge.log.format") + " must be text or json, got \"" + logFormat + "\"");
@@ -259,7 +276,8 @@ public record BridgeSettings(
                         values.flag("bridge.log.camel"), logFormat.equals("json")),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.once.source-wait").orElse("60000"))),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.pickup.watch-after-done").orElse("600000"))),
-                Duration.ofMillis(Long.parseLong(values.get("bridge.lookup.cache-time").orElse("300000"))));
+                Duration.ofMillis(Long.parseLong(values.get("bridge.lookup.cache-time").orElse("300000"))),
+                new Instance(values.get("bridge.instance.name").orElse(""), Duration.ofMillis(Long.parseLong(lease))));
     }
 
     /** The API's base URL, without a trailing slash. */

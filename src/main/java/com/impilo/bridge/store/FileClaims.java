@@ -2,29 +2,46 @@ package com.impilo.bridge.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 /**
  * Which instance works on which partner file, in the state store that several instances share: a claim is one
  * statement that wins or loses cleanly (never an exception on a race), held for a lease the instance renews while it
- * works; a claim whose lease ran out, because its instance died, is taken over; a file done is never claimed again.
+ * works ({@link #renewHeld}); a claim whose lease ran out, because its instance died, is taken over. A claim lasts
+ * while its file is at its source: it is released once the file has moved away, or when the file is given up
+ * unfinished, so that another instance may take it at once.
  */
 public final class FileClaims {
 
     // Portable upsert (SQLite >= 3.24 and PostgreSQL): a new claim, or a takeover of one whose lease ran out; a live
-    // claim and a file done are left as they are, and the statement then changes no row.
-    private static final String CLAIM = "INSERT INTO file_claims (source, file_key, instance, lease_until, done)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, file_key) DO UPDATE SET instance = excluded.instance,"
-            + " lease_until = excluded.lease_until WHERE file_claims.done = ? AND file_claims.lease_until < ?";
+    // claim is left as it is, and the statement then changes no row.
+    private static final String CLAIM = "INSERT INTO file_claims (source, file_key, instance, lease_until)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (source, file_key) DO UPDATE SET instance = excluded.instance,"
+            + " lease_until = excluded.lease_until WHERE file_claims.lease_until < ?";
 
     private final DataSource dataSource;
     private final String instance;
     private final Duration lease;
     private final Clock clock;
+    private final Set<FileRef> held = ConcurrentHashMap.newKeySet();
+
+    /** A file of a source, by the key its claim has. */
+    public record FileRef(String source, String fileKey) {
+    }
+
+    /** A claim of a source's file: which instance holds it, and until when unless renewed. */
+    public record Claim(String source, String fileKey, String instance, Instant leaseUntil) {
+    }
 
     /**
      * @param instance this instance's name, as the claims and the person on call see it
@@ -40,50 +57,80 @@ public final class FileClaims {
     /** Claims the file for this instance: true when it is this instance's to work on now. */
     public boolean claim(String source, String fileKey) {
         long now = clock.millis();
-        return update(CLAIM, source, fileKey, ps -> {
+        boolean won = update(CLAIM, source, fileKey, ps -> {
             ps.setString(1, source);
             ps.setString(2, fileKey);
             ps.setString(3, instance);
             ps.setLong(4, now + lease.toMillis());
-            ps.setBoolean(5, false);
-            ps.setBoolean(6, false);
-            ps.setLong(7, now);
+            ps.setLong(5, now);
         }) == 1;
+        if (won) {
+            held.add(new FileRef(source, fileKey));
+        }
+        return won;
     }
 
     /** Extends this instance's claim of a file it still works on; false when the claim is no longer its own. */
     public boolean renew(String source, String fileKey) {
         long until = clock.millis() + lease.toMillis();
-        return update("UPDATE file_claims SET lease_until = ? WHERE source = ? AND file_key = ? AND instance = ?"
-                + " AND done = ?", source, fileKey, ps -> {
+        return update("UPDATE file_claims SET lease_until = ? WHERE source = ? AND file_key = ? AND instance = ?",
+                source, fileKey, ps -> {
                     ps.setLong(1, until);
                     ps.setString(2, source);
                     ps.setString(3, fileKey);
                     ps.setString(4, instance);
-                    ps.setBoolean(5, false);
                 }) == 1;
     }
 
-    /** The file is done: no instance claims it again. */
-    public void done(String source, String fileKey) {
-        update("UPDATE file_claims SET done = ? WHERE source = ? AND file_key = ? AND instance = ?", source, fileKey,
-                ps -> {
-                    ps.setBoolean(1, true);
-                    ps.setString(2, source);
-                    ps.setString(3, fileKey);
-                    ps.setString(4, instance);
-                });
+    /**
+     * Extends every claim this instance holds; returns those it no longer holds (another instance took them over,
+     * because this one did not renew them within the lease), which it stops renewing.
+     */
+    public List<FileRef> renewHeld() {
+        List<FileRef> lost = new ArrayList<>();
+        for (FileRef claim : held) {
+            if (!renew(claim.source(), claim.fileKey()) && held.remove(claim)) {
+                lost.add(claim);
+            }
+        }
+        return lost;
     }
 
-    /** This instance gives the file up unfinished (it is left at its source): another may claim it at once. */
+    /** The file has moved away from its source, or is given up unfinished: another instance may claim it at once. */
     public void release(String source, String fileKey) {
-        update("DELETE FROM file_claims WHERE source = ? AND file_key = ? AND instance = ? AND done = ?", source,
-                fileKey, ps -> {
-                    ps.setString(1, source);
-                    ps.setString(2, fileKey);
-                    ps.setString(3, instance);
-                    ps.setBoolean(4, false);
-                });
+        held.remove(new FileRef(source, fileKey));
+        update("DELETE FROM file_claims WHERE source = ? AND file_key = ? AND instance = ?", source, fileKey, ps -> {
+            ps.setString(1, source);
+            ps.setString(2, fileKey);
+            ps.setString(3, instance);
+        });
+    }
+
+    /**
+     * At start: the claims this instance's previous run left (it was killed) are given up, so that their files are
+     * taken at once rather than after the lease. Safe because an instance's name belongs to one data folder, which one
+     * process at a time holds. Returns how many there were.
+     */
+    public int releaseLeftOver() {
+        held.clear();
+        return update("DELETE FROM file_claims WHERE instance = ?", "*", "*", ps -> ps.setString(1, instance));
+    }
+
+    /** Every claim now in the store, of every instance, oldest lease first. */
+    public List<Claim> all() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT source, file_key, instance, lease_until FROM file_claims"
+                     + " ORDER BY lease_until, source, file_key");
+             ResultSet rs = ps.executeQuery()) {
+            List<Claim> claims = new ArrayList<>();
+            while (rs.next()) {
+                claims.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4))));
+            }
+            return claims;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the claims of files: " + e.getMessage(), e);
+        }
     }
 
     @FunctionalInterface

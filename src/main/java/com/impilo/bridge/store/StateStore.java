@@ -33,10 +33,12 @@ public final class StateStore extends ServiceSupport {
 
     private final HikariDataSource dataSource;
     private final String installationId;
+    private final boolean shared;
 
-    private StateStore(HikariDataSource dataSource, String installationId) {
+    private StateStore(HikariDataSource dataSource, String installationId, boolean shared) {
         this.dataSource = dataSource;
         this.installationId = installationId;
+        this.shared = shared;
     }
 
     /**
@@ -63,7 +65,8 @@ public final class StateStore extends ServiceSupport {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             StateStore store = new StateStore(dataSource, migrate(dataSource,
-                    installationId == null || installationId.isBlank() ? newInstallationId() : installationId));
+                    installationId == null || installationId.isBlank() ? newInstallationId() : installationId),
+                    !url.startsWith("jdbc:sqlite:"));
             if (installationId != null && !installationId.isBlank() && !installationId.equals(store.installationId)) {
                 throw new IllegalStateException("the state store belongs to installation " + store.installationId
                         + ", not " + installationId + " (bridge.installation-id): its orders' stamps name "
@@ -130,6 +133,11 @@ public final class StateStore extends ServiceSupport {
             throw new IllegalStateException("cannot create the state folder " + db.getParent() + ": " + e.getMessage(), e);
         }
         return "jdbc:sqlite:" + db + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
+    }
+
+    /** True when several instances may share the store (a database server), false for an embedded SQLite file. */
+    public boolean shared() {
+        return shared;
     }
 
     public DataSource dataSource() {

@@ -3,15 +3,14 @@ package com.impilo.bridge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.impilo.bridge.support.MovingClock;
 import com.impilo.bridge.model.Item;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.OrderItem;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ReferenceResolverTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-04T12:00:00Z"));
     private final ReferenceResolver resolver = new ReferenceResolver(Duration.ofMinutes(5), clock);
     private final CountingLookups lookups = new CountingLookups();
 
@@ -114,33 +113,6 @@ class ReferenceResolverTest {
             itemCalls.incrementAndGet();
             return items.containsKey(sku) ? items.get(sku)
                     : List.of(new ReferenceResolver.ItemMatch(Long.parseLong(sku.substring(4)), true));
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

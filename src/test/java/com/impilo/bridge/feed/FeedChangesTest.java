@@ -1,10 +1,12 @@
 package com.impilo.bridge.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.settings.FeedCoverage;
 import com.impilo.bridge.store.FeedState;
+import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.StateStore;
@@ -111,5 +114,38 @@ class FeedChangesTest {
         String ids = String.join("\",\"", externalIds);
         return FeedPages.order("{\"id\":" + id + ",\"currentStatus\":\"" + status + "\",\"externalOrderIds\":[\""
                 + ids + "\"],\"patient\":{\"id\":1234}}");
+    }
+
+    @Test
+    void two_instances_sharing_a_store_compare_and_emit_one_order_one_at_a_time() throws Exception {
+        FileClaims ofA = new FileClaims(store.dataSource(), "a", Duration.ofSeconds(30), Clock.systemUTC());
+        FileClaims ofB = new FileClaims(store.dataSource(), "b", Duration.ofSeconds(30), Clock.systemUTC());
+        FeedChanges a = new FeedChanges(scope(), new FeedState(store.dataSource(), CLOCK), audit(), ofA);
+        FeedChanges b = new FeedChanges(scope(), new FeedState(store.dataSource(), CLOCK), audit(), ofB);
+        Runnable heldByA = a.claim(12);
+
+        CompletableFuture<Runnable> byB = CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.claim(12);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Runnable otherOrder = b.claim(13);
+        otherOrder.run();
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !byB.isDone());
+        heldByA.run();
+        byB.get(10, TimeUnit.SECONDS).run();
+        assertThat(ofA.all()).as("no claim left once both are done").isEmpty();
+    }
+
+    private FeedScope scope() {
+        return new FeedScope(new OrderLedger(store.dataSource(), CLOCK), new IdempotencyKeys(store.installationId(),
+                "derived"), FeedCoverage.BRIDGE);
+    }
+
+    private AuditTrail audit() {
+        return new AuditTrail(data.resolve("audit"), 30, CLOCK);
     }
 }

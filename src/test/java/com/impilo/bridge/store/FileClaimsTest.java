@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.impilo.bridge.support.MovingClock;
 import com.impilo.bridge.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Claims of partner files by instances sharing a store, on SQLite and PostgreSQL: one wins, the other loses cleanly;
- * a dead instance's claim is taken over after its lease; a file done is never claimed again.
+ * a dead instance's claim is taken over after its lease; a released one at once.
  */
 @ParameterizedClass
 @EnumSource(TestStore.class)
@@ -101,16 +102,41 @@ class FileClaimsTest {
     }
 
     @Test
-    void a_renewed_claim_holds_and_a_file_done_is_never_claimed_again() {
+    void a_renewed_claim_holds_until_its_instance_stops_renewing_it() {
         FileClaims a = claims("a", T0.plusSeconds(20));
         claims("a", T0).claim("inbox", "f-2");
         assertThat(a.renew("inbox", "f-2")).isTrue();
 
         assertThat(claims("b", T0.plusSeconds(40)).claim("inbox", "f-2")).as("renewed until 50 s").isFalse();
+        assertThat(claims("b", T0.plusSeconds(51)).claim("inbox", "f-2")).isTrue();
+    }
 
-        a.done("inbox", "f-2");
+    @Test
+    void an_instance_renews_every_claim_it_holds_and_learns_which_it_lost() {
+        MovingClock clock = new MovingClock(T0);
+        FileClaims a = new FileClaims(store.dataSource(), "a", LEASE, clock);
+        a.claim("inbox", "kept");
+        a.claim("inbox", "lost");
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(claims("b", T0.plusSeconds(31)).claim("inbox", "lost")).as("a stalled past its lease").isTrue();
 
-        assertThat(claims("b", T0.plus(Duration.ofDays(1))).claim("inbox", "f-2")).isFalse();
+        assertThat(a.renewHeld()).containsExactly(new FileClaims.FileRef("inbox", "lost"));
+
+        assertThat(claims("b", T0.plusSeconds(60)).claim("inbox", "kept")).as("renewed at 31 s until 61 s").isFalse();
+        assertThat(a.renewHeld()).as("the lost claim is not renewed again").isEmpty();
+    }
+
+    @Test
+    void a_restarted_instance_gives_up_the_claims_of_its_previous_run_and_only_those() {
+        claims("a", T0).claim("inbox", "f-4");
+        claims("b", T0).claim("inbox", "f-5");
+
+        assertThat(claims("a", T0.plusSeconds(1)).releaseLeftOver()).isEqualTo(1);
+
+        assertThat(claims("c", T0.plusSeconds(1)).claim("inbox", "f-4")).isTrue();
+        assertThat(claims("c", T0.plusSeconds(1)).claim("inbox", "f-5")).isFalse();
+        assertThat(claims("c", T0.plusSeconds(1)).all()).extracting(FileClaims.Claim::instance)
+                .containsExactlyInAnyOrder("b", "c");
     }
 
     @Test
