@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,8 +80,9 @@ public class Bench {
                 case "csv" -> throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
                 case "latency50" -> throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
                 case "x12" -> throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
+                case "instances" -> instances(count(10_000));
                 default -> throw new IllegalArgumentException("unknown scenario " + name
-                        + ": files, ndjson, csv, latency50, x12 or feed");
+                        + ": files, ndjson, csv, latency50, x12, instances or feed");
             }
         }
         table.forEach(System.out::println);
@@ -114,6 +118,7 @@ public class Bench {
         latency(count(200));
         oneGigabyteFile();
         feed(count(100_000));
+        instances(count(10_000));
         Stats ready = Stats.of(readySeconds);
         table.add(String.format(Locale.ROOT, "| start-up: process start to routes started | - | %.2f s | %.2f s | %.2f s |"
                 + " target < 3 s |", ready.median(), ready.min(), ready.max()));
@@ -325,6 +330,124 @@ public class Bench {
         table.add(String.format(Locale.ROOT, "| feed: one poll over %,d orders, 250 a page, each emitted once (outbox"
                         + " file, feed state, audit line) | %,d | %.0f s | %.0f s | %.0f s | %,.0f orders/s; %d run(s) |",
                 orders, orders, f.median(), f.min(), f.max(), orders / f.median(), runs));
+    }
+
+    /**
+     * Several instances: the same folder of NDJSON files of 100 orders each, taken by one instance on its embedded
+     * SQLite store, then by one, two and three instances sharing one PostgreSQL (BENCH_PG_URL, started by bench/run),
+     * all against one sandbox. Throughput runs from the first file picked up by any instance to the last file done by
+     * any; CPU is that of all instances together, start-up included.
+     */
+    private void instances(int orders) throws Exception {
+        String postgres = System.getenv("BENCH_PG_URL");
+        if (postgres == null) {
+            notes.add("- The instances rows are missing: no PostgreSQL (bench/run starts one when Debian's"
+                    + " `postgresql` is installed).");
+            return;
+        }
+        int files = Math.max(1, orders / 100);
+        for (int instances : new int[] {0, 1, 2, 3}) {
+            boolean onPostgres = instances > 0;
+            int count = Math.max(1, instances);
+            List<Double> throughput = new ArrayList<>();
+            List<Double> cpuMsPerOrder = new ArrayList<>();
+            List<Double> serverMsPerOrder = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                try (Sandbox sandbox = Sandbox.start(0)) {
+                    Path root = WORK.resolve("instances-" + instances + "-" + run);
+                    Path shared = Files.createDirectories(root.resolve("shared"));
+                    for (int file = 0; file < files; file++) {
+                        int first = file * 100;
+                        writeLines(shared.resolve(String.format(Locale.ROOT, "orders-%04d.ndjson", file)), null,
+                                Math.min(100, orders - first), i -> orderJson(first + i));
+                    }
+                    List<String> options = new ArrayList<>(List.of("-Dbridge.http.max-concurrency=4",
+                            "-Dbridge.sources.shared.type=local", "-Dbridge.sources.shared.path=" + shared,
+                            "-Dbridge.sources.shared.formats=ndjson"));
+                    if (onPostgres) {
+                        String database = "bench_" + instances + "_" + run + "_" + ProcessHandle.current().pid();
+                        try (Connection admin = DriverManager.getConnection(postgres, System.getenv("BENCH_PG_USER"),
+                                System.getenv("BENCH_PG_PASSWORD")); Statement sql = admin.createStatement()) {
+                            sql.executeUpdate("CREATE DATABASE " + database);
+                        }
+                        options.addAll(List.of("-Dbridge.store.url=" + postgres.substring(0,
+                                        postgres.lastIndexOf('/') + 1) + database,
+                                "-Dbridge.store.user=" + System.getenv("BENCH_PG_USER"),
+                                "-Dbridge.store.password=" + System.getenv("BENCH_PG_PASSWORD")));
+                    }
+                    List<Process> processes = new ArrayList<>();
+                    List<Path> dataDirs = new ArrayList<>();
+                    for (int i = 1; i <= count; i++) {
+                        Path data = Files.createDirectories(root.resolve("instance-" + i));
+                        dataDirs.add(data);
+                        List<String> own = new ArrayList<>(options);
+                        own.add("-Dbridge.instance.name=bench-" + i);
+                        processes.add(BridgeRun.start(data, sandbox.url, "256m", own, true));
+                    }
+                    double cpu = 0;
+                    double serverBefore = postgresCpuSeconds();
+                    double[] cpuOf = new double[count];
+                    while (processes.stream().anyMatch(Process::isAlive)) {
+                        for (int i = 0; i < count; i++) {
+                            cpuOf[i] = Math.max(cpuOf[i], BridgeRun.cpuSeconds(processes.get(i).pid()));
+                        }
+                        Thread.sleep(50);
+                    }
+                    for (double seconds : cpuOf) {
+                        cpu += seconds;
+                    }
+                    double server = onPostgres ? postgresCpuSeconds() - serverBefore : 0;
+                    Instant firstPickup = null;
+                    Instant lastDone = null;
+                    long receipts = 0;
+                    for (Path data : dataDirs) {
+                        List<String> log = Files.readAllLines(data.resolve("bridge.log"));
+                        if (log.stream().anyMatch(line -> line.contains("file done"))) {
+                            Instant picked = BridgeRun.timeOf(log, "file picked up", true);
+                            Instant done = BridgeRun.timeOf(log, "file done", false);
+                            firstPickup = firstPickup == null || picked.isBefore(firstPickup) ? picked : firstPickup;
+                            lastDone = lastDone == null || done.isAfter(lastDone) ? done : lastDone;
+                        }
+                        receipts += countReceipts(data.resolve("done"));
+                    }
+                    if (receipts != files) {
+                        throw new IllegalStateException(receipts + " receipts for " + files + " files in " + root);
+                    }
+                    throughput.add(orders / (Duration.between(firstPickup, lastDone).toNanos() / 1e9));
+                    cpuMsPerOrder.add(1000 * cpu / orders);
+                    serverMsPerOrder.add(1000 * server / orders);
+                }
+            }
+            System.out.printf(Locale.ROOT, "instances %d: %s orders/s, CPU %s ms/order, PostgreSQL %s ms/order%n",
+                    instances, rounded(throughput), rounded(cpuMsPerOrder), rounded(serverMsPerOrder));
+            Stats t = Stats.of(throughput);
+            table.add(String.format(Locale.ROOT, "| instances: %s, %,d NDJSON files of 100, 4 concurrent each | %,d |"
+                            + " %,.0f orders/s | %,.0f | %,.0f | CPU %.2f ms an order, all instances together%s |",
+                    onPostgres ? instances + " on one PostgreSQL" : "1 on its own SQLite", files, orders, t.median(),
+                    t.min(), t.max(), Stats.of(cpuMsPerOrder).median(), onPostgres ? String.format(Locale.ROOT,
+                            ", and %.2f ms of the PostgreSQL server's", Stats.of(serverMsPerOrder).median()) : ""));
+        }
+    }
+
+    // The PostgreSQL server's CPU so far: the postmaster's own and its reaped children's (each connection is a child
+    // that ends with it), from /proc/<pid>/stat fields 14 to 17; 0 without BENCH_PG_PID.
+    private static double postgresCpuSeconds() {
+        String pid = System.getenv("BENCH_PG_PID");
+        if (pid == null || pid.isBlank()) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid.trim() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is field 3 (state): utime, stime, cutime, cstime are fields 14 to 17
+            long ticks = 0;
+            for (int field = 14; field <= 17; field++) {
+                ticks += Long.parseLong(fields[field - 3]);
+            }
+            return ticks / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     // ---- the raw HTTP ceiling ----------------------------------------------------------------------------------------

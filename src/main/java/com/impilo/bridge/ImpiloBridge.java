@@ -30,6 +30,7 @@ import com.impilo.bridge.observe.ApiKeyCheck;
 import com.impilo.bridge.observe.ApiReachableCheck;
 import com.impilo.bridge.observe.BridgeMetrics;
 import com.impilo.bridge.observe.DataFolderCheck;
+import com.impilo.bridge.observe.InstanceCheck;
 import com.impilo.bridge.observe.PickupGateCheck;
 import com.impilo.bridge.observe.SourceConnectionCheck;
 import com.impilo.bridge.outcome.ArchiveWatch;
@@ -60,8 +61,10 @@ import com.impilo.bridge.routes.UserRoutes;
 import com.impilo.bridge.routes.WebhookRoute;
 import com.impilo.bridge.routes.WebhookServer;
 import com.impilo.bridge.text.FileNames;
+import com.impilo.bridge.store.AuditEvents;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.FeedState;
+import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.InstanceMembership;
 import com.impilo.bridge.store.OrderLedger;
@@ -146,22 +149,41 @@ public final class ImpiloBridge {
                 ? InstanceMembership.defaultName(folders.root()) : settings.instance().name();
         InstanceMembership membership = new InstanceMembership(context, store, instanceName, folders.root(),
                 settings.instance().lease(), clock);
+        try {
+            // an embedded store is in the data folder, which one process holds: no other instance can share it
+            if (store.shared()) {
+                membership.checkNameFree();
+            }
+        } catch (IllegalStateException e) {
+            throw new BridgeConfigException(List.of(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BridgeConfigException(List.of("interrupted while checking that no other instance is named "
+                    + instanceName));
+        }
         context.addService(membership, true, true);
         StoreClusterService cluster = new StoreClusterService(store.dataSource(), instanceName,
                 settings.instance().lease(), clock);
         context.addService(cluster, true, true);
-        // Camel's marker files are this instance's own lock only while the store is its own too
-        boolean sharedStore = store.shared();
+        // files and feed changes are claimed against other instances only when the store is shared with them
+        FileClaims claims = store.shared() ? membership.claims() : null;
         IdempotencyKeys keys = new IdempotencyKeys(store.installationId(), settings.idempotencyPrefix());
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
-        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock);
+        // with a shared store, every instance's audit events are copied there for trace run on any of them
+        AuditEvents sharedAudit = claims == null ? null : new AuditEvents(store.dataSource(), instanceName,
+                settings.auditRetentionDays());
+        if (sharedAudit != null) {
+            context.addService(sharedAudit, true, true);
+        }
+        AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock,
+                sharedAudit, instanceName);
         context.addService(audit, true, true);
         BridgeMetrics metrics = BridgeMetrics.of(context, clock);
+        metrics.watchInstance(membership.claims()::heldFiles, () -> cluster.isLeader(FEED_LEADERSHIP));
         ApiCalls apiCalls = new ApiCalls(metrics);
         context.getManagementStrategy().addEventNotifier(apiCalls);
-        OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, keys,
-                folders, stats, clock, audit, metrics);
+        OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, keys, folders, stats, clock, audit, metrics, claims);
         // pickup starts once the API has answered a check; a --once run that cannot use the API ends at once
         BridgeSettings.Api api = settings.api();
         ApiPreflight preflight = new ApiPreflight(api.url(), api.key(), api.connectTimeout(),
@@ -182,11 +204,11 @@ public final class ImpiloBridge {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
                 pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
-                        ClaimedReadLock.sftp(source.name(), membership.claims()), connectionLog,
+                        ClaimedReadLock.sftp(source.name(), claims), connectionLog,
                         new ProcessedFiles(store.dataSource(), source.name(), clock), connectionLog));
             } else {
                 pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
-                        ClaimedReadLock.local(source.name(), membership.claims(), !sharedStore), gate, null, null));
+                        ClaimedReadLock.local(source.name(), claims), gate, null, null));
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
@@ -225,7 +247,7 @@ public final class ImpiloBridge {
         BridgeSettings.Feed feed = settings.feed();
         FeedPolls polls = new FeedPolls(feed.pageSize(), clock);
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, keys, feed.scope()), new FeedState(store.dataSource(),
-                clock), audit, sharedStore ? membership.claims() : null);
+                clock), audit, claims);
 
         context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
         context.addRoutes(new ImpiloApiRoutes());
@@ -238,9 +260,12 @@ public final class ImpiloBridge {
         if (feed.enabled()) {
             // with --once, no schedule: one poll once every source is drained, so that the run still ends by itself
             // on one instance at a time: the leader of the feed, elected through the store
-            context.addRoutes(new FeedPollRoute(polls, !settings.once() && feed.interval() > 0
+            boolean scheduled = !settings.once() && feed.interval() > 0;
+            context.addRoutes(new FeedPollRoute(polls, scheduled
                     ? ClusteredRoutePolicy.forNamespace(context, FEED_LEADERSHIP) : null));
-            metrics.watchFeed(polls::lastCompleted);
+            // on a schedule only the leader polls: the others have no lag of their own to report
+            metrics.watchFeed(scheduled ? () -> cluster.isLeader(FEED_LEADERSHIP) ? polls.lastCompleted() : null
+                    : polls::lastCompleted);
             allDrained = () -> {
                 pollFeed(context);
                 onAllDrained.run();
@@ -275,23 +300,15 @@ public final class ImpiloBridge {
                     .scheduleWithFixedDelay(sourceWait::check, 500, 500, TimeUnit.MILLISECONDS);
         }
         registerHealthChecks(context, new ApiKeyCheck(apiKeyGuard), new DataFolderCheck(dataFolderGuard),
-                new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()), new PickupGateCheck(gate));
+                new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()), new PickupGateCheck(gate),
+                new InstanceCheck(membership, cluster, FEED_LEADERSHIP));
         LOG.info("impilo-order-bridge ready: API {}, data folder {}, state store {}, {} source(s) {}, feed {}, webhook {},"
-                + " at most {} API calls at once", settings.apiUrl(), folders.root(), describeStore(settings.storeUrl()),
+                + " at most {} API calls at once", settings.apiUrl(), folders.root(), StateStore.describe(settings.storeUrl()),
                 settings.sources().size(), settings.sources().stream().map(PartnerSource::name).toList(),
                 settings.feed().enabled() ? "on (scope " + settings.feed().scope() + ")" : "off",
                 settings.webhook().enabled() ? "on" : "off",
                 context.resolvePropertyPlaceholders("{{bridge.http.max-concurrency}}"));
         return new ImpiloBridge(folders, ledger, stats, gate, store.installationId());
-    }
-
-    // Only the kind of database and where it is: a JDBC URL may carry a password in its parameters.
-    private static String describeStore(String jdbcUrl) {
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            return "embedded SQLite";
-        }
-        int parameters = jdbcUrl.indexOf('?');
-        return (parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters)).replaceAll("//[^/@]*@", "//");
     }
 
     // Readiness checks for Camel's health endpoints; a host context without camel-health simply has no registry.

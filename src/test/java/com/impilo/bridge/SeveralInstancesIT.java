@@ -205,7 +205,7 @@ class SeveralInstancesIT {
 
     private int claimsOf(String instance) throws Exception {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM file_claims WHERE instance = ?")) {
+                "SELECT count(*) FROM file_claims WHERE instance = ? AND source = 'shared'")) {
             ps.setString(1, instance);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -1,10 +1,18 @@
 package com.impilo.bridge;
 
 import static com.impilo.bridge.support.Orders.line;
+import static com.impilo.bridge.support.ExactlyOnce.assertEachCreatedOnce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,17 +23,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.impilo.bridge.cli.InstancesCommand;
+import com.impilo.bridge.cli.TraceCommand;
+import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.support.BridgeHarness;
 import com.impilo.bridge.support.PostgresServer;
+import com.impilo.bridge.support.SftpServer;
+import com.impilo.bridge.support.Sockets;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Two instances with their own data folders, one PostgreSQL store and one shared partner folder: every file is taken
@@ -60,9 +76,15 @@ class SeveralInstancesTest {
         common.put("impilo.api.url", sandbox.baseUrl());
     }
 
+    // Instances first, then the sandbox: a test may stop them earlier, before a server of its own.
+    private void stopInstances() {
+        instances.stream().filter(runtime -> !runtime.camelContext().isStopped()).forEach(BridgeRuntime::stop);
+        instances.clear();
+    }
+
     @AfterEach
     void stop() {
-        instances.stream().filter(runtime -> !runtime.camelContext().isStopped()).forEach(BridgeRuntime::stop);
+        stopInstances();
         sandbox.close();
     }
 
@@ -102,6 +124,89 @@ class SeveralInstancesTest {
     }
 
     @Test
+    void two_instances_share_the_files_of_one_sftp_folder_and_create_every_order_once() throws Exception {
+        Path keys = Files.createDirectories(root.resolve("keys"));
+        try (SftpServer sftp = SftpServer.start(Files.createDirectories(root.resolve("remote")), keys)) {
+            common.putAll(sftp.source("acme", "outbox"));
+            common.putAll(Map.of("bridge.sftp.min-age", "1000", "bridge.sftp.check-interval", "20",
+                    "bridge.sftp.lock-timeout", "300", "bridge.sftp.poll-delay", "50"));
+            Path a = start("a");
+            Path b = start("b");
+            int files = 20;
+            for (int f = 0; f < files; f++) {
+                sftp.upload("outbox", "remote-" + f + ".ndjson", line("remote-" + f + "-a", 311) + "\n"
+                        + line("remote-" + f + "-b", 311) + "\n");
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> receipts(a).size() + receipts(b).size() == files);
+            assertThat(sandbox.orders()).hasSize(2 * files);
+            assertThat(sandbox.orders()).extracting(order -> order.at("/externalOrderIds/0").asText())
+                    .doesNotHaveDuplicates();
+            assertThat(receipts(a)).doesNotContainAnyElementsOf(receipts(b));
+            assertThat(sftp.file("outbox", ".done")).isDirectoryContaining("glob:**remote-19.ndjson");
+            stopInstances();
+        }
+    }
+
+    @Test
+    void trace_on_one_instance_tells_the_story_of_orders_another_instance_took_and_where_its_dead_letter_is()
+            throws Exception {
+        Path a = start("a");
+        Path b = Files.createDirectories(root.resolve("b"));
+        Files.writeString(shared.resolve("mixed.ndjson"), line("traced-good", 311) + "\n"
+                + line("traced-bad", 311).replace("\"count\":1", "\"count\":0") + "\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receipts(a).contains("mixed.ndjson.receipt.json"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace(b, "traced-good").contains(" created "));
+        assertThat(trace(b, "traced-good")).contains("received    clinic mixed.ndjson line 1").contains("instance=a");
+        String bad = trace(b, "traced-bad");
+        assertThat(bad).contains("rejected    clinic mixed.ndjson line 2").contains("instance=a")
+                .containsPattern("dead letter rejected/mixed\\.line2\\.[a-z]+ is in the data folder of instance a: "
+                        + Pattern.quote(a.toAbsolutePath().normalize().toString()));
+        assertThat(trace(b, "mixed.ndjson")).as("the file's story").contains("traced-good").contains("traced-bad");
+    }
+
+    @Test
+    void a_second_instance_with_the_name_of_a_live_one_on_another_data_folder_does_not_start() throws Exception {
+        start("a");
+        Map<String, String> settings = BridgeHarness.testSettings(root.resolve("other"), sandbox.baseUrl(),
+                common.get("impilo.api.key"));
+        settings.putAll(common);
+        settings.put("bridge.instance.name", "a");
+
+        assertThatThrownBy(() -> BridgeHarness.runtime(root.resolve("other"), settings).start())
+                .isInstanceOf(BridgeConfigException.class)
+                .hasMessageContaining("another instance named a is running on host")
+                .hasMessageContaining("give each instance its own bridge.instance.name");
+    }
+
+    @Test
+    void the_same_orders_in_files_two_instances_take_at_the_same_moment_are_each_created_once() throws Exception {
+        Path a = start("a");
+        Path b = start("b");
+        // a slow API keeps each order in flight long enough for the other instance to meet it
+        sandbox.faults().latency(Duration.ofMillis(150));
+        int pairs = 8;
+        List<String> ids = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            StringBuilder lines = new StringBuilder();
+            for (int o = 0; o < 4; o++) {
+                String id = "twice-" + p + "-" + o;
+                ids.add(id);
+                lines.append(line(id, 311)).append('\n');
+            }
+            // the partner sent the same orders twice, under two names
+            Files.writeString(shared.resolve("first-" + p + ".ndjson"), lines);
+            Files.writeString(shared.resolve("again-" + p + ".ndjson"), lines);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> receipts(a).size() + receipts(b).size() == 2 * pairs);
+        assertThat(receipts(a)).as("both instances took files").isNotEmpty();
+        assertThat(receipts(b)).as("both instances took files").isNotEmpty();
+        assertEachCreatedOnce(sandbox, ids);
+    }
+
+    @Test
     void a_file_claimed_by_an_instance_that_died_is_taken_once_the_claim_runs_out() throws Exception {
         Path a = start("a");
         long leaseUntil = System.currentTimeMillis() + 3000;
@@ -130,11 +235,30 @@ class SeveralInstancesTest {
     void the_feed_polls_on_one_leader_emits_each_change_once_and_moves_when_its_leader_stops() throws Exception {
         common.put("bridge.feed.enabled", "true");
         common.put("bridge.feed.interval", "200");
-        Path a = start("a");
-        Path b = start("b");
+        // each instance answers its health checks on a management port of its own
+        int[] ports = {Sockets.freePort(), Sockets.freePort()};
+        Path a = start("a", Map.of("bridge.management.enabled", "true", "bridge.management.port",
+                String.valueOf(ports[0])));
+        Path b = start("b", Map.of("bridge.management.enabled", "true", "bridge.management.port",
+                String.valueOf(ports[1])));
         await().atMost(Duration.ofSeconds(20)).until(() -> leaders().size() == 1);
         int leader = leaders().get(0);
         Path follower = leader == 0 ? b : a;
+        String leaderName = leader == 0 ? "a" : "b";
+        StringWriter view = new StringWriter();
+        assertThat(new CommandLine(new InstancesCommand()).setOut(new PrintWriter(view)).execute(
+                "-Dbridge.store.url=" + common.get("bridge.store.url"),
+                "-Dbridge.store.user=" + common.get("bridge.store.user"),
+                "-Dbridge.store.password=" + common.get("bridge.store.password"))).isZero();
+        assertThat(view.toString()).containsPattern("(?m)^  a +alive +host .*, data folder " + Pattern.quote(
+                a.toAbsolutePath().normalize().toString()) + ",")
+                .containsPattern("(?m)^  b +alive ").contains("order feed leader: " + leaderName)
+                .contains("files being worked on: 0");
+        JsonNode leaderCheck = instanceCheck(ports[leader]);
+        assertThat(leaderCheck.path("status").asText()).as(leaderCheck.toString()).isEqualTo("UP");
+        assertThat(leaderCheck.at("/data/instance").asText()).as(leaderCheck.toString()).isEqualTo(leaderName);
+        assertThat(leaderCheck.at("/data/leads.feed").asText()).isEqualTo("true");
+        assertThat(instanceCheck(ports[1 - leader]).at("/data/leads.feed").asText()).isEqualTo("false");
 
         StringBuilder lines = new StringBuilder();
         for (int o = 0; o < 10; o++) {
@@ -157,14 +281,32 @@ class SeveralInstancesTest {
     }
 
     private Path start(String name) throws Exception {
+        return start(name, Map.of());
+    }
+
+    private Path start(String name, Map<String, String> extra) throws Exception {
         Path data = root.resolve(name);
         Map<String, String> settings = BridgeHarness.testSettings(data, sandbox.baseUrl(), common.get("impilo.api.key"));
         settings.putAll(common);
+        settings.putAll(extra);
         settings.put("bridge.instance.name", name);
         BridgeRuntime runtime = BridgeHarness.runtime(data, settings).start();
         instances.add(runtime);
         BridgeHarness.awaitPickup(runtime);
         return data;
+    }
+
+    // the bridge-instance check, as an operator asks the instance's management server for it
+    private static JsonNode instanceCheck(int port) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/observe/health?exposureLevel=full&data=true")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode check : ImpiloJson.mapper().readTree(answer.body()).path("checks")) {
+            if (check.path("name").asText().equals("bridge-instance")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no bridge-instance check in " + answer.body());
     }
 
     // the instances (by their index) whose feed schedule runs
@@ -196,6 +338,16 @@ class SeveralInstancesTest {
             }
         }
         return changes;
+    }
+
+    // trace run on another data folder, with the shared store's settings
+    private String trace(Path dataDir, String wanted) {
+        StringWriter out = new StringWriter();
+        new CommandLine(new TraceCommand()).setOut(new PrintWriter(out)).execute(wanted, "--data-dir",
+                dataDir.toString(), "-Dbridge.store.url=" + common.get("bridge.store.url"),
+                "-Dbridge.store.user=" + common.get("bridge.store.user"),
+                "-Dbridge.store.password=" + common.get("bridge.store.password"));
+        return out.toString();
     }
 
     private Connection dataSource() throws Exception {

@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. The
- * subcommands check files offline, replay dead letters, trace an order and ask Impilo for an order's status.
+ * subcommands check files offline, replay dead letters, trace an order, ask Impilo for an order's status and move an
+ * embedded store into PostgreSQL.
  */
 @Command(name = "impilo-order-bridge",
         subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class,
-            StatusCommand.class},
+            StatusCommand.class, MoveStoreCommand.class, InstancesCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

@@ -3,9 +3,11 @@ package com.impilo.bridge.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,16 @@ final class ConfigOptions {
         Map<String, String> commandLine = new LinkedHashMap<>(properties);
         commandLine.putAll(flags);
         return Configuration.load(configFile, commandLine);
+    }
+
+    /** The configuration as {@link #load} reads it, its keys checked: an unknown one is a problem like any other. */
+    Configuration loadChecked(Map<String, String> flags) throws BridgeConfigException {
+        Configuration configuration = load(flags);
+        List<String> problems = BridgeSettings.keyProblems(configuration);
+        if (!problems.isEmpty()) {
+            throw new BridgeConfigException(problems);
+        }
+        return configuration;
     }
 
     /** Prints each problem on its own line of standard error, the way every command reports configuration errors. */

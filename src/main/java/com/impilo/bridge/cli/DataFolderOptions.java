@@ -58,6 +58,11 @@ final class DataFolderOptions {
         return config.load(flags());
     }
 
+    /** The configuration with these options applied, its keys checked. */
+    Configuration loadChecked() throws BridgeConfigException {
+        return config.loadChecked(flags());
+    }
+
     /** The data folder of a configuration these options loaded. */
     static Path dataFolder(Configuration configuration) {
         return Path.of(configuration.get("bridge.data.dir").map(String::trim).filter(dir -> !dir.isEmpty())

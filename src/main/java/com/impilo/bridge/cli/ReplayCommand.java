@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolders;
-import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.outcome.DeadLetterReplay;
@@ -72,11 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
         int retentionDays;
         try {
             from = since == null ? Optional.empty() : Optional.of(Instant.parse(since));
-            Configuration configuration = dataFolder.load();
-            List<String> problems = BridgeSettings.keyProblems(configuration);
-            if (!problems.isEmpty()) {
-                throw new BridgeConfigException(problems);
-            }
+            Configuration configuration = dataFolder.loadChecked();
             folders = new DataFolders(dataFolder.existingDataFolder(configuration));
             String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
             if (!retention.matches("\\d{1,6}")) {

@@ -6,10 +6,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +21,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.settings.BridgeConfigException;
-import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
+import com.impilo.bridge.store.AuditEvents;
+import com.impilo.bridge.store.InstanceMembership;
+import com.impilo.bridge.store.Instances;
+import com.impilo.bridge.store.StateStore;
+import com.impilo.bridge.text.LogText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +40,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Prints every audit event of an order (by external order id, idempotency key or Impilo order"
                 + " id) or of a file (by file name), oldest first: received, posted, retried, created, duplicate,"
-                + " rejected, undelivered, replayed. A dead-lettered order shows each problem and its dead letter."},
+                + " rejected, undelivered, replayed. A dead-lettered order shows each problem and its dead letter.",
+            "With a shared state store (bridge.store.url), the events of every instance sharing it, each naming its"
+                + " instance."},
         footer = {"", "Exit codes: 0 found; 4 nothing in the audit trail matches; 2 wrong configuration or no such"
                 + " data folder."})
 public final class TraceCommand implements Callable<Integer> {
@@ -58,17 +68,29 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path data;
+        Configuration configuration;
         try {
-            Configuration configuration = dataFolder.load();
-            List<String> problems = BridgeSettings.keyProblems(configuration);
-            if (!problems.isEmpty()) {
-                throw new BridgeConfigException(problems);
-            }
+            configuration = dataFolder.loadChecked();
             data = dataFolder.existingDataFolder(configuration);
         } catch (BridgeConfigException e) {
             return ConfigOptions.report(e, "impilo-order-bridge trace: ", spec.commandLine().getErr());
         }
-        List<JsonNode> events = matchingEvents(data);
+        Optional<String> url = SharedStore.url(configuration);
+        boolean shared = url.isPresent();
+        Map<String, Instances.Instance> instances = new HashMap<>();
+        List<JsonNode> events;
+        if (shared) {
+            try {
+                events = sharedEvents(configuration, url.get(), data, instances);
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("impilo-order-bridge trace: cannot read the state store: "
+                        + LogText.of(e.getMessage()));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        } else {
+            events = matchingEvents(data);
+        }
         // where each replayed dead letter's error file was kept, by the dead letter's old place
         Map<String, String> keptErrorFiles = new HashMap<>();
         for (JsonNode event : events) {
@@ -81,15 +103,50 @@ public final class TraceCommand implements Callable<Integer> {
             out.println(describe(event));
             String kind = event.path("event").asText();
             if (("rejected".equals(kind) || "undelivered".equals(kind)) && event.hasNonNull("deadLetter")) {
-                deadLetter(out, data, event.get("deadLetter").asText(), keptErrorFiles);
+                Instances.Instance elsewhere = instances.get(event.path("instance").asText());
+                if (elsewhere != null && !(elsewhere.host().equals(InstanceMembership.hostName())
+                        && Path.of(elsewhere.dataDir()).equals(data.toAbsolutePath().normalize()))) {
+                    out.println(INDENT + "dead letter " + event.get("deadLetter").asText() + " is in the data folder"
+                            + " of instance " + elsewhere.name() + ": " + elsewhere.dataDir() + " on host "
+                            + elsewhere.host() + " (trace or replay it there)");
+                } else {
+                    deadLetter(out, data, event.get("deadLetter").asText(), keptErrorFiles);
+                }
             }
         }
         if (events.isEmpty()) {
-            out.println("nothing in the audit trail of " + data.toAbsolutePath().normalize() + " matches \"" + wanted
-                    + "\"");
+            out.println("nothing in the audit trail of " + (shared ? "the instances sharing the state store"
+                    : data.toAbsolutePath().normalize()) + " matches \"" + wanted + "\"");
         }
         out.flush();
         return events.isEmpty() ? EXIT_NOT_FOUND : 0;
+    }
+
+    // Every instance's events, from the store they share; the instances by name, for where their dead letters are.
+    private List<JsonNode> sharedEvents(Configuration configuration, String url, Path data,
+                                        Map<String, Instances.Instance> instances) throws IOException {
+        StateStore store = SharedStore.attach(configuration, url);
+        try {
+            new Instances(store.dataSource(), "", Clock.systemUTC()).all()
+                    .forEach(instance -> instances.put(instance.name(), instance));
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : new AuditEvents(store.dataSource(), "", 0).mayConcern(wanted)) {
+                JsonNode event = MAPPER.readTree(line);
+                if (matches(event)) {
+                    events.add(event);
+                }
+            }
+            // this instance's own files too: an event the store could not take is still there
+            for (JsonNode local : matchingEvents(data)) {
+                if (!events.contains(local)) {
+                    events.add(local);
+                }
+            }
+            events.sort(Comparator.comparing(event -> Instant.parse(event.path("time").asText())));
+            return events;
+        } finally {
+            store.stop();
+        }
     }
 
     private List<JsonNode> matchingEvents(Path data) throws IOException {
@@ -155,6 +212,7 @@ public final class TraceCommand implements Callable<Integer> {
         append(line, "attempt", event.path("attempt"));
         append(line, "HTTP", event.path("httpStatus"));
         append(line, "impiloOrderId", event.path("impiloOrderId"));
+        append(line, "instance", event.path("instance"));
         if (event.hasNonNull("reason")) {
             line.append(" - ").append(event.get("reason").asText());
         }

@@ -1,6 +1,5 @@
 package com.impilo.bridge.feed;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -33,7 +32,6 @@ public final class FeedChanges {
     private static final int STRIPES = 64;
     // the feed's claims of orders, beside the sources' claims of files; no source has a name with '#'
     private static final String CLAIMS = "#feed";
-    private static final Duration CLAIM_RETRY = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger(FeedChanges.class);
 
     /**
@@ -79,18 +77,16 @@ public final class FeedChanges {
         if (acrossInstances == null) {
             return stripe::release;
         }
-        String key = Long.toString(orderId);
+        Runnable claim;
         try {
-            while (!acrossInstances.claim(CLAIMS, key)) {
-                Thread.sleep(CLAIM_RETRY.toMillis());
-            }
+            claim = acrossInstances.hold(CLAIMS, Long.toString(orderId));
         } catch (InterruptedException | RuntimeException e) {
             stripe.release();
             throw e;
         }
         return () -> {
             try {
-                acrossInstances.release(CLAIMS, key);
+                claim.run();
             } finally {
                 stripe.release();
             }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -94,6 +96,19 @@ public final class BridgeMetrics implements OutcomeListener {
         Gauge.builder("impilo.bridge.feed.lag.seconds", lastCompletedPoll, last -> last.get() == null ? Double.NaN
                         : Duration.between(last.get(), clock.instant()).toMillis() / 1000.0)
                 .description("Seconds since the order feed's last completed poll")
+                .strongReference(true).register(registry);
+    }
+
+    /**
+     * Gauges of this instance among those sharing a store: the files it has claimed now, and 1 while it leads the order
+     * feed (0 otherwise; the sum over all instances is 1 while a leader runs the feed on its schedule).
+     */
+    public void watchInstance(IntSupplier claimedFiles, BooleanSupplier leadsFeed) {
+        Gauge.builder("impilo.bridge.claimed.files", claimedFiles, IntSupplier::getAsInt)
+                .description("Files this instance has claimed in the state store and is working on")
+                .strongReference(true).register(registry);
+        Gauge.builder("impilo.bridge.feed.leader", leadsFeed, leads -> leads.getAsBoolean() ? 1 : 0)
+                .description("1 while this instance leads the order feed, else 0")
                 .strongReference(true).register(registry);
     }
 

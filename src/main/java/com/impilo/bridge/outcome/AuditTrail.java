@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,8 +21,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.AuditEvents;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -54,13 +57,25 @@ public final class AuditTrail extends ServiceSupport {
     private final Path dir;
     private final int retentionDays;
     private final Clock clock;
+    private final AuditEvents shared;
+    private final String instance;
     private LocalDate day;
     private OutputStream out;
 
     public AuditTrail(Path dir, int retentionDays, Clock clock) {
+        this(dir, retentionDays, clock, null, null);
+    }
+
+    /**
+     * @param shared   where the events are copied for the other instances sharing the store, or null
+     * @param instance this instance's name, in each line when the events are shared
+     */
+    public AuditTrail(Path dir, int retentionDays, Clock clock, AuditEvents shared, String instance) {
         this.dir = dir;
         this.retentionDays = retentionDays;
         this.clock = clock;
+        this.shared = shared;
+        this.instance = instance;
     }
 
     /** Appends one event, stamped with the current time; the line is on disk when this returns. */
@@ -85,12 +100,25 @@ public final class AuditTrail extends ServiceSupport {
             OutputStream stream = streamFor(LocalDate.ofInstant(now, ZoneOffset.UTC));
             // Jackson's UTF-8 output escapes what cannot be encoded (a lone surrogate in an external id as sent) where
             // a Writer's encoder would fail on it, and with it every later attempt at the order's file.
-            stream.write(MAPPER.writeValueAsBytes(event.at(now)));
+            byte[] line = shared == null ? MAPPER.writeValueAsBytes(event.at(now)) : withInstance(event.at(now));
+            stream.write(line);
             stream.write('\n');
             stream.flush();
+            if (shared != null) {
+                shared.add(now, event.event(), event.key(), event.impiloOrderId(), event.file(),
+                        event.externalOrderIds() == null ? null : MAPPER.writeValueAsString(event.externalOrderIds()),
+                        new String(line, StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit trail in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    // With several instances, each line says which one wrote it.
+    private byte[] withInstance(Event event) throws IOException {
+        ObjectNode line = MAPPER.valueToTree(event);
+        line.put("instance", instance);
+        return MAPPER.writeValueAsBytes(line);
     }
 
     /** The day files of the trail, oldest first. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.ResolvedReference;
+import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry;
 import com.impilo.bridge.store.LedgerEntry.State;
@@ -29,12 +30,26 @@ public final class OrderOutcomes {
     private final DataFolders folders;
     private final RunStats stats;
     private final Clock clock;
+    // the orders' claims, beside the sources' claims of files; no source has a name with '#'
+    private static final String ORDER_CLAIMS = "#order";
     private final KeyLocks keyLocks = new KeyLocks(1024);
+    private final FileClaims acrossInstances;
     private final AuditTrail audit;
     private final OutcomeListener listener;
 
     public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock,
                          AuditTrail audit, OutcomeListener listener) {
+        this(ledger, keys, folders, stats, clock, audit, listener, null);
+    }
+
+    /**
+     * @param acrossInstances the claims of the store that several instances share, through which one instance at a
+     *                        time works on an order's key (the same order in two files two instances took); null when
+     *                        the store is this instance's own
+     */
+    public OrderOutcomes(OrderLedger ledger, IdempotencyKeys keys, DataFolders folders, RunStats stats, Clock clock,
+                         AuditTrail audit, OutcomeListener listener, FileClaims acrossInstances) {
+        this.acrossInstances = acrossInstances;
         this.ledger = ledger;
         this.keys = keys;
         this.folders = folders;
@@ -51,6 +66,16 @@ public final class OrderOutcomes {
      */
     public OrderContext begin(ParsedOrder parsed, FileRun file, long sequence) {
         OrderContext order = received(parsed, file, sequence);
+        try {
+            return begun(order, parsed);
+        } catch (RuntimeException e) {
+            // the order goes no further: its key's lock and claim must not outlive it
+            order.done();
+            throw e;
+        }
+    }
+
+    private OrderContext begun(OrderContext order, ParsedOrder parsed) {
         Optional<LedgerEntry> earlier = ledger.find(order.key());
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
@@ -78,8 +103,14 @@ public final class OrderOutcomes {
     public OrderContext beginCancellation(ParsedOrder parsed, FileRun file, long sequence)
             throws InvalidOrderException {
         OrderContext order = received(parsed, file, sequence);
-        Optional<LedgerEntry> created = ledger.find(order.key()).filter(entry -> entry.state() == State.CREATED
-                && entry.impiloOrderId() != null);
+        Optional<LedgerEntry> created;
+        try {
+            created = ledger.find(order.key()).filter(entry -> entry.state() == State.CREATED
+                    && entry.impiloOrderId() != null);
+        } catch (RuntimeException e) {
+            order.done();
+            throw e;
+        }
         if (created.isEmpty()) {
             order.done();
             throw new InvalidOrderException(List.of(new Violation("BEG01", "a cancellation of purchase order "
@@ -97,10 +128,49 @@ public final class OrderOutcomes {
         if (file != null) {
             file.read();
         }
-        order.holding(keyLocks.hold(order.key()));
-        audit(order, "received", null, null, null);
-        listener.order("received", order.source());
+        order.holding(hold(order.key()));
+        try {
+            audit(order, "received", null, null, null);
+            listener.order("received", order.source());
+        } catch (RuntimeException e) {
+            order.done();
+            throw e;
+        }
         return order;
+    }
+
+    // The key's lock in this instance, then, with a shared store, its claim among the instances; released together.
+    private Runnable hold(String key) {
+        Runnable local = keyLocks.hold(key);
+        if (acrossInstances == null) {
+            return local;
+        }
+        // Like the local lock, the wait is not cut short by an interrupt (a shutdown in progress): an order that
+        // failed for it would be dead-lettered, while one that waits finishes with its file or stays for the next run.
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    Runnable shared = acrossInstances.hold(ORDER_CLAIMS, key);
+                    return () -> {
+                        try {
+                            shared.run();
+                        } finally {
+                            local.run();
+                        }
+                    };
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            local.run();
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The API voided the order a partner's cancellation named. */

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * file too. It is released once the file has moved away (or is given up), so that a file dropped later under the same
  * name is a new file; the claims held meanwhile are renewed in the background ({@link FileClaims#renewHeld}).
  *
- * <p>Camel's marker files ({@code <name>.camelLock}) are written only while the store is the instance's own: with a
- * shared store the claim is the lock, and a marker left by an instance that died would keep the file from the others
- * for good, while a marker deleted by a restarting instance would let two take it.
+ * <p>With a store of the instance's own (embedded SQLite) there is no other instance to claim against: the read lock
+ * is the readiness check alone, with Camel's marker files ({@code <name>.camelLock}) as before. With a shared store the
+ * claim is the lock and there are no marker files: a marker left by an instance that died would keep the file from the
+ * others for good, and one deleted by a restarting instance would let two take it.
  */
 public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStrategy<T> {
 
@@ -45,8 +46,13 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         this.readinessOf = readinessOf;
     }
 
-    /** For a local folder; {@code markerFiles} when the store is this instance's own. */
-    public static ClaimedReadLock<File> local(String source, FileClaims claims, boolean markerFiles) {
+    /**
+     * For a local folder.
+     *
+     * @param claims the shared store's claims, or null when the store is this instance's own
+     */
+    public static ClaimedReadLock<File> local(String source, FileClaims claims) {
+        boolean markerFiles = claims == null;
         return new ClaimedReadLock<>(source, claims, endpoint -> {
             FileChangedExclusiveReadLockStrategy changed = new FileChangedExclusiveReadLockStrategy();
             changed.setMinAge(endpoint.getReadLockMinAge());
@@ -60,7 +66,11 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         });
     }
 
-    /** For an SFTP folder: ready once unchanged, or at once when the source uses done files. */
+    /**
+     * For an SFTP folder: ready once unchanged, or at once when the source uses done files.
+     *
+     * @param claims the shared store's claims, or null when the store is this instance's own
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static ClaimedReadLock<SftpRemoteFile> sftp(String source, FileClaims claims) {
         return new ClaimedReadLock<>(source, claims, endpoint -> {
@@ -90,6 +100,9 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
     @Override
     public boolean acquireExclusiveReadLock(GenericFileOperations<T> operations, GenericFile<T> file,
                                             Exchange exchange) throws Exception {
+        if (claims == null) {
+            return readiness == null || readiness.acquireExclusiveReadLock(operations, file, exchange);
+        }
         String key = file.getRelativeFilePath();
         if (!claims.claim(source, key)) {
             LOG.debug("file {} of source {} is claimed by another instance", LogText.of(key), source);
@@ -98,9 +111,10 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         boolean ready = false;
         try {
             GenericFileExclusiveReadLockStrategy<T> check = readiness;
-            // a file that moved away after this instance listed it (another finished it) is no file to take
-            ready = check != null ? check.acquireExclusiveReadLock(operations, file, exchange)
-                    : operations.existsFile(file.getAbsoluteFilePath());
+            // a file that moved away after this instance listed it (another finished it) is no file to take, and
+            // Camel's SFTP check takes a vanished file for a ready one of length 0
+            ready = (check == null || check.acquireExclusiveReadLock(operations, file, exchange))
+                    && operations.existsFile(file.getAbsoluteFilePath());
         } finally {
             if (!ready) {
                 claims.release(source, key);
@@ -149,7 +163,7 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
 
     private void releaseClaim(Exchange exchange) {
         String key = exchange.getProperty(CLAIMED, String.class);
-        if (key == null) {
+        if (key == null || claims == null) {
             return;
         }
         try {

@@ -23,11 +23,16 @@ import javax.sql.DataSource;
  */
 public final class FileClaims {
 
-    // Portable upsert (SQLite >= 3.24 and PostgreSQL): a new claim, or a takeover of one whose lease ran out; a live
-    // claim is left as it is, and the statement then changes no row.
+    // Portable upsert (SQLite >= 3.24 and PostgreSQL): a new claim, a takeover of one whose lease ran out, or the
+    // holder's own again (Camel does not release a read lock when a download fails after it, so the claim of a file
+    // this instance listed again must not stand in its own way); another's live claim is left as it is, and the
+    // statement then changes no row.
     private static final String CLAIM = "INSERT INTO file_claims (source, file_key, instance, lease_until)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (source, file_key) DO UPDATE SET instance = excluded.instance,"
-            + " lease_until = excluded.lease_until WHERE file_claims.lease_until < ?";
+            + " lease_until = excluded.lease_until WHERE file_claims.lease_until < ?"
+            + " OR file_claims.instance = excluded.instance";
+
+    private static final Duration HOLD_RETRY = Duration.ofMillis(50);
 
     private final DataSource dataSource;
     private final String instance;
@@ -54,7 +59,10 @@ public final class FileClaims {
         this.clock = clock;
     }
 
-    /** Claims the file for this instance: true when it is this instance's to work on now. */
+    /**
+     * Claims the file for this instance: true when it is this instance's to work on now. Its holder may claim it again
+     * (a file Camel lists again is not in progress in this instance any more).
+     */
     public boolean claim(String source, String fileKey) {
         long now = clock.millis();
         boolean won = update(CLAIM, source, fileKey, ps -> {
@@ -68,6 +76,17 @@ public final class FileClaims {
             held.add(new FileRef(source, fileKey));
         }
         return won;
+    }
+
+    /**
+     * Waits until this instance holds the claim (another instance's ends when it releases it, or after its lease if it
+     * died) and returns what releases it. Within one instance, callers hold a lock of their own on the key first.
+     */
+    public Runnable hold(String source, String key) throws InterruptedException {
+        while (!claim(source, key)) {
+            Thread.sleep(HOLD_RETRY.toMillis());
+        }
+        return () -> release(source, key);
     }
 
     /** Extends this instance's claim of a file it still works on; false when the claim is no longer its own. */
@@ -94,6 +113,11 @@ public final class FileClaims {
             }
         }
         return lost;
+    }
+
+    /** How many files this instance holds claims of now (not counting claims of orders and feed changes). */
+    public int heldFiles() {
+        return (int) held.stream().filter(claim -> !claim.source().startsWith("#")).count();
     }
 
     /** The file has moved away from its source, or is given up unfinished: another instance may claim it at once. */

@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +37,9 @@ public final class InstanceMembership extends ServiceSupport {
     private final Duration lease;
     private final Instances instances;
     private final FileClaims claims;
+    private final String runId = UUID.randomUUID().toString();
     private ScheduledExecutorService timer;
+    private volatile String storeProblem;
 
     public InstanceMembership(CamelContext context, StateStore store, String name, Path dataDir, Duration lease,
                               Clock clock) {
@@ -63,7 +67,8 @@ public final class InstanceMembership extends ServiceSupport {
         }
     }
 
-    private static String hostName() {
+    /** This host's name, as instances record it. */
+    public static String hostName() {
         try {
             Path etc = Path.of("/etc/hostname");
             if (Files.isReadable(etc)) {
@@ -86,13 +91,27 @@ public final class InstanceMembership extends ServiceSupport {
         return claims;
     }
 
+    /** Why this instance could not say it is alive at its last try, when it could not: the store did not answer. */
+    public Optional<String> storeProblem() {
+        return Optional.ofNullable(storeProblem);
+    }
+
     public Instances instances() {
         return instances;
     }
 
+    /**
+     * Checks, before anything starts, that no other live instance has this name.
+     *
+     * @throws IllegalStateException naming the other instance
+     */
+    public void checkNameFree() throws InterruptedException {
+        instances.checkNameFree(hostName(), dataDir.toString(), lease);
+    }
+
     @Override
     protected void doStart() {
-        instances.started(hostName(), dataDir.toString());
+        instances.started(hostName(), dataDir.toString(), runId);
         int leftOver = claims.releaseLeftOver();
         if (leftOver > 0) {
             LOG.info("instance {} gave up {} claim(s) of files its previous run left; they are taken again", name,
@@ -108,17 +127,24 @@ public final class InstanceMembership extends ServiceSupport {
         if (timer != null) {
             context.getExecutorServiceManager().shutdownNow(timer);
         }
+        try {
+            instances.stopped();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot record that instance {} stopped: {}", name, LogText.of(e.getMessage()));
+        }
     }
 
     private void keepAlive() {
         try {
             instances.alive();
+            storeProblem = null;
             for (FileClaims.FileRef lost : claims.renewHeld()) {
                 LOG.warn("instance {} lost its claim of file {} of source {}: it did not renew it within {} ms"
                         + " (bridge.instance.lease) and another instance took it over; the ledger keeps its orders"
                         + " once", name, LogText.of(lost.fileKey()), lost.source(), lease.toMillis());
             }
         } catch (RuntimeException e) {
+            storeProblem = "instance " + name + " cannot reach the state store: " + LogText.of(e.getMessage());
             LOG.warn("instance {} cannot renew its claims in the state store; another instance takes its files over"
                     + " once their lease runs out: {}", name, LogText.of(e.getMessage()));
         }

@@ -68,15 +68,69 @@ public final class StateStore extends ServiceSupport {
                     installationId == null || installationId.isBlank() ? newInstallationId() : installationId),
                     !url.startsWith("jdbc:sqlite:"));
             if (installationId != null && !installationId.isBlank() && !installationId.equals(store.installationId)) {
-                throw new IllegalStateException("the state store belongs to installation " + store.installationId
-                        + ", not " + installationId + " (bridge.installation-id): its orders' stamps name "
-                        + store.installationId);
+                throw new OtherInstallationException("the state store belongs to installation "
+                        + store.installationId + ", not " + installationId + " (bridge.installation-id): its orders'"
+                        + " stamps name " + store.installationId);
             }
             return store;
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** The store belongs to another installation than the one asked for. */
+    public static final class OtherInstallationException extends IllegalStateException {
+        OtherInstallationException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A store a bridge has already set up, for reading it: its schema is neither created nor migrated, so a command
+     * run on the side never changes what the running instances use.
+     *
+     * @throws IllegalStateException when no bridge has set up a store there, or it cannot be reached
+     */
+    public static StateStore attach(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("bridge-state-reader");
+        config.setMaximumPoolSize(2);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the state store at " + describe(jdbcUrl) + ": "
+                    + e.getMessage(), e);
+        }
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT id FROM bridge_installation")) {
+            if (!row.next()) {
+                throw new IllegalStateException("the state store at " + describe(jdbcUrl) + " has no installation id");
+            }
+            return new StateStore(dataSource, row.getString(1), !jdbcUrl.startsWith("jdbc:sqlite:"));
+        } catch (SQLException | RuntimeException e) {
+            dataSource.close();
+            throw e instanceof IllegalStateException ise ? ise : new IllegalStateException("there is no bridge state"
+                    + " store at " + describe(jdbcUrl) + " (no bridge has run on it yet?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a store is, for messages: the kind of database and where, never the parameters a URL may carry. */
+    public static String describe(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            return "embedded SQLite";
+        }
+        int parameters = jdbcUrl.indexOf('?');
+        return (parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters)).replaceAll("//[^/@]*@", "//");
     }
 
     /** A store at a JDBC URL or in a data folder, with whatever installation id it has (or a new one). */

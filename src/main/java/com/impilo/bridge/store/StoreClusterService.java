@@ -96,11 +96,18 @@ public final class StoreClusterService extends AbstractCamelClusterService<Store
         }
     }
 
-    /** One namespace: tries to lead it every third of the lease, and tells Camel's listeners when that changes. */
+    /**
+     * One namespace: tries to lead it every third of the lease, and tells Camel's listeners when that changes. A
+     * leader whose renewal hangs (a database that does not answer) steps down by itself when the lease it last won
+     * runs out, checked on a thread of its own.
+     */
     public final class LeaderView extends AbstractCamelClusterView {
 
         private volatile boolean leader;
+        private volatile long leadsUntil;
+        private volatile boolean stopping;
         private ScheduledExecutorService timer;
+        private ScheduledExecutorService watchdog;
 
         LeaderView(String namespace) {
             super(StoreClusterService.this, namespace);
@@ -131,29 +138,43 @@ public final class StoreClusterService extends AbstractCamelClusterService<Store
 
         @Override
         protected void doStart() {
+            stopping = false;
+            long every = Math.max(1, lease.toMillis() / 3);
             timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                     "bridge-leader-" + getNamespace());
-            timer.scheduleWithFixedDelay(this::tryToLead, 0, Math.max(1, lease.toMillis() / 3), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::tryToLead, 0, every, TimeUnit.MILLISECONDS);
+            watchdog = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                    "bridge-leader-watchdog-" + getNamespace());
+            watchdog.scheduleWithFixedDelay(this::stepDownOnceRunOut, every, Math.max(1, every / 2),
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override
-        protected void doStop() {
-            if (timer != null) {
-                getCamelContext().getExecutorServiceManager().shutdownNow(timer);
+        protected void doStop() throws InterruptedException {
+            stopping = true;
+            for (ScheduledExecutorService executor : new ScheduledExecutorService[] {timer, watchdog}) {
+                if (executor != null) {
+                    getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+                    // an attempt under way could take the lease again after it is given up below
+                    executor.awaitTermination(lease.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
             if (leader) {
-                leader = false;
                 try {
                     resign(getNamespace());
                 } catch (SQLException e) {
                     LOG.warn("could not give up the leadership of {}; another instance takes it once its lease runs"
                             + " out: {}", getNamespace(), LogText.of(e.getMessage()));
                 }
-                fireLeadershipChangedEvent(Optional.empty());
+                changed(false);
             }
         }
 
         private void tryToLead() {
+            if (stopping) {
+                return;
+            }
+            long attempt = clock.millis();
             boolean now;
             try {
                 now = lead(getNamespace());
@@ -164,12 +185,39 @@ public final class StoreClusterService extends AbstractCamelClusterService<Store
                             instance, getNamespace(), LogText.of(e.getMessage()));
                 }
             }
-            if (now != leader) {
-                leader = now;
+            if (now) {
+                // the lease counts from before the statement: the store may have written it any time after; a renewal
+                // that took longer than the lease leads nothing (another instance may have taken over meanwhile)
+                leadsUntil = attempt + lease.toMillis();
+                now = clock.millis() < leadsUntil;
+            }
+            if (now != leader && !stopping) {
                 if (now) {
                     LOG.info("instance {} leads {} now", instance, getNamespace());
                 }
-                fireLeadershipChangedEvent(now ? Optional.of(getLocalMember()) : getLeader());
+                changed(now);
+            }
+        }
+
+        private void stepDownOnceRunOut() {
+            if (leader && clock.millis() >= leadsUntil) {
+                LOG.warn("instance {} steps down as leader of {}: its lease ran out before it could renew it",
+                        instance, getNamespace());
+                changed(false);
+            }
+        }
+
+        private synchronized void changed(boolean leads) {
+            if (leads == leader) {
+                return;
+            }
+            leader = leads;
+            try {
+                // who leads instead is not asked of the store here: it may be what does not answer
+                fireLeadershipChangedEvent(leads ? Optional.of(getLocalMember()) : Optional.empty());
+            } catch (RuntimeException e) {
+                // a listener that fails must not end the renewals, which a fixed-delay schedule would do silently
+                LOG.warn("a listener of the leadership of {} failed: {}", getNamespace(), LogText.of(e.getMessage()));
             }
         }
     }

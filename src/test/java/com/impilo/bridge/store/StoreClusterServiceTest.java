@@ -3,11 +3,17 @@ package com.impilo.bridge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
 
 import com.impilo.bridge.support.TestStore;
 import org.apache.camel.CamelContext;
@@ -92,9 +98,105 @@ class StoreClusterServiceTest {
         assertThat(System.currentTimeMillis()).isGreaterThan(until);
     }
 
+    @Test
+    void a_leader_whose_renewal_hangs_steps_down_once_its_lease_runs_out_and_another_leads() throws Exception {
+        HangingDataSource hanging = new HangingDataSource(store.dataSource());
+        a = instance("a", hanging);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running(a));
+        b = instance("b");
+
+        hanging.hang();
+        long hungAt = System.currentTimeMillis();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running(a));
+        assertThat(System.currentTimeMillis() - hungAt).as("within its lease").isLessThan(LEASE.toMillis() + 1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running(b));
+        hanging.release();
+    }
+
+    /**
+     * A database that stops answering: its connections wait until released, as a pool waits on a network that drops
+     * packets. Only the hang is simulated; the statements run on the real store.
+     */
+    private static final class HangingDataSource implements DataSource {
+        private final DataSource real;
+        private final CountDownLatch answer = new CountDownLatch(1);
+        private volatile boolean hanging;
+
+        HangingDataSource(DataSource real) {
+            this.real = real;
+        }
+
+        void hang() {
+            hanging = true;
+        }
+
+        void release() {
+            answer.countDown();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (hanging) {
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while the database did not answer", e);
+                }
+                throw new SQLException("the database did not answer");
+            }
+            return real.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            // not used
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            // not used
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+
     private CamelContext instance(String name) throws Exception {
+        return instance(name, store.dataSource());
+    }
+
+    private CamelContext instance(String name, DataSource dataSource) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        context.addService(new StoreClusterService(store.dataSource(), name, LEASE, Clock.systemUTC()), true, true);
+        context.addService(new StoreClusterService(dataSource, name, LEASE, Clock.systemUTC()), true, true);
         ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(context, NAMESPACE);
         context.addRoutes(new RouteBuilder() {
             @Override
