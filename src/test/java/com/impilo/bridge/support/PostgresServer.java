@@ -50,6 +50,44 @@ public final class PostgresServer {
         return running;
     }
 
+    /**
+     * A server of its own, for a test that stops and starts it (a database outage); the caller closes it. Other tests
+     * share {@link #get()}.
+     */
+    public static PostgresServer startPrivate() {
+        return start();
+    }
+
+    /** Stops the server at once, as a crash or a lost network would: connections break, new ones are refused. */
+    public void stopServer() {
+        try {
+            runAsServer(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m",
+                    "immediate", "-w", "stop"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the test PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the stopped server again, on the same port with the same databases. */
+    public void startServer() {
+        try {
+            pgCtlStart();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test PostgreSQL again: " + e.getMessage(), e);
+        }
+    }
+
+    private void pgCtlStart() throws IOException {
+        runAsServer(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
+                dir.resolve("server.log").toString(), "-o", "-p " + port + " -k " + dir
+                        + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start"));
+    }
+
+    /** Stops a server of its own and removes its folder. */
+    public void close() {
+        stop();
+    }
+
     /** A new, empty database and its JDBC URL; the user and password are {@link #user()} and {@link #password()}. */
     public String newDatabase() {
         String name = "bridge_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
@@ -89,9 +127,7 @@ public final class PostgresServer {
             PostgresServer server = new PostgresServer(dir, port, bin, root);
             server.runAsServer(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
                     "--pwfile=" + password, "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"));
-            server.runAsServer(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l",
-                    dir.resolve("server.log").toString(), "-o", "-p " + port + " -k " + dir
-                            + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start"));
+            server.pgCtlStart();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a PostgreSQL for the tests: " + e.getMessage(), e);
