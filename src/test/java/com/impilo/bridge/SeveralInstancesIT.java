@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
+import com.impilo.bridge.support.AuditLines;
 import com.impilo.bridge.support.BridgeHarness;
 import com.impilo.bridge.support.BridgeProcess;
 import com.impilo.bridge.support.Orders;
@@ -235,19 +236,6 @@ class SeveralInstancesIT {
 
     // changes of orders to this status that the feed emitted, in the audit trails of all instances
     private long emitted(List<String> names, String status) throws IOException {
-        long count = 0;
-        for (String name : names) {
-            Path audit = work.resolve(name).resolve("audit");
-            if (!Files.isDirectory(audit)) {
-                continue;
-            }
-            try (Stream<Path> days = Files.list(audit)) {
-                for (Path day : days.toList()) {
-                    count += Files.readAllLines(day).stream().filter(line -> line.contains("\"event\":\"status-changed\"")
-                            && line.contains("\"outcome\":\"" + status + "\"")).count();
-                }
-            }
-        }
-        return count;
+        return AuditLines.statusChanges(names.stream().map(work::resolve).toList(), status);
     }
 }

@@ -32,6 +32,7 @@ import com.impilo.bridge.cli.TraceCommand;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.support.AuditLines;
 import com.impilo.bridge.support.BridgeHarness;
 import com.impilo.bridge.support.PostgresServer;
 import com.impilo.bridge.support.SftpServer;
@@ -324,20 +325,7 @@ class SeveralInstancesTest {
 
     // the changes of orders the feed emitted, in the audit trails of these instances
     private static long statusChanges(Path... dataDirs) throws IOException {
-        long changes = 0;
-        for (Path data : dataDirs) {
-            Path audit = data.resolve("audit");
-            if (!Files.isDirectory(audit)) {
-                continue;
-            }
-            try (Stream<Path> days = Files.list(audit)) {
-                for (Path day : days.toList()) {
-                    changes += Files.readAllLines(day).stream().filter(l -> l.contains("\"event\":\"status-changed\""))
-                            .count();
-                }
-            }
-        }
-        return changes;
+        return AuditLines.statusChanges(List.of(dataDirs), null);
     }
 
     // trace run on another data folder, with the shared store's settings

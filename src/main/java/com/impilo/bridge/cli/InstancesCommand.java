@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.impilo.bridge.ImpiloBridge;
 import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.Instances;
@@ -53,12 +54,7 @@ public final class InstancesCommand implements Callable<Integer> {
             configuration = config.loadChecked(Map.of());
             url = SharedStore.requiredUrl(configuration, "the store the instances share (a bridge on its own"
                     + " SQLite store is a single instance)");
-            String leaseSetting = configuration.get("bridge.instance.lease").map(String::trim).orElse("30000");
-            if (!leaseSetting.matches("\\d{1,12}")) {
-                throw new BridgeConfigException(List.of("bridge.instance.lease must be a whole number of ms, got \""
-                        + leaseSetting + "\""));
-            }
-            lease = Duration.ofMillis(Long.parseLong(leaseSetting));
+            lease = BridgeSettings.instanceLease(configuration);
         } catch (BridgeConfigException e) {
             return ConfigOptions.report(e, prefix, err);
         }

@@ -77,20 +77,7 @@ public final class FeedChanges {
         if (acrossInstances == null) {
             return stripe::release;
         }
-        Runnable claim;
-        try {
-            claim = acrossInstances.hold(CLAIMS, Long.toString(orderId));
-        } catch (InterruptedException | RuntimeException e) {
-            stripe.release();
-            throw e;
-        }
-        return () -> {
-            try {
-                claim.run();
-            } finally {
-                stripe.release();
-            }
-        };
+        return acrossInstances.holdAfter(stripe::release, CLAIMS, Long.toString(orderId));
     }
 
     /** Whether the order is in scope and, if it is, whose it is and whether it changed since the last emission. */

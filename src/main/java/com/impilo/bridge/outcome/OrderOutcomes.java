@@ -142,35 +142,7 @@ public final class OrderOutcomes {
     // The key's lock in this instance, then, with a shared store, its claim among the instances; released together.
     private Runnable hold(String key) {
         Runnable local = keyLocks.hold(key);
-        if (acrossInstances == null) {
-            return local;
-        }
-        // Like the local lock, the wait is not cut short by an interrupt (a shutdown in progress): an order that
-        // failed for it would be dead-lettered, while one that waits finishes with its file or stays for the next run.
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    Runnable shared = acrossInstances.hold(ORDER_CLAIMS, key);
-                    return () -> {
-                        try {
-                            shared.run();
-                        } finally {
-                            local.run();
-                        }
-                    };
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (RuntimeException e) {
-            local.run();
-            throw e;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return acrossInstances == null ? local : acrossInstances.holdAfter(local, ORDER_CLAIMS, key);
     }
 
     /** The API voided the order a partner's cancellation named. */

@@ -226,11 +226,7 @@ public record BridgeSettings(
         values.get("bridge.instance.name").filter(name -> !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"))
                 .ifPresent(name -> problems.add(values.named("bridge.instance.name") + " must be letters, digits, dots,"
                         + " dashes and underscores, at most 100, got \"" + name + "\""));
-        String lease = values.get("bridge.instance.lease").orElse("");
-        if (lease.matches("\\d+") && Long.parseLong(lease) < 1000) {
-            problems.add(values.named("bridge.instance.lease") + " must be at least 1000 ms: it is renewed every third"
-                    + " of it, got \"" + lease + "\"");
-        }
+        String lease = checkLease(values);
         String logFormat = values.get("bridge.log.format").orElse("text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add(values.named("bridge.log.format") + " must be text or json, got \"" + logFormat + "\"");
@@ -314,6 +310,32 @@ public record BridgeSettings(
             throw new BridgeConfigException(problems);
         }
         return apiUrl;
+    }
+
+    /**
+     * Checks only {@code bridge.instance.lease} (the {@code instances} command), with the run's rules; returns it.
+     */
+    public static Duration instanceLease(PropertyLookup properties) throws BridgeConfigException {
+        List<String> problems = new ArrayList<>(KnownSettings.unknownKeys(properties));
+        Values values = new Values(properties, problems);
+        String lease = checkLease(values);
+        if (!lease.matches("\\d{1,12}")) {
+            problems.add(values.named("bridge.instance.lease") + " must be a whole number of ms, got \"" + lease + "\"");
+        }
+        if (!problems.isEmpty()) {
+            throw new BridgeConfigException(problems);
+        }
+        return Duration.ofMillis(Long.parseLong(lease));
+    }
+
+    // Whole numbers are checked with the other NUMBERS; a lease must also leave room for renewing it every third.
+    private static String checkLease(Values values) {
+        String lease = values.get("bridge.instance.lease").orElse("");
+        if (lease.matches("\\d+") && Long.parseLong(lease) < 1000) {
+            values.problems.add(values.named("bridge.instance.lease") + " must be at least 1000 ms: it is renewed every"
+                    + " third of it, got \"" + lease + "\"");
+        }
+        return lease;
     }
 
     private static String checkApiAccess(Values values, String hint) {

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * statement that wins or loses cleanly (never an exception on a race), held for a lease the instance renews while it
  * works ({@link #renewHeld}); a claim whose lease ran out, because its instance died, is taken over. A claim lasts
  * while its file is at its source: it is released once the file has moved away, or when the file is given up
- * unfinished, so that another instance may take it at once.
+ * unfinished, so that another instance may take it at once. The same claims keep an order's key and a feed change to
+ * one instance at a time ({@link #holdAfter}), under sources whose names start with '#'.
  */
 public final class FileClaims {
 
@@ -79,14 +80,36 @@ public final class FileClaims {
     }
 
     /**
-     * Waits until this instance holds the claim (another instance's ends when it releases it, or after its lease if it
-     * died) and returns what releases it. Within one instance, callers hold a lock of their own on the key first.
+     * After the caller's own lock on a key ({@code heldLocally}, which keeps this instance's threads apart), waits until
+     * this instance holds the key's claim too: another instance's ends when it releases it, or after its lease if it
+     * died. The wait is not cut short by an interrupt (a shutdown in progress): what waits finishes, rather than fail
+     * half-way. Returns what releases both, the claim first; if the wait fails, the local lock is released.
      */
-    public Runnable hold(String source, String key) throws InterruptedException {
-        while (!claim(source, key)) {
-            Thread.sleep(HOLD_RETRY.toMillis());
+    public Runnable holdAfter(Runnable heldLocally, String source, String key) {
+        boolean interrupted = false;
+        try {
+            while (!claim(source, key)) {
+                try {
+                    Thread.sleep(HOLD_RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            heldLocally.run();
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return () -> release(source, key);
+        return () -> {
+            try {
+                release(source, key);
+            } finally {
+                heldLocally.run();
+            }
+        };
     }
 
     /** Extends this instance's claim of a file it still works on; false when the claim is no longer its own. */
