@@ -33,6 +33,7 @@ import com.impilo.bridge.observe.DataFolderCheck;
 import com.impilo.bridge.observe.InstanceCheck;
 import com.impilo.bridge.observe.PickupGateCheck;
 import com.impilo.bridge.observe.SourceConnectionCheck;
+import com.impilo.bridge.observe.StoreCheck;
 import com.impilo.bridge.outcome.ArchiveWatch;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolderGuard;
@@ -76,6 +77,7 @@ import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.store.StoreClusterService;
+import com.impilo.bridge.store.StoreGuard;
 import com.impilo.bridge.store.X12Interchanges;
 import com.impilo.bridge.ingest.OrderAdmission;
 
@@ -170,6 +172,13 @@ public final class ImpiloBridge {
         IdempotencyKeys keys = new IdempotencyKeys(store.installationId(), settings.idempotencyPrefix());
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
         RunStats stats = new RunStats();
+        // in a --once run, a refused key, an unusable data folder or a store away ends the run rather than wait
+        Runnable endOnceRun = settings.once() ? onAllDrained : null;
+        StoreGuard storeGuard = new StoreGuard(store.dataSource(), StateStore.describe(settings.storeUrl()),
+                settings.pauseCheckInterval().toMillis(), clock, settings.once() ? reason -> {
+                    stats.notReached(reason);
+                    onAllDrained.run();
+                } : null);
         // with a shared store, every instance's audit events are copied there for trace run on any of them
         AuditEvents sharedAudit = claims == null ? null : new AuditEvents(store.dataSource(), instanceName,
                 settings.auditRetentionDays());
@@ -204,11 +213,11 @@ public final class ImpiloBridge {
                     remoteFolders.put(source.name(), new RemoteFolders(source.doneFolder(), source.rejectedFolder()));
                 }
                 pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
-                        ClaimedReadLock.sftp(source.name(), claims), connectionLog,
+                        ClaimedReadLock.sftp(source.name(), claims, storeGuard), connectionLog,
                         new ProcessedFiles(store.dataSource(), source.name(), clock), connectionLog));
             } else {
                 pickups.add(new SourceParts(source, new PickupFileFilter<>(source, stats, clock),
-                        ClaimedReadLock.local(source.name(), claims), gate, null, null));
+                        ClaimedReadLock.local(source.name(), claims, storeGuard), gate, null, null));
                 metrics.watchFolder(source.name(), source.has("path") ? Path.of(source.location()) : folders.inbox());
             }
             LOG.info("source {}: {} {} (route {})", source.name(), source.type().name().toLowerCase(Locale.ROOT),
@@ -238,8 +247,6 @@ public final class ImpiloBridge {
                     .scheduleAtFixedRate(progress::report, every, every, TimeUnit.MILLISECONDS);
         }
 
-        // in a --once run, a refused key or an unusable data folder ends the run rather than wait
-        Runnable endOnceRun = settings.once() ? onAllDrained : null;
         ApiKeyGuard apiKeyGuard = new ApiKeyGuard(context, settings.pauseCheckInterval(), endOnceRun);
         DataFolderGuard dataFolderGuard = new DataFolderGuard(folders, settings.minFreeMegabytes() * 1024 * 1024,
                 settings.pauseCheckInterval().toMillis(), DataFolderGuard::usableSpaceOf, endOnceRun);
@@ -249,7 +256,7 @@ public final class ImpiloBridge {
         FeedChanges changes = new FeedChanges(new FeedScope(ledger, keys, feed.scope()), new FeedState(store.dataSource(),
                 clock), audit, claims);
 
-        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls));
+        context.addRoutes(new ErrorPolicy(orderOutcomes, fileOutcomes, apiKeyGuard, polls, storeGuard));
         context.addRoutes(new ImpiloApiRoutes());
         context.addRoutes(new OrderSubmitRoute(new OrderAdmission(), orderOutcomes,
                 new ReferenceResolver(settings.lookupCacheTime(), clock)));
@@ -279,7 +286,7 @@ public final class ImpiloBridge {
         }
         DrainedSources drained = new DrainedSources(settings.sources().stream().map(PartnerSource::name).toList(),
                 allDrained);
-        context.addRoutes(new PickupRoute(pickups, fileOutcomes, drained, apiKeyGuard, dataFolderGuard));
+        context.addRoutes(new PickupRoute(pickups, fileOutcomes, drained, apiKeyGuard, dataFolderGuard, storeGuard));
         UserRoutes.load(context, settings.userRoutesDir());
 
         context.addStartupListener(new StartupListener() {
@@ -300,6 +307,7 @@ public final class ImpiloBridge {
                     .scheduleWithFixedDelay(sourceWait::check, 500, 500, TimeUnit.MILLISECONDS);
         }
         registerHealthChecks(context, new ApiKeyCheck(apiKeyGuard), new DataFolderCheck(dataFolderGuard),
+                new StoreCheck(storeGuard),
                 new ApiReachableCheck(apiCalls, settings.pauseCheckInterval()), new PickupGateCheck(gate),
                 new InstanceCheck(membership, cluster, FEED_LEADERSHIP));
         LOG.info("impilo-order-bridge ready: API {}, data folder {}, state store {}, {} source(s) {}, feed {}, webhook {},"

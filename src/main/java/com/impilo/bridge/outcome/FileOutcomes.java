@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.store.StoreUnavailableException;
 import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,25 +126,33 @@ public final class FileOutcomes {
         }
     }
 
-    /** Fails the file when a refused API key stopped it, so that it stays at its source and pickup pauses. */
-    public void checkNotStopped(FileRun run) throws ApiKeyRefusedException {
-        if (run.stoppedByRefusedApiKey()) {
+    /**
+     * Fails the file when it was stopped (a refused API key, a state store that cannot be reached), so that it stays at
+     * its source and pickup pauses.
+     */
+    public void checkNotStopped(FileRun run, String storeUnavailable) throws ApiKeyRefusedException,
+            StoreUnavailableException {
+        if (run.stopped() == FileRun.Stop.API_KEY_REFUSED) {
             throw new ApiKeyRefusedException(run.fileName());
+        }
+        if (run.stopped() == FileRun.Stop.STORE_UNREACHABLE) {
+            throw new StoreUnavailableException(storeUnavailable, null);
         }
     }
 
     /**
-     * The file was stopped by a refused API key: its unfinished receipt is dropped and the file stays at its source,
-     * untouched (an SFTP file is neither moved nor recorded as processed), to be read again from the start once the
-     * key works (orders already created are then skipped).
+     * The file was stopped by a refused API key or a state store that cannot be reached: its unfinished receipt is
+     * dropped and the file stays at its source, untouched (an SFTP file is neither moved nor recorded as processed), to
+     * be read again from the start once the pause ends (orders already created are then skipped).
      */
-    public void abandon(FileRun run, String source, String fileName) {
+    public void abandon(FileRun run, String source, String fileName, FileRun.Stop why) {
         if (run != null) {
             run.discard();
             progress.ended(run);
         }
-        stats.apiKeyRefused();
-        LOG.warn("file left at its source until the API key works: source={} file={}", source, LogText.of(fileName));
+        stats.stopped(why);
+        LOG.warn("file left at its source until {}: source={} file={}", why == FileRun.Stop.API_KEY_REFUSED
+                ? "the API key works" : "the state store answers", source, LogText.of(fileName));
     }
 
     /** The data folder cannot take the file's outcomes now: the file stays at its source for after the pause. */

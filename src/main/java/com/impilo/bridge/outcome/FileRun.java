@@ -19,7 +19,7 @@ public final class FileRun {
     private final ReceiptWriter receipt;
     private final AtomicLong read = new AtomicLong();
     private final AtomicInteger warnings = new AtomicInteger();
-    private volatile boolean stoppedByRefusedApiKey;
+    private volatile Stop stopped;
     private volatile Path pickedUp;
     private volatile long pickedUpSize = -1;
     private volatile long pickedUpModified = -1;
@@ -75,13 +75,24 @@ public final class FileRun {
         return answered;
     }
 
-    /** The API refused the key: the rest of this file is not sent, and the file will be read again later. */
-    public void stopForRefusedApiKey() {
-        stoppedByRefusedApiKey = true;
+    /** Why a file stopped before its end, to be read again from the start later. */
+    public enum Stop {
+        /** The API refused the key. */
+        API_KEY_REFUSED,
+        /** The state store cannot be reached. */
+        STORE_UNREACHABLE
     }
 
-    public boolean stoppedByRefusedApiKey() {
-        return stoppedByRefusedApiKey;
+    /** The rest of this file is not sent, and the file will be read again later; the first reason stays. */
+    public void stop(Stop why) {
+        if (stopped == null) {
+            stopped = why;
+        }
+    }
+
+    /** Why the file stopped, or null while it goes on. */
+    public Stop stopped() {
+        return stopped;
     }
 
     /** The local file as it was when it was picked up: where it is, its size and its modification time (ms). */

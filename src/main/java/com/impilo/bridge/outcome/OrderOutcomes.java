@@ -208,7 +208,7 @@ public final class OrderOutcomes {
 
     /** True when the API refused the key earlier in this order's file: the order waits with its file. */
     public static boolean fileStopped(FileRun file) {
-        return file != null && file.stoppedByRefusedApiKey();
+        return file != null && file.stopped() != null;
     }
 
     /** Just before the order is sent to Impilo: the attempt goes into the audit trail. */

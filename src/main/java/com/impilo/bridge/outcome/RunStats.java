@@ -18,6 +18,7 @@ public final class RunStats {
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong filesStoppedByApiKey = new AtomicLong();
     private final AtomicLong filesStoppedByDataFolder = new AtomicLong();
+    private final AtomicLong filesStoppedByStore = new AtomicLong();
     private final List<String> notReached = new CopyOnWriteArrayList<>();
     // "<source>: <file>" of each file the pickup could not take by its name, and why
     private final Map<String, String> leftAtSource = new ConcurrentSkipListMap<>();
@@ -40,8 +41,8 @@ public final class RunStats {
         filesRejected.incrementAndGet();
     }
 
-    void apiKeyRefused() {
-        filesStoppedByApiKey.incrementAndGet();
+    void stopped(FileRun.Stop why) {
+        (why == FileRun.Stop.API_KEY_REFUSED ? filesStoppedByApiKey : filesStoppedByStore).incrementAndGet();
     }
 
     void dataFolderUnavailable() {
@@ -66,7 +67,8 @@ public final class RunStats {
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
         return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0
-                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0 && leftAtSource.isEmpty();
+                && filesStoppedByApiKey.get() == 0 && filesStoppedByDataFolder.get() == 0 && filesStoppedByStore.get() == 0
+                && leftAtSource.isEmpty();
     }
 
     @Override
@@ -79,6 +81,9 @@ public final class RunStats {
         }
         if (filesStoppedByDataFolder.get() > 0) {
             summary += "; THE DATA FOLDER COULD NOT TAKE OUTCOMES: files were left at their sources";
+        }
+        if (filesStoppedByStore.get() > 0) {
+            summary += "; THE STATE STORE COULD NOT BE REACHED: files were left at their sources";
         }
         if (!leftAtSource.isEmpty()) {
             summary += "; " + leftAtSource.size() + " FILE(S) LEFT AT THEIR SOURCES, not taken by their names: "

@@ -29,6 +29,7 @@ import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
 import com.impilo.bridge.outcome.PickedFile;
 import com.impilo.bridge.outcome.X12Replies;
+import com.impilo.bridge.store.StoreGuard;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -113,9 +114,9 @@ public final class BridgeExchange {
         return exchange -> archive(exchange, files.complete(fileRun(exchange), picked(exchange)));
     }
 
-    /** Fails the file when a refused API key stopped it. */
-    static Processor checkFileNotStopped(FileOutcomes files) {
-        return exchange -> files.checkNotStopped(fileRun(exchange));
+    /** Fails the file when a refused API key or a store that cannot be reached stopped it. */
+    static Processor checkFileNotStopped(FileOutcomes files, StoreGuard store) {
+        return exchange -> files.checkNotStopped(fileRun(exchange), store.unavailableMessage());
     }
 
     /** The file changed while it was read: it stays to be read again. */
@@ -123,9 +124,10 @@ public final class BridgeExchange {
         return exchange -> files.readAgain(fileRun(exchange), picked(exchange).source(), picked(exchange).fileName());
     }
 
-    /** The file was stopped by a refused API key: it stays at its source. */
-    static Processor abandonFile(FileOutcomes files) {
-        return exchange -> files.abandon(fileRun(exchange), picked(exchange).source(), picked(exchange).fileName());
+    /** The file was stopped by a refused API key or a store that cannot be reached: it stays at its source. */
+    static Processor abandonFile(FileOutcomes files, FileRun.Stop why) {
+        return exchange -> files.abandon(fileRun(exchange), picked(exchange).source(), picked(exchange).fileName(),
+                why);
     }
 
     /** The data folder cannot take outcomes: the file stays at its source. */
@@ -337,9 +339,22 @@ public final class BridgeExchange {
         return exchange -> {
             FileRun run = fileRun(exchange);
             if (run != null) {
-                run.stopForRefusedApiKey();
+                run.stop(FileRun.Stop.API_KEY_REFUSED);
             }
             guard.refused(ApiFailures.status(caught(exchange)));
+        };
+    }
+
+    /**
+     * The state store cannot be reached: the order's file stops (its orders not yet sent wait with it at its source),
+     * and nothing is dead-lettered; the store guard pauses pickup once the file has stopped.
+     */
+    static Processor storeUnreachable() {
+        return exchange -> {
+            FileRun run = fileRun(exchange);
+            if (run != null) {
+                run.stop(FileRun.Stop.STORE_UNREACHABLE);
+            }
         };
     }
 

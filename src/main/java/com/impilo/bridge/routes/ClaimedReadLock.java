@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.function.Function;
 
 import com.impilo.bridge.store.FileClaims;
+import com.impilo.bridge.store.StoreGuard;
 import com.impilo.bridge.text.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -36,13 +37,15 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
 
     private final String source;
     private final FileClaims claims;
+    private final StoreGuard store;
     private final Function<GenericFileEndpoint<T>, GenericFileExclusiveReadLockStrategy<T>> readinessOf;
     private volatile GenericFileExclusiveReadLockStrategy<T> readiness;
 
-    private ClaimedReadLock(String source, FileClaims claims,
+    private ClaimedReadLock(String source, FileClaims claims, StoreGuard store,
                             Function<GenericFileEndpoint<T>, GenericFileExclusiveReadLockStrategy<T>> readinessOf) {
         this.source = source;
         this.claims = claims;
+        this.store = store;
         this.readinessOf = readinessOf;
     }
 
@@ -50,10 +53,11 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
      * For a local folder.
      *
      * @param claims the shared store's claims, or null when the store is this instance's own
+     * @param store  tells whether the shared store can be reached: while it cannot, no file is claimed
      */
-    public static ClaimedReadLock<File> local(String source, FileClaims claims) {
+    public static ClaimedReadLock<File> local(String source, FileClaims claims, StoreGuard store) {
         boolean markerFiles = claims == null;
-        return new ClaimedReadLock<>(source, claims, endpoint -> {
+        return new ClaimedReadLock<>(source, claims, store, endpoint -> {
             FileChangedExclusiveReadLockStrategy changed = new FileChangedExclusiveReadLockStrategy();
             changed.setMinAge(endpoint.getReadLockMinAge());
             changed.setMinLength(endpoint.getReadLockMinLength());
@@ -70,10 +74,11 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
      * For an SFTP folder: ready once unchanged, or at once when the source uses done files.
      *
      * @param claims the shared store's claims, or null when the store is this instance's own
+     * @param store  tells whether the shared store can be reached: while it cannot, no file is claimed
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static ClaimedReadLock<SftpRemoteFile> sftp(String source, FileClaims claims) {
-        return new ClaimedReadLock<>(source, claims, endpoint -> {
+    public static ClaimedReadLock<SftpRemoteFile> sftp(String source, FileClaims claims, StoreGuard store) {
+        return new ClaimedReadLock<>(source, claims, store, endpoint -> {
             if (!"changed".equals(endpoint.getReadLock())) {
                 return null;
             }
@@ -103,8 +108,21 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         if (claims == null) {
             return readiness == null || readiness.acquireExclusiveReadLock(operations, file, exchange);
         }
+        // while the store is away no file can be claimed: each stays at its source, and the guard says so once
+        if (!store.available()) {
+            return false;
+        }
         String key = file.getRelativeFilePath();
-        if (!claims.claim(source, key)) {
+        boolean claimed;
+        try {
+            claimed = claims.claim(source, key);
+        } catch (RuntimeException e) {
+            if (store.unreachable(e)) {
+                return false;
+            }
+            throw e;
+        }
+        if (!claimed) {
             LOG.debug("file {} of source {} is claimed by another instance", LogText.of(key), source);
             return false;
         }

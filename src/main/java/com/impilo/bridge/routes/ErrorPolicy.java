@@ -15,7 +15,10 @@ import com.impilo.bridge.outcome.ConflictingOrderException;
 import com.impilo.bridge.outcome.DataFolderUnavailableException;
 import com.impilo.bridge.outcome.FileGrewException;
 import com.impilo.bridge.outcome.FileOutcomes;
+import com.impilo.bridge.outcome.FileRun;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import com.impilo.bridge.store.StoreGuard;
+import com.impilo.bridge.store.StoreUnavailableException;
 import com.impilo.bridge.validate.InvalidOrderException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
@@ -48,12 +51,15 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
     private final FileOutcomes files;
     private final ApiKeyGuard apiKeyGuard;
     private final FeedPolls polls;
+    private final StoreGuard storeGuard;
 
-    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, ApiKeyGuard apiKeyGuard, FeedPolls polls) {
+    public ErrorPolicy(OrderOutcomes orders, FileOutcomes files, ApiKeyGuard apiKeyGuard, FeedPolls polls,
+                       StoreGuard storeGuard) {
         this.orders = orders;
         this.files = files;
         this.apiKeyGuard = apiKeyGuard;
         this.polls = polls;
+        this.storeGuard = storeGuard;
     }
 
     /** Transient failures (5xx, 408, 429, timeouts, refused connections): retried with backoff and jitter. */
@@ -112,9 +118,17 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(fromFile)
                     .process(forFileOrders(BridgeExchange.undelivered(orders)))
                 .end();
-        // Anything not named above: not retried, the order goes to undelivered/ with what happened. If even the dead
-        // letter cannot be written, that failure reaches the file instead of vanishing.
+        // A store that cannot be reached fails every order alike, and its dead letter could not be recorded either:
+        // the order's file stops and waits at its source while pickup pauses (an order whose outcome was not recorded
+        // is found by its stamp when the file is read again, as after a crash).
+        // Anything else not named above: not retried, the order goes to undelivered/ with what happened. If even the
+        // dead letter cannot be written, that failure reaches the file instead of vanishing.
         orderErrors
+                .onException(Exception.class).onWhen(whenCaught(storeGuard::unreachable))
+                    .handled(fromFile)
+                    .logExhausted(false)
+                    .process(BridgeExchange.storeUnreachable())
+                .end()
                 .onException(Exception.class)
                     .handled(fromFile)
                     .process(forFileOrders(BridgeExchange.undelivered(orders)))
@@ -125,7 +139,13 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                 // neither moved nor recorded as processed, since the exchange fails (handled(false)) and Camel rolls back
                 .onException(ApiKeyRefusedException.class)
                     .handled(false)
-                    .process(BridgeExchange.abandonFile(files))
+                    .process(BridgeExchange.abandonFile(files, FileRun.Stop.API_KEY_REFUSED))
+                .end()
+                // the state store cannot be reached: the same, until it answers again
+                .onException(StoreUnavailableException.class)
+                    .handled(false)
+                    .logExhausted(false)
+                    .process(BridgeExchange.abandonFile(files, FileRun.Stop.STORE_UNREACHABLE))
                 .end()
                 // the file changed while it was read: it stays where it is, to be read again once it has settled
                 .onException(FileGrewException.class)

@@ -11,6 +11,7 @@ import com.impilo.bridge.ingest.reader.AcceptedFormats;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
 import com.impilo.bridge.outcome.DataFolderGuard;
 import com.impilo.bridge.outcome.FileOutcomes;
+import com.impilo.bridge.store.StoreGuard;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -29,6 +30,7 @@ public final class PickupRoute extends RouteBuilder {
     private final DrainedSources drained;
     private final ApiKeyGuard apiKeyGuard;
     private final DataFolderGuard dataFolderGuard;
+    private final StoreGuard storeGuard;
     private final RemoteFileCheck remoteFileCheck = new RemoteFileCheck();
 
     /**
@@ -36,12 +38,13 @@ public final class PickupRoute extends RouteBuilder {
      * @param drained told when a poll of a source finds nothing; only with {@code bridge.once=true}
      */
     public PickupRoute(List<SourceParts> sources, FileOutcomes files, DrainedSources drained,
-                       ApiKeyGuard apiKeyGuard, DataFolderGuard dataFolderGuard) {
+                       ApiKeyGuard apiKeyGuard, DataFolderGuard dataFolderGuard, StoreGuard storeGuard) {
         this.sources = List.copyOf(sources);
         this.files = files;
         this.drained = drained;
         this.apiKeyGuard = apiKeyGuard;
         this.dataFolderGuard = dataFolderGuard;
+        this.storeGuard = storeGuard;
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class PickupRoute extends RouteBuilder {
                     .routeId(source.routeId())
                     .routeConfigurationId(ErrorPolicy.FILE_ERRORS)
                     // a policy holds the state of the route it pauses, so each route gets its own
-                    .routePolicy(apiKeyGuard.pickupPolicy(), dataFolderGuard.pickupPolicy())
+                    .routePolicy(apiKeyGuard.pickupPolicy(), dataFolderGuard.pickupPolicy(), storeGuard.pickupPolicy())
                     .filter(body().isNull())
                         // files taken side by side may still be in progress: the source is drained once they are done
                         .filter(PickupRoute::noFileInProgress)
@@ -74,7 +77,7 @@ public final class PickupRoute extends RouteBuilder {
             }
             route = route
                     .process(exchange -> dataFolderGuard.check())
-                    .process(BridgeExchange.openFile(files, source.name()))
+                    .process(storeGuard.guarded(BridgeExchange.openFile(files, source.name())))
                     .process(exchange -> accepted.check(exchange.getMessage().getMandatoryBody(File.class).toPath()))
                     .process(BridgeExchange.checkFile(reader, files))
                     .split(BridgeExchange.ordersOfFile(reader)).streaming()
@@ -83,11 +86,11 @@ public final class PickupRoute extends RouteBuilder {
                         .onPrepare(PickupRoute::withoutFileHeaders)
                         .to(Endpoints.PROCESS_ORDER)
                     .end()
-                    .process(BridgeExchange.checkFileNotStopped(files));
+                    .process(BridgeExchange.checkFileNotStopped(files, storeGuard));
             if (source.type() == PartnerSource.Type.SFTP) {
                 route = route.process(remoteFileCheck::checkUnchanged);
             }
-            route.process(BridgeExchange.completeFile(files));
+            route.process(storeGuard.guarded(BridgeExchange.completeFile(files)));
         }
         ErrorsAsFailures.guard(getRouteCollection().getRoutes());
     }

@@ -14,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import com.impilo.bridge.text.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Which instance works on which partner file, in the state store that several instances share: a claim is one
  * statement that wins or loses cleanly (never an exception on a race), held for a lease the instance renews while it
@@ -23,6 +27,8 @@ import javax.sql.DataSource;
  * one instance at a time ({@link #holdAfter}), under sources whose names start with '#'.
  */
 public final class FileClaims {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileClaims.class);
 
     // Portable upsert (SQLite >= 3.24 and PostgreSQL): a new claim, a takeover of one whose lease ran out, or the
     // holder's own again (Camel does not release a read lock when a download fails after it, so the claim of a file
@@ -106,6 +112,10 @@ public final class FileClaims {
         return () -> {
             try {
                 release(source, key);
+            } catch (RuntimeException e) {
+                // the store is away: the claim lapses with its lease, and this instance may claim it again before
+                LOG.warn("the claim of {} {} stays in the state store until its lease runs out: {}", source,
+                        LogText.of(key), LogText.of(e.getMessage()));
             } finally {
                 heldLocally.run();
             }

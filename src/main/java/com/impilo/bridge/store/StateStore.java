@@ -8,10 +8,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -30,6 +33,9 @@ public final class StateStore extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final String ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How long a call waits for a connection to a database server before it fails. */
+    static final Duration SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final HikariDataSource dataSource;
     private final String installationId;
@@ -62,6 +68,11 @@ public final class StateStore extends ServiceSupport {
         }
         // SQLite serialises writers anyway; a small pool plus busy_timeout avoids SQLITE_BUSY under concurrency.
         config.setMaximumPoolSize(url.startsWith("jdbc:sqlite:") ? 4 : 10);
+        if (!url.startsWith("jdbc:sqlite:")) {
+            // a database server that is away is known within seconds, not after the pool's default 30 s per call:
+            // the store guard then stops the file in progress and pauses pickup (see StoreGuard)
+            config.setConnectionTimeout(SERVER_CONNECTION_TIMEOUT.toMillis());
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             StateStore store = new StateStore(dataSource, migrate(dataSource,

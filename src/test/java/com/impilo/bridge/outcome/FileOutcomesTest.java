@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.StoreUnavailableException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,15 +115,34 @@ class FileOutcomesTest {
     void a_file_stopped_by_a_refused_key_fails_and_stays_at_its_source_without_a_receipt() throws Exception {
         PickedFile picked = local("held.json", "{}");
         FileRun run = files.open(picked);
-        assertThatNoException().isThrownBy(() -> files.checkNotStopped(run));
+        assertThatNoException().isThrownBy(() -> files.checkNotStopped(run, "store away"));
 
-        run.stopForRefusedApiKey();
+        run.stop(FileRun.Stop.API_KEY_REFUSED);
 
-        assertThatThrownBy(() -> files.checkNotStopped(run)).isInstanceOf(ApiKeyRefusedException.class);
-        files.abandon(run, "inbox", "held.json");
+        assertThatThrownBy(() -> files.checkNotStopped(run, "store away")).isInstanceOf(ApiKeyRefusedException.class);
+        files.abandon(run, "inbox", "held.json", FileRun.Stop.API_KEY_REFUSED);
         assertThat(picked.localFile()).exists();
         assertThat(unfinishedReceipts()).isEmpty();
         assertThat(stats.toString()).contains("THE API KEY WAS REFUSED: files were left at their sources");
+        assertThat(stats.allDelivered()).isFalse();
+    }
+
+    @Test
+    void a_file_stopped_by_a_store_away_fails_and_stays_at_its_source_without_a_receipt() throws Exception {
+        PickedFile picked = local("waits.json", "{}");
+        FileRun run = files.open(picked);
+
+        run.stop(FileRun.Stop.STORE_UNREACHABLE);
+        run.stop(FileRun.Stop.API_KEY_REFUSED);
+
+        assertThat(run.stopped()).as("the first reason stays").isEqualTo(FileRun.Stop.STORE_UNREACHABLE);
+        assertThatThrownBy(() -> files.checkNotStopped(run, "the state store cannot be reached"))
+                .isInstanceOf(StoreUnavailableException.class).hasMessage("the state store cannot be reached");
+        files.abandon(run, "inbox", "waits.json", FileRun.Stop.STORE_UNREACHABLE);
+        assertThat(picked.localFile()).exists();
+        assertThat(unfinishedReceipts()).isEmpty();
+        assertThat(stats.toString()).contains("THE STATE STORE COULD NOT BE REACHED: files were left at their sources");
+        assertThat(stats.allDelivered()).isFalse();
     }
 
     @Test
