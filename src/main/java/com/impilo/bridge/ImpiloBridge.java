@@ -36,7 +36,9 @@ import com.impilo.bridge.observe.SourceConnectionCheck;
 import com.impilo.bridge.observe.StoreCheck;
 import com.impilo.bridge.outcome.ArchiveWatch;
 import com.impilo.bridge.outcome.AuditTrail;
+import com.impilo.bridge.outcome.AskedReplays;
 import com.impilo.bridge.outcome.DataFolderGuard;
+import com.impilo.bridge.outcome.DeadLetterReplay;
 import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.outcome.FileOutcomes;
 import com.impilo.bridge.outcome.OrderOutcomes;
@@ -75,6 +77,7 @@ import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.CamelPropertyLookup;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.settings.PartnerSource;
+import com.impilo.bridge.store.ReplayRequests;
 import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.store.StoreClusterService;
 import com.impilo.bridge.store.StoreGuard;
@@ -101,6 +104,8 @@ public final class ImpiloBridge {
 
     /** The namespace whose leader polls the order feed. */
     public static final String FEED_LEADERSHIP = "impilo-order-feed";
+    /** How often an instance sharing a store looks for replays asked of it (at most; a shorter lease, more often). */
+    private static final Duration ASKED_REPLAYS_EVERY = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpiloBridge.class);
 
@@ -188,6 +193,14 @@ public final class ImpiloBridge {
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), settings.auditRetentionDays(), clock,
                 sharedAudit, instanceName);
         context.addService(audit, true, true);
+        if (claims != null) {
+            // replays asked of this instance from another host, done here where its dead letters are
+            AskedReplays asked = new AskedReplays(new ReplayRequests(store.dataSource(), clock), instanceName, folders,
+                    new DeadLetterReplay(folders, audit));
+            long every = Math.min(ASKED_REPLAYS_EVERY.toMillis(), Math.max(1, settings.instance().lease().toMillis() / 3));
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(AskedReplays.class, "bridge-replays")
+                    .scheduleWithFixedDelay(asked::serveQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
         BridgeMetrics metrics = BridgeMetrics.of(context, clock);
         metrics.watchInstance(membership.claims()::heldFiles, () -> cluster.isLeader(FEED_LEADERSHIP));
         ApiCalls apiCalls = new ApiCalls(metrics);

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.cli.InstancesCommand;
+import com.impilo.bridge.cli.ReplayCommand;
 import com.impilo.bridge.cli.TraceCommand;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
@@ -165,6 +166,40 @@ class SeveralInstancesTest {
                 .containsPattern("dead letter rejected/mixed\\.line2\\.[a-z]+ is in the data folder of instance a: "
                         + Pattern.quote(a.toAbsolutePath().normalize().toString()));
         assertThat(trace(b, "mixed.ndjson")).as("the file's story").contains("traced-good").contains("traced-bad");
+    }
+
+    @Test
+    void a_replay_asked_from_any_host_is_done_by_the_instance_whose_dead_letter_it_is() throws Exception {
+        Path a = start("a");
+        sandbox.faults().failNext(1000, 503);
+        Files.writeString(shared.resolve("outage.ndjson"), line("replayed-1", 311) + "\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(a.resolve("undelivered/outage.line1.json")));
+        sandbox.faults().reset();
+
+        // on-call, on a host with no data folder of its own: only the store's settings
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new ReplayCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("--instance", "a", "--undelivered", "-Dbridge.store.url=" + common.get("bridge.store.url"),
+                        "-Dbridge.store.user=" + common.get("bridge.store.user"),
+                        "-Dbridge.store.password=" + common.get("bridge.store.password"));
+
+        assertThat(exit).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("asked instance a (host ")
+                .contains("a: undelivered/outage.line1.json -> inbox/outage.line1.json")
+                .contains("a: 1 dead letter(s) moved back into its inbox");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.orders().size() == 1);
+        assertEachCreatedOnce(sandbox, List.of("replayed-1"));
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace(elsewhere, "replayed-1").contains(" created "));
+        assertThat(trace(elsewhere, "replayed-1")).contains("replayed").contains("instance=a");
+
+        StringWriter unknown = new StringWriter();
+        assertThat(new CommandLine(new ReplayCommand()).setErr(new PrintWriter(unknown)).execute("--instance", "zz",
+                "-Dbridge.store.url=" + common.get("bridge.store.url"),
+                "-Dbridge.store.user=" + common.get("bridge.store.user"),
+                "-Dbridge.store.password=" + common.get("bridge.store.password"))).isEqualTo(2);
+        assertThat(unknown.toString()).contains("no instance named zz shares this store; those that do: a");
     }
 
     @Test

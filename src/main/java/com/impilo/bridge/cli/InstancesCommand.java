@@ -58,21 +58,10 @@ public final class InstancesCommand implements Callable<Integer> {
         } catch (BridgeConfigException e) {
             return ConfigOptions.report(e, prefix, err);
         }
-        StateStore store = null;
-        try {
-            store = SharedStore.attach(configuration, url);
+        return SharedStore.attached(configuration, url, prefix, out, err, store -> {
             print(out, store, lease, Clock.systemUTC());
             return 0;
-        } catch (RuntimeException e) {
-            err.println(prefix + "cannot read the state store: " + LogText.of(e.getMessage()));
-            return 1;
-        } finally {
-            if (store != null) {
-                store.stop();
-            }
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     static void print(PrintWriter out, StateStore store, Duration lease, Clock clock) {

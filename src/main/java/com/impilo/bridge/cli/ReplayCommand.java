@@ -4,19 +4,29 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.outcome.AskedReplays;
 import com.impilo.bridge.outcome.AuditTrail;
 import com.impilo.bridge.outcome.DataFolders;
+import com.impilo.bridge.outcome.DeadLetterReplay;
+import com.impilo.bridge.settings.BridgeConfigException;
+import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.store.DataFolderLock;
-import com.impilo.bridge.outcome.DeadLetterReplay;
+import com.impilo.bridge.store.InstanceMembership;
+import com.impilo.bridge.store.Instances;
+import com.impilo.bridge.store.ReplayRequests;
+import com.impilo.bridge.store.StateStore;
+import com.impilo.bridge.text.LogText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,11 +43,16 @@ import picocli.CommandLine.Spec;
             "Moves dead letters (with their content as it is now: correct them in place first if needed) from"
                 + " rejected/ and undelivered/ back into the inbox, where the running bridge picks them up again."
                 + " Orders already created are never created twice: the ledger reports them as duplicates.",
-            "Each error file is kept in .replayed/ of its folder."},
-        footer = {"", "Exit codes: 0 done (also when nothing matched); 2 wrong options or configuration."})
+            "Each error file is kept in .replayed/ of its folder.",
+            "With several instances on one store, --instance or --all-instances asks the instances themselves, from"
+                + " any host that reaches the store: each replays the dead letters of its own data folder."},
+        footer = {"", "Exit codes: 0 done (also when nothing matched); 2 wrong options or configuration; 5 an"
+                + " instance asked did not answer within --wait (its request stays asked: it replays once it runs);"
+                + " 1 the state store could not be used."})
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final String PREFIX = "impilo-order-bridge replay: ";
+    private static final Duration ANSWER_POLL = Duration.ofMillis(200);
 
     @Spec
     private CommandSpec spec;
@@ -55,6 +70,17 @@ public final class ReplayCommand implements Callable<Integer> {
             + " ISO-8601 instant, e.g. 2026-11-27T08:00:00Z.")
     private String since;
 
+    @Option(names = "--instance", paramLabel = "NAME", description = "Ask this instance (as `bridge instances` and"
+            + " `trace` name it) to replay its own dead letters; may be repeated. Needs the shared store's settings.")
+    private List<String> instances = new ArrayList<>();
+
+    @Option(names = "--all-instances", description = "Ask every instance that shares the store.")
+    private boolean allInstances;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "30", description = "How long to wait for the"
+            + " instances' answers (default 30).")
+    private int waitSeconds;
+
     @Mixin
     private DataFolderOptions dataFolder;
 
@@ -64,13 +90,25 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Instant> from;
+        try {
+            if (since != null) {
+                Instant.parse(since);
+            }
+        } catch (DateTimeParseException e) {
+            err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
+            err.flush();
+            return 2;
+        }
+        AskedReplays.Ask ask = new AskedReplays.Ask(rejected, undelivered, partner, since, names);
+        return allInstances || !instances.isEmpty() ? askInstances(ask) : replayHere(ask);
+    }
+
+    private int replayHere(AskedReplays.Ask ask) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         DataFolders folders;
         int retentionDays;
         try {
-            from = since == null ? Optional.empty() : Optional.of(Instant.parse(since));
             Configuration configuration = dataFolder.loadChecked();
             folders = new DataFolders(dataFolder.existingDataFolder(configuration));
             String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
@@ -79,26 +117,14 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " got \"" + retention + "\""));
             }
             retentionDays = Integer.parseInt(retention);
-        } catch (DateTimeParseException e) {
-            err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
-            err.flush();
-            return 2;
         } catch (BridgeConfigException e) {
-            return ConfigOptions.report(e, PREFIX, err);
-        }
-        List<Path> sources = new ArrayList<>();
-        if (rejected || !undelivered) {
-            sources.add(folders.rejected());
-        }
-        if (undelivered || !rejected) {
-            sources.add(folders.undelivered());
+            return ConfigOptions.report(e, PREFIX, spec.commandLine().getErr());
         }
         folders.create();
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), retentionDays, Clock.systemUTC());
         List<DeadLetterReplay.Replayed> moved;
         try {
-            moved = new DeadLetterReplay(folders, audit).replay(
-                    new DeadLetterReplay.Selection(sources, Optional.ofNullable(partner), from, names));
+            moved = new DeadLetterReplay(folders, audit).replay(ask.selection(folders));
         } finally {
             audit.stop();
         }
@@ -113,5 +139,85 @@ public final class ReplayCommand implements Callable<Integer> {
                 () -> out.println("no bridge is running on this data folder: the next run picks them up"));
         out.flush();
         return 0;
+    }
+
+    // Each instance replays in its own data folder: the request goes through the store, the answer comes back there.
+    private int askInstances(AskedReplays.Ask ask) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Configuration configuration;
+        String url;
+        Duration lease;
+        try {
+            if (waitSeconds < 0) {
+                throw new BridgeConfigException(List.of("--wait must be a number of seconds, 0 or more, got "
+                        + waitSeconds));
+            }
+            configuration = dataFolder.loadChecked();
+            url = SharedStore.requiredUrl(configuration, "the store the instances share, to ask them for a replay");
+            lease = BridgeSettings.instanceLease(configuration);
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(e, PREFIX, err);
+        }
+        return SharedStore.attached(configuration, url, PREFIX, out, err, store -> ask(store, ask, lease, out));
+    }
+
+    // Asks each instance, then waits for their answers: exit 0 once all answered, 5 when some did not in time.
+    private int ask(StateStore store, AskedReplays.Ask ask, Duration lease, PrintWriter out)
+            throws BridgeConfigException, InterruptedException {
+        Clock clock = Clock.systemUTC();
+        List<Instances.Instance> known = new Instances(store.dataSource(), "", clock).all();
+        List<Instances.Instance> asked = new ArrayList<>();
+        for (String name : allInstances ? known.stream().map(Instances.Instance::name).toList() : instances) {
+            Optional<Instances.Instance> found = known.stream().filter(i -> i.name().equals(name)).findFirst();
+            if (found.isEmpty()) {
+                throw new BridgeConfigException(List.of("no instance named " + LogText.of(name) + " shares this"
+                        + " store; those that do: " + String.join(", ", known.stream()
+                        .map(Instances.Instance::name).toList()) + " (see `bridge instances`)"));
+            }
+            asked.add(found.get());
+        }
+        ReplayRequests requests = new ReplayRequests(store.dataSource(), clock);
+        String askedBy = System.getProperty("user.name", "someone") + "@" + InstanceMembership.hostName();
+        Map<String, Instances.Instance> waiting = new LinkedHashMap<>();
+        for (Instances.Instance instance : asked) {
+            boolean alive = Duration.between(instance.seenAt(), clock.instant()).compareTo(lease) <= 0;
+            waiting.put(requests.ask(instance.name(), askedBy, ask.toJson()), instance);
+            out.println("asked instance " + instance.name() + " (host " + instance.host() + ", data folder "
+                    + instance.dataDir() + ")" + (alive ? "" : ": it is not running (last seen "
+                    + instance.seenAt() + "); it replays once it starts"));
+        }
+        out.flush();
+        Instant deadline = clock.instant().plusSeconds(waitSeconds);
+        while (!waiting.isEmpty()) {
+            for (String id : List.copyOf(waiting.keySet())) {
+                Optional<String> answer = requests.find(id).flatMap(ReplayRequests.Request::answer);
+                if (answer.isPresent()) {
+                    print(out, waiting.remove(id), AskedReplays.Answer.fromJson(answer.get()));
+                }
+            }
+            if (waiting.isEmpty() || !clock.instant().isBefore(deadline)) {
+                break;
+            }
+            Thread.sleep(ANSWER_POLL.toMillis());
+        }
+        for (Instances.Instance silent : waiting.values()) {
+            out.println(silent.name() + ": no answer within " + waitSeconds + " s; the request stays asked and"
+                    + " the instance replays once it runs (`bridge trace` shows the replayed events)");
+        }
+        return waiting.isEmpty() ? 0 : 5;
+    }
+
+    private static void print(PrintWriter out, Instances.Instance instance, AskedReplays.Answer answer) {
+        if (answer.error() != null) {
+            out.println(instance.name() + ": " + answer.error());
+            return;
+        }
+        for (AskedReplays.Moved moved : answer.moved()) {
+            out.println(instance.name() + ": " + moved.from() + " -> inbox/" + moved.inboxName() + "   (was: "
+                    + moved.reason() + ")");
+        }
+        out.println(instance.name() + ": " + answer.moved().size() + " dead letter(s) moved back into its inbox, which"
+                + " it picks up");
     }
 }

@@ -1,5 +1,6 @@
 package com.impilo.bridge.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.store.StateStore;
+import com.impilo.bridge.text.LogText;
 
 /** The state store that several instances share, as the commands that read it find it in the configuration. */
 final class SharedStore {
@@ -35,6 +37,40 @@ final class SharedStore {
     static StateStore attach(Configuration configuration, String url) {
         return StateStore.attach(url, configuration.get("bridge.store.user").orElse(""),
                 configuration.get("bridge.store.password").orElse(""));
+    }
+
+    /** What a command does with the shared store; returns its exit code. */
+    @FunctionalInterface
+    interface Use {
+        int with(StateStore store) throws BridgeConfigException, InterruptedException;
+    }
+
+    /**
+     * Runs a command's work on the shared store as the running instances left it, and closes it: a store that cannot
+     * be used is exit 1, a configuration error exit 2, an interrupt exit 5; the command's output is flushed.
+     */
+    static int attached(Configuration configuration, String url, String prefix, PrintWriter out, PrintWriter err,
+                        Use use) {
+        StateStore store = null;
+        try {
+            store = attach(configuration, url);
+            return use.with(store);
+        } catch (BridgeConfigException e) {
+            return ConfigOptions.report(e, prefix, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(prefix + "interrupted");
+            return 5;
+        } catch (RuntimeException e) {
+            err.println(prefix + "cannot use the state store: " + LogText.of(e.getMessage()));
+            return 1;
+        } finally {
+            if (store != null) {
+                store.stop();
+            }
+            out.flush();
+            err.flush();
+        }
     }
 
     /**
