@@ -155,7 +155,7 @@ public final class ImpiloBridge {
         String instanceName = settings.instance().name().isEmpty()
                 ? InstanceMembership.defaultName(folders.root()) : settings.instance().name();
         InstanceMembership membership = new InstanceMembership(context, store, instanceName, folders.root(),
-                settings.instance().lease(), clock);
+                settings.instance().lease(), FEED_LEADERSHIP, clock);
         try {
             // an embedded store is in the data folder, which one process holds: no other instance can share it
             if (store.shared()) {
@@ -202,7 +202,8 @@ public final class ImpiloBridge {
                     .scheduleWithFixedDelay(asked::serveQuietly, every, every, TimeUnit.MILLISECONDS);
         }
         BridgeMetrics metrics = BridgeMetrics.of(context, clock);
-        metrics.watchInstance(membership.claims()::heldFiles, () -> cluster.isLeader(FEED_LEADERSHIP));
+        metrics.watchInstance(membership.claims()::heldFiles, () -> cluster.isLeader(FEED_LEADERSHIP),
+                () -> membership.peers().alive().size());
         ApiCalls apiCalls = new ApiCalls(metrics);
         context.getManagementStrategy().addEventNotifier(apiCalls);
         OrderOutcomes orderOutcomes = new OrderOutcomes(ledger, keys, folders, stats, clock, audit, metrics, claims);

@@ -294,7 +294,17 @@ class SeveralInstancesTest {
         assertThat(leaderCheck.path("status").asText()).as(leaderCheck.toString()).isEqualTo("UP");
         assertThat(leaderCheck.at("/data/instance").asText()).as(leaderCheck.toString()).isEqualTo(leaderName);
         assertThat(leaderCheck.at("/data/leads.feed").asText()).isEqualTo("true");
-        assertThat(instanceCheck(ports[1 - leader]).at("/data/leads.feed").asText()).isEqualTo("false");
+        JsonNode followerCheck = instanceCheck(ports[1 - leader]);
+        assertThat(followerCheck.at("/data/leads.feed").asText()).isEqualTo("false");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int port : ports) {
+                JsonNode check = instanceCheck(port);
+                assertThat(check.at("/data/instances.alive").asText()).as("any instance sees all").isEqualTo("a,b");
+                assertThat(check.at("/data/feed.leader").asText()).isEqualTo(leaderName);
+                assertThat(metrics(port)).contains("impilo_bridge_instances_alive 2.0")
+                        .containsPattern("impilo_bridge_feed_leader " + (port == ports[leader] ? "1" : "0") + "\\.0");
+            }
+        });
 
         StringBuilder lines = new StringBuilder();
         for (int o = 0; o < 10; o++) {
@@ -330,6 +340,12 @@ class SeveralInstancesTest {
         instances.add(runtime);
         BridgeHarness.awaitPickup(runtime);
         return data;
+    }
+
+    // the metrics, as Prometheus scrapes them from the instance's management server
+    private static String metrics(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     // the bridge-instance check, as an operator asks the instance's management server for it

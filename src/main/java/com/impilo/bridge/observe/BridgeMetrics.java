@@ -103,12 +103,15 @@ public final class BridgeMetrics implements OutcomeListener {
      * Gauges of this instance among those sharing a store: the files it has claimed now, and 1 while it leads the order
      * feed (0 otherwise; the sum over all instances is 1 while a leader runs the feed on its schedule).
      */
-    public void watchInstance(IntSupplier claimedFiles, BooleanSupplier leadsFeed) {
+    public void watchInstance(IntSupplier claimedFiles, BooleanSupplier leadsFeed, IntSupplier aliveInstances) {
         Gauge.builder("impilo.bridge.claimed.files", claimedFiles, IntSupplier::getAsInt)
                 .description("Files this instance has claimed in the state store and is working on")
                 .strongReference(true).register(registry);
         Gauge.builder("impilo.bridge.feed.leader", leadsFeed, leads -> leads.getAsBoolean() ? 1 : 0)
                 .description("1 while this instance leads the order feed, else 0")
+                .strongReference(true).register(registry);
+        Gauge.builder("impilo.bridge.instances.alive", aliveInstances, IntSupplier::getAsInt)
+                .description("Instances sharing the state store that were alive at this instance's last heartbeat")
                 .strongReference(true).register(registry);
     }
 

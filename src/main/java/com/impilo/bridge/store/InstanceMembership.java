@@ -10,10 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import com.impilo.bridge.text.LogText;
 import org.apache.camel.CamelContext;
@@ -37,18 +40,36 @@ public final class InstanceMembership extends ServiceSupport {
     private final Duration lease;
     private final Instances instances;
     private final FileClaims claims;
+    private final DataSource dataSource;
     private final String runId = UUID.randomUUID().toString();
+    private final String leadership;
+    private final Clock clock;
     private ScheduledExecutorService timer;
     private volatile String storeProblem;
+    private volatile Peers peers;
 
+    /**
+     * The instances sharing the store as this one saw them at its last heartbeat: those alive, and which of them leads
+     * the watched leadership (the order feed). For health details and metrics, which must not wait on the store.
+     */
+    public record Peers(List<String> alive, Optional<String> leader) {
+    }
+
+    /**
+     * @param leadership the leadership whose leader this instance reports ({@link #peers()}), e.g. the order feed's
+     */
     public InstanceMembership(CamelContext context, StateStore store, String name, Path dataDir, Duration lease,
-                              Clock clock) {
+                              String leadership, Clock clock) {
         this.context = context;
+        this.leadership = leadership;
+        this.clock = clock;
+        this.peers = new Peers(List.of(name), Optional.empty());
         this.name = name;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.lease = lease;
         this.instances = new Instances(store.dataSource(), name, clock);
         this.claims = new FileClaims(store.dataSource(), name, lease, clock);
+        this.dataSource = store.dataSource();
     }
 
     /**
@@ -96,6 +117,11 @@ public final class InstanceMembership extends ServiceSupport {
         return Optional.ofNullable(storeProblem);
     }
 
+    /** The instances alive and the leader, as this instance saw them at its last heartbeat. */
+    public Peers peers() {
+        return peers;
+    }
+
     public Instances instances() {
         return instances;
     }
@@ -117,6 +143,7 @@ public final class InstanceMembership extends ServiceSupport {
             LOG.info("instance {} gave up {} claim(s) of files its previous run left; they are taken again", name,
                     leftOver);
         }
+        refreshPeers();
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "bridge-instance");
         long every = Math.max(1, lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
@@ -134,10 +161,15 @@ public final class InstanceMembership extends ServiceSupport {
         }
     }
 
+    private void refreshPeers() {
+        peers = new Peers(instances.alive(lease), StoreClusterService.leaderOf(dataSource, leadership, clock));
+    }
+
     private void keepAlive() {
         try {
             instances.alive();
             storeProblem = null;
+            refreshPeers();
             for (FileClaims.FileRef lost : claims.renewHeld()) {
                 LOG.warn("instance {} lost its claim of file {} of source {}: it did not renew it within {} ms"
                         + " (bridge.instance.lease) and another instance took it over; the ledger keeps its orders"

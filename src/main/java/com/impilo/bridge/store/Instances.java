@@ -103,6 +103,13 @@ public final class Instances {
         });
     }
 
+    /** The names of the instances that said they were alive within the lease, by name. */
+    public List<String> alive(Duration lease) {
+        long since = clock.millis() - lease.toMillis();
+        return all().stream().filter(one -> one.seenAt().toEpochMilli() >= since).map(Instance::name).sorted()
+                .toList();
+    }
+
     /** Every instance that ever shared the store, the one seen last first. */
     public List<Instance> all() {
         try (Connection c = dataSource.getConnection();

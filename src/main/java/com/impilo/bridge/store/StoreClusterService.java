@@ -60,6 +60,11 @@ public final class StoreClusterService extends AbstractCamelClusterService<Store
 
     /** The instance that leads a namespace now, as the store says; empty when no lease runs. */
     public Optional<String> leaderOf(String namespace) {
+        return leaderOf(dataSource, namespace, clock);
+    }
+
+    /** The instance that leads a namespace now in this store; empty when no lease runs. */
+    public static Optional<String> leaderOf(DataSource dataSource, String namespace, Clock clock) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT instance FROM leader_leases WHERE namespace = ? AND lease_until >= ?")) {
