@@ -81,8 +81,9 @@ public class Bench {
                 case "latency50" -> throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
                 case "x12" -> throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
                 case "instances" -> instances(count(10_000));
+                case "script" -> script(count(40_000));
                 default -> throw new IllegalArgumentException("unknown scenario " + name
-                        + ": files, ndjson, csv, latency50, x12, instances or feed");
+                        + ": files, ndjson, csv, latency50, x12, instances, script or feed");
             }
         }
         table.forEach(System.out::println);
@@ -111,6 +112,7 @@ public class Bench {
 
         throughput("(a) single-order JSON files", count(10_000), Format.FILES, 0, 4);
         throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
+        script(count(40_000));
         throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
         throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
         throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
@@ -132,7 +134,8 @@ public class Bench {
 
     // ---- scenarios -------------------------------------------------------------------------------------------------
 
-    private void throughput(String name, int orders, Format format, int latencyMs, int concurrency) throws Exception {
+    /** Runs the bridge and the ceiling on one kind of batch, adds their rows; returns the bridge's median orders/s. */
+    private double throughput(String name, int orders, Format format, int latencyMs, int concurrency) throws Exception {
         List<Double> bridge = new ArrayList<>();
         List<Double> ceiling = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
@@ -177,15 +180,51 @@ public class Bench {
                 Stats.of(cpuMsPerOrder).median()));
         table.add(String.format(Locale.ROOT, "| %s, raw HTTP ceiling (same POSTs, same concurrency) | %,d |"
                 + " %,.0f orders/s | %,.0f | %,.0f | |", name, orders, c.median(), c.min(), c.max()));
-        if (format == Format.NDJSON && latencyMs == 0) {
+        if (format == Format.NDJSON && latencyMs == 0 && name.equals("(b) one NDJSON file")) {
             Stats memory = Stats.of(rss);
             table.add(String.format(Locale.ROOT, "| %s, peak RSS of the bridge at -Xmx256m | %,d | %.0f MB | %.0f |"
                     + " %.0f | |", name, orders, memory.median(), memory.min(), memory.max()));
             lastBridgeMedian = b.median();
         }
+        return b.median();
     }
 
     private double lastBridgeMedian;
+
+    /**
+     * The script a user would write instead (bench/script.py: a pool of keep-alive connections POSTing each NDJSON
+     * line, nothing else), then the bridge on the same kind of file at the same concurrency, in the same run.
+     */
+    private void script(int orders) throws Exception {
+        List<Double> rate = new ArrayList<>();
+        List<Double> cpuMsPerOrder = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            try (Sandbox sandbox = Sandbox.start(0)) {
+                Path file = WORK.resolve("script-" + run).resolve("orders.ndjson");
+                Files.createDirectories(file.getParent());
+                writeLines(file, null, orders, Bench::orderJson);
+                Process script = new ProcessBuilder("python3", "bench/script.py", sandbox.url, KEY, file.toString(),
+                        "4").redirectError(WORK.resolve("script.err").toFile()).start();
+                String[] result = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()
+                        .split(" ");
+                if (script.waitFor() != 0 || result.length != 4 || !result[3].equals("0")) {
+                    throw new IllegalStateException("the script failed: " + String.join(" ", result) + "; see "
+                            + WORK.resolve("script.err"));
+                }
+                rate.add(Integer.parseInt(result[0]) / Double.parseDouble(result[1]));
+                cpuMsPerOrder.add(1000 * Double.parseDouble(result[2]) / orders);
+            }
+        }
+        Stats s = Stats.of(rate);
+        System.out.printf(Locale.ROOT, "script: %s orders/s, CPU %s ms/order%n", rounded(rate), rounded(cpuMsPerOrder));
+        int row = table.size();
+        double bridge = throughput("(b) the script's NDJSON file", orders, Format.NDJSON, 0, 4);
+        table.add(row, String.format(Locale.ROOT, "| the script a user would write instead (bench/script.py: Python, a"
+                + " pool of 4 keep-alive connections POSTing each NDJSON line; no validation, ledger, receipts or"
+                + " retries) | %,d | %,.0f orders/s | %,.0f | %,.0f | script CPU %.2f ms an order; the bridge on the"
+                + " same file (next row) reaches %.2fx the script; target >= 1x |", orders, s.median(), s.min(),
+                s.max(), Stats.of(cpuMsPerOrder).median(), bridge / s.median()));
+    }
 
     // What the profile of 2026-11-27 showed; rerun it with BENCH_BRIDGE_OPTS=-XX:StartFlightRecording=filename=b.jfr
     // bench/run ndjson, then jfr print --events jdk.ExecutionSample b.jfr.
