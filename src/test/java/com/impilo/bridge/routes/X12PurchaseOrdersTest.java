@@ -268,6 +268,77 @@ class X12PurchaseOrdersTest {
         }
     }
 
+    @Test
+    void a_purchase_order_with_all_the_segments_of_its_version_is_read_and_acknowledged_without_errors()
+            throws Exception {
+        // what real partners send beyond what the bridge reads: currency, references (one with a composite), contacts,
+        // dates, terms, FOB, a ship-to with its address, product descriptions, packaging, an amount after CTT
+        List<String> full4010 = set("0001", "BEG*00*SA*PO-FULL-1*REL-1*20261204", "CUR*BY*USD", "REF*DP*0042**ZZ:ABC",
+                "PER*BD*Buyer Desk*TE*5550100", "FOB*PP", "ITD*01*3*2**30", "DTM*002*20261210", "TD5************ND",
+                "N9*L1*NOTES", "MSG*Deliver to the back door", "N1*BY*Acme Pharmacy*92*BUYER-1",
+                "N1*ST*Ward seven*92*WARD-7", "N3*1 Main Street", "N4*Springfield*IL*62701",
+                "PO1*1*2*EA*9.5**VN*5*UP*012345678905", "PID*F****Test strips", "PO4*1*50*EA",
+                "PO1*2*1*EA***VN*6", "CTT*2", "AMT*TT*19");
+        String interchange = interchange("00401", "004010", '~', "\n", full4010);
+
+        bridge.drop("full-4010.x12", interchange);
+
+        assertThat(outcomes(bridge.awaitReceipt("full-4010.x12"))).containsExactly("set 1 created");
+        assertThat(segments(awaitReply("997-000000001.x12"))).contains("AK2*850*0001", "AK5*A", "AK9*A*1*1*1")
+                .noneMatch(segment -> segment.startsWith("AK3") || segment.startsWith("AK4"));
+        bridge.drop("full-5010.x12", interchange("00501", "005010", '~', "\n", set("0001",
+                "BEG*00*SA*PO-FULL-2**20261204", "REF*DP*0042", "DTM*002*20261210", "N1*ST**92*WARD-7",
+                "N3*1 Main Street", "N4*Springfield*IL*62701", "PO1*1*1*EA***VN*5", "PID*F****Test strips",
+                "CTT*1")));
+        assertThat(outcomes(bridge.awaitReceipt("full-5010.x12"))).containsExactly("set 1 created");
+        // the 855 of the first took the partner's next control number
+        assertThat(segments(awaitReply("997-000000003.x12"))).contains("AK1*PO*" + (CONTROL_NUMBERS.get())
+                + "*005010", "AK5*A", "AK9*A*1*1*1").noneMatch(segment -> segment.startsWith("AK3"));
+    }
+
+    @Test
+    void syntax_errors_are_reported_segment_by_segment_and_element_by_element_in_the_997() throws Exception {
+        String interchange = interchange("00401", "004010", '~', "\n",
+                // a segment the 850 does not have, and a release number too long: the bridge reads neither
+                set("0001", "BEG*00*SA*PO-SYN-1*" + "9".repeat(31) + "*20261204", "ZZZ*1", "N1*ST**92*WARD-7",
+                        "PO1*1*1*EA***VN*5", "CTT*1"),
+                // a quantity that is no number: the order's line cannot be read
+                set("0002", "BEG*00*SA*PO-SYN-2**20261204", "N1*ST**92*WARD-7", "PO1*1*TWO*EA***VN*5", "CTT*1"),
+                // no BEG at all
+                set("0003", "N1*ST**92*WARD-7", "PO1*1*1*EA***VN*5", "CTT*1"));
+
+        bridge.drop("syntax.x12", interchange);
+
+        List<String> outcomes = outcomes(bridge.awaitReceipt("syntax.x12"));
+        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes.get(0)).isEqualTo("set 1 created");
+        assertThat(outcomes.get(1)).startsWith("set 2 rejected: envelope: PO102 (segment 4 of the set, data element"
+                + " 330): invalid character data");
+        assertThat(outcomes.get(2)).isEqualTo("set 3 rejected: envelope: the BEG segment is missing (mandatory segment"
+                + " missing, noticed at segment 2 of the set)");
+        assertThat(bridge.sandbox().orders()).as("only the set whose errors are in what the bridge does not read")
+                .hasSize(1);
+        List<String> ack = segments(awaitReply("997-000000001.x12"));
+        assertThat(ack.subList(3, ack.size() - 3)).containsExactly("AK1*PO*" + controlOf(interchange),
+                "AK2*850*0001", "AK3*BEG*2**8", "AK4*4*328*5*" + "9".repeat(31), "AK3*ZZZ*3**6", "AK5*E",
+                "AK2*850*0002", "AK3*PO1*4*PO1*8", "AK4*2*330*6*TWO", "AK5*R*5",
+                "AK2*850*0003", "AK3*BEG*2**3", "AK5*R*5",
+                "AK9*P*3*3*1");
+        String log = Files.readString(bridge.folders().rejected().resolve("syntax.set2.x12.error.json"));
+        assertThat(log).contains("PO102").contains("invalid character data");
+    }
+
+    @Test
+    void a_999_reports_syntax_errors_as_ik3_and_ik4() throws Exception {
+        dropAtClinic("syntax-999.x12", interchange("00501", "005010", '~', "\n",
+                set("0001", "BEG*00*SA*PO-SYN-999**20261204", "N1*ST**92*WARD-7", "PO1*1*TWO*EA***VN*5",
+                        "CTT*1")));
+
+        assertThat(segments(awaitClinicReply("999-000000001.x12"))).containsSubsequence("AK2*850*0001",
+                "IK3*PO1*4*PO1*8", "IK4*2*330*6*TWO", "IK5*R*5", "AK9*R*1*1*0");
+        assertThat(bridge.sandbox().orders()).isEmpty();
+    }
+
     private void dropAtClinic(String name, String content) throws Exception {
         Files.writeString(clinic.resolve("." + name + ".tmp"), content);
         Files.move(clinic.resolve("." + name + ".tmp"), clinic.resolve(name));

@@ -48,7 +48,7 @@ public final class Acknowledgments {
         int number = 0;
         for (Interchange.Group group : in.groups()) {
             segments.addAll(transactionSet(implementation ? "999" : "997", String.format("%04d", ++number),
-                    acknowledgment(group, implementation, in.header().from5010())));
+                    acknowledgment(group, implementation, in.header().from5010(), in.separators())));
         }
         segments.add(List.of("GE", String.valueOf(number), String.valueOf(controlNumber)));
         return interchange(in, controlNumber, now, segments);
@@ -194,9 +194,9 @@ public final class Acknowledgments {
         return set;
     }
 
-    // The body of one 997/999 set: AK1, per set AK2 and AK5 (IK5), AK9 with the counts.
+    // The body of one 997/999 set: AK1, per set AK2, its AK3/AK4 (IK3/IK4) and AK5 (IK5), AK9 with the counts.
     private static List<List<String>> acknowledgment(Interchange.Group group, boolean implementation,
-                                                     boolean from5010) {
+                                                     boolean from5010, Interchange.Separators separators) {
         List<List<String>> set = new ArrayList<>();
         set.add(from5010 ? List.of("AK1", group.functionalId(), group.controlNumber(), group.version())
                 : List.of("AK1", group.functionalId(), group.controlNumber()));
@@ -208,13 +208,16 @@ public final class Acknowledgments {
             set.add(from5010 && !received.convention().isEmpty()
                     ? List.of("AK2", received.type(), received.controlNumber(), received.convention())
                     : List.of("AK2", received.type(), received.controlNumber()));
+            set.addAll(syntaxErrors(received.errors(), implementation, separators));
             String status = implementation ? "IK5" : "AK5";
-            set.add(received.problem() == null ? List.of(status, "A") : List.of(status, "R", received.problem().code()));
+            set.add(received.problem() != null ? List.of(status, "R", received.problem().code())
+                    : List.of(status, received.errors().isEmpty() ? "A" : "E"));
         }
         long accepted = group.accepted();
         int received = group.sets().size();
         String declared = group.declaredSets().matches("[0-9]{1,6}") ? group.declaredSets() : String.valueOf(received);
-        String outcome = group.problem() != null || accepted == 0 ? "R" : accepted == received ? "A" : "P";
+        boolean noted = group.sets().stream().anyMatch(one -> one.problem() == null && !one.errors().isEmpty());
+        String outcome = group.problem() != null || accepted == 0 ? "R" : accepted < received ? "P" : noted ? "E" : "A";
         List<String> ak9 = new ArrayList<>(List.of("AK9", outcome, declared, String.valueOf(received),
                 String.valueOf(accepted)));
         if (group.problem() != null) {
@@ -222,6 +225,33 @@ public final class Acknowledgments {
         }
         set.add(ak9);
         return set;
+    }
+
+    // Per segment in error an AK3 (IK3: tag, position in the set, loop, code), then an AK4 (IK4) per element of it
+    // in error: its position, reference number, code and, for a bad value, the value as sent (at most 99 characters).
+    private static List<List<String>> syntaxErrors(List<Interchange.SyntaxError> errors, boolean implementation,
+                                                   Interchange.Separators separators) {
+        List<List<String>> segments = new ArrayList<>();
+        Interchange.SyntaxError segmentOpen = null;
+        for (Interchange.SyntaxError error : errors) {
+            boolean sameSegment = segmentOpen != null && error.ofElement() && segmentOpen.ofElement()
+                    && segmentOpen.position() == error.position() && segmentOpen.segment().equals(error.segment());
+            if (!sameSegment) {
+                segments.add(List.of(implementation ? "IK3" : "AK3", error.segment(), String.valueOf(error.position()),
+                        error.loop(), error.segmentCode()));
+            }
+            segmentOpen = error;
+            if (error.ofElement()) {
+                List<String> ak4 = new ArrayList<>(List.of(implementation ? "IK4" : "AK4",
+                        String.valueOf(error.element()), error.elementNumber(), error.elementCode()));
+                String value = plain(error.value(), separators);
+                if (!value.isEmpty()) {
+                    ak4.add(value.length() > 99 ? value.substring(0, 99) : value);
+                }
+                segments.add(ak4);
+            }
+        }
+        return segments;
     }
 
     private static String versionOf(Interchange in, Interchange.Group group) {

@@ -69,8 +69,37 @@ public record Interchange(Header header, Separators separators, List<Group> grou
         }
     }
 
-    /** A transaction set: ST01, ST02, ST03 (5010's implementation convention, "" when absent) and its error. */
-    public record TransactionSet(String type, String controlNumber, String convention, Problem problem) {
+    /**
+     * A transaction set: ST01, ST02, ST03 (5010's implementation convention, "" when absent), its error, and the
+     * syntax errors its 850 schema found in it (each an AK3/AK4 of the 997, IK3/IK4 of the 999). A set whose errors
+     * touch what the mapping reads has a problem too (AK5 {@code R}); one with other errors only is accepted with
+     * them (AK5 {@code E}).
+     */
+    public record TransactionSet(String type, String controlNumber, String convention, Problem problem,
+                                 List<SyntaxError> errors) {
+
+        public TransactionSet {
+            errors = List.copyOf(errors);
+        }
+
+        public TransactionSet(String type, String controlNumber, String convention, Problem problem) {
+            this(type, controlNumber, convention, problem, List.of());
+        }
+    }
+
+    /**
+     * One syntax error in a transaction set, as the acknowledgments report it: the segment's tag and position in the
+     * set (ST is 1), its loop, the segment's error code (AK304/IK304), and for an element error (element position
+     * above 0) the element's position, component position (0 when none), reference number, error code
+     * (AK403/IK403) and the bad value, which goes to the partner's acknowledgment only, never to a log.
+     */
+    public record SyntaxError(String segment, int position, String loop, String segmentCode, int element,
+                              int component, String elementNumber, String elementCode, String value) {
+
+        /** Whether it is an element's error (AK4) rather than the segment's (AK3 alone). */
+        public boolean ofElement() {
+            return element > 0;
+        }
     }
 
     /**

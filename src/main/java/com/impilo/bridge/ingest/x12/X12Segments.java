@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,16 +17,22 @@ import java.util.Map;
 import java.util.Set;
 
 import com.impilo.bridge.ingest.UnreadableFileException;
+import io.xlate.edi.schema.EDISchemaException;
+import io.xlate.edi.schema.Schema;
+import io.xlate.edi.schema.SchemaFactory;
 import io.xlate.edi.stream.EDIInputFactory;
 import io.xlate.edi.stream.EDIStreamConstants;
 import io.xlate.edi.stream.EDIStreamEvent;
 import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamReader;
 import io.xlate.edi.stream.EDIStreamValidationError;
+import io.xlate.edi.stream.Location;
 
 /**
  * An X12 file read as a stream of transaction sets by StAEDI, which takes the separators from the ISA and checks the
- * envelope against its control schema (header and trailer control numbers, SE01/GE01/IEA01 counts). One transaction
+ * envelope against its control schema (header and trailer control numbers, SE01/GE01/IEA01 counts), and each 850
+ * against the project's transaction schema ({@code x12/850.xml}), whose findings become the set's syntax errors for
+ * the acknowledgments ({@link Interchange.SyntaxError}). One transaction
  * set at a time is held, never the file; what the envelope says of each group and set is gathered on the way into an
  * {@link Interchange}, complete once the last set was read. A UTF-8 byte order mark, which StAEDI does not take, is
  * skipped.
@@ -51,6 +60,13 @@ final class X12Segments implements Closeable {
     record ReadSet(String type, String controlNumber, List<Segment> segments) {
     }
 
+    /** The 850 as the bridge reads it, in 4010 and 5010: StAEDI checks each purchase order against it. */
+    private static final Schema PURCHASE_ORDER = purchaseOrderSchema();
+    /** Segments whose structural errors make a purchase order unreadable: the mapping relies on them. */
+    private static final Set<String> READ_SEGMENTS = Set.of("BEG", "N1", "PO1", "CTT");
+    /** A set's syntax errors kept for its acknowledgment; a set with more is rejected for the first ones anyway. */
+    private static final int MAX_ERRORS = 20;
+
     private final EDIStreamReader reader;
     private final InputStream in;
     private final String lineBreak;
@@ -73,12 +89,29 @@ final class X12Segments implements Closeable {
     private List<String> setHeader;
     private int setSegments;
     private Interchange.Problem setProblem;
+    private boolean validating;
+    private int stPosition;
+    private final List<Interchange.SyntaxError> setErrors = new ArrayList<>();
+    private final Deque<String> loops = new ArrayDeque<>();
 
     private X12Segments(InputStream in, String lineBreak, boolean keepSegments) {
         this.in = in;
         this.lineBreak = lineBreak;
         this.keepSegments = keepSegments;
         this.reader = EDIInputFactory.newFactory().createEDIStreamReader(in);
+    }
+
+    private static Schema purchaseOrderSchema() {
+        try (InputStream schema = X12Segments.class.getResourceAsStream("/x12/850.xml")) {
+            if (schema == null) {
+                throw new IllegalStateException("x12/850.xml is missing from the bridge's jar");
+            }
+            return SchemaFactory.newFactory().createSchema(schema);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read x12/850.xml from the bridge's jar", e);
+        } catch (EDISchemaException e) {
+            throw new IllegalStateException("x12/850.xml is not a schema StAEDI reads: " + e.getMessage(), e);
+        }
     }
 
     /** Reads the file's sets with their segments. */
@@ -140,6 +173,9 @@ final class X12Segments implements Closeable {
         try {
             while (reader.hasNext()) {
                 EDIStreamEvent event = reader.next();
+                if (event.isError() && syntaxError(event)) {
+                    continue;
+                }
                 if (event == EDIStreamEvent.SEGMENT_ERROR && reader.getErrorType()
                         == EDIStreamValidationError.MANDATORY_SEGMENT_MISSING) {
                     missing(reader.getReferenceCode());
@@ -167,8 +203,20 @@ final class X12Segments implements Closeable {
                         segments = keepSegments ? new ArrayList<>() : null;
                         setSegments = 0;
                         setProblem = null;
+                        setErrors.clear();
+                        loops.clear();
+                        validating = false;
+                        stPosition = -1;
                     }
-                    case START_SEGMENT -> current = new ArrayList<>(List.of(reader.getText()));
+                    // the schema names a loop by its first segment and "_LOOP"; an acknowledgment by the segment
+                    case START_LOOP -> loops.push(reader.getReferenceCode().replace("_LOOP", ""));
+                    case END_LOOP -> loops.poll();
+                    case START_SEGMENT -> {
+                        current = new ArrayList<>(List.of(reader.getText()));
+                        if (inSet && stPosition < 0) {
+                            stPosition = reader.getLocation().getSegmentPosition();
+                        }
+                    }
                     case ELEMENT_DATA -> {
                         if (current != null && reader.getLocation().getComponentPosition() <= 1
                                 && reader.getLocation().getElementOccurrence() <= 1) {
@@ -184,6 +232,12 @@ final class X12Segments implements Closeable {
                     case END_SEGMENT -> {
                         Segment segment = new Segment(List.copyOf(current));
                         envelopeSegment(segment);
+                        if (!keepSegments && segment.tag().equals("ST") && segment.element(1).equals("850")) {
+                            // until the set ends; StAEDI takes it only here, on the ST segment. The survey finds
+                            // the syntax errors for the whole file: the pass that reads the sets need not again
+                            reader.setTransactionSchema(PURCHASE_ORDER);
+                            validating = true;
+                        }
                         if (inSet) {
                             setSegments++;
                             if (segments != null) {
@@ -264,8 +318,10 @@ final class X12Segments implements Closeable {
     private void endSet() {
         if (groupSets != null) {
             Segment st = new Segment(setHeader);
-            groupSets.add(new Interchange.TransactionSet(st.element(1), st.element(2), st.element(3), setProblem));
+            groupSets.add(new Interchange.TransactionSet(st.element(1), st.element(2), st.element(3), setProblem,
+                    validating ? setErrors : List.of()));
         }
+        validating = false;
         setHeader = null;
         inSet = false;
     }
@@ -279,6 +335,128 @@ final class X12Segments implements Closeable {
         groupHeader = null;
         groupSets = null;
         inGroup = false;
+    }
+
+    /**
+     * A finding of the 850 schema inside a purchase order, kept for the acknowledgments: true when it was one (the
+     * envelope's own, on ST and SE, are not). One in what the mapping reads also rejects the set (AK5 code 5), naming
+     * the segment and element but never the value.
+     */
+    private boolean syntaxError(EDIStreamEvent event) {
+        if (!inSet || !validating) {
+            return false;
+        }
+        EDIStreamValidationError type = reader.getErrorType();
+        Location at = reader.getLocation();
+        boolean missing = type == EDIStreamValidationError.MANDATORY_SEGMENT_MISSING;
+        // a missing segment (or loop, by its first segment) is named by its code, and noticed where the next one is
+        String tag = missing ? String.valueOf(reader.getReferenceCode()).replace("_LOOP", "") : at.getSegmentTag();
+        if (tag == null || tag.equals("ST") || tag.equals("SE") || (!missing && "SE".equals(at.getSegmentTag()))
+                || type == EDIStreamValidationError.SEGMENT_HAS_DATA_ELEMENT_ERRORS) {
+            // the envelope's, or said by the element errors that follow
+            return type == EDIStreamValidationError.SEGMENT_HAS_DATA_ELEMENT_ERRORS;
+        }
+        int position = at.getSegmentPosition() - stPosition + 1;
+        // the loop the segment is in; a missing one is not in the loop where its absence was noticed
+        String loop = loops.isEmpty() || missing ? "" : loops.peek();
+        boolean from5010 = header != null && header.from5010();
+        Interchange.SyntaxError error;
+        boolean fatal;
+        if (event == EDIStreamEvent.SEGMENT_ERROR) {
+            error = new Interchange.SyntaxError(tag, position, loop, segmentCode(type), 0, 0, "", "", "");
+            fatal = missing || READ_SEGMENTS.contains(tag);
+        } else {
+            int element = at.getElementPosition();
+            String value = "";
+            if (event == EDIStreamEvent.ELEMENT_DATA_ERROR) {
+                value = reader.getText();
+            }
+            error = new Interchange.SyntaxError(tag, position, loop, "8", element,
+                    Math.max(0, at.getComponentPosition()), elementNumber(reader.getReferenceCode()),
+                    elementCode(type, from5010), value);
+            fatal = readByMapping(tag, element);
+        }
+        if (setErrors.size() < MAX_ERRORS) {
+            setErrors.add(error);
+        }
+        if (fatal) {
+            setProblem = first(setProblem, new Interchange.Problem("5", describe(error, type, missing)));
+        }
+        return true;
+    }
+
+    // AK402: the element's reference number, which the schema gives the elements it types; "" for the others.
+    private static String elementNumber(String code) {
+        return code != null && code.matches("[0-9]{1,4}") ? code : "";
+    }
+
+    // The elements the mapping reads: an error in one of them leaves the order without what it needs.
+    private static boolean readByMapping(String tag, int element) {
+        return switch (tag) {
+            case "BEG" -> element == 1 || element == 3 || element == 5;
+            case "N1" -> element == 1 || element == 4;
+            case "PO1" -> element <= 3 || element >= 6;
+            case "CTT" -> element == 1;
+            case "TD5" -> element == 12;
+            case "NTE" -> element == 2;
+            case "MSG" -> element == 1;
+            default -> false;
+        };
+    }
+
+    private static String describe(Interchange.SyntaxError error, EDIStreamValidationError type, boolean missing) {
+        String what = type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (missing) {
+            return "the " + error.segment() + " segment is missing (" + what + ", noticed at segment "
+                    + error.position() + " of the set)";
+        }
+        return error.segment() + (error.ofElement() ? String.format("%02d", error.element()) : "") + " (segment "
+                + error.position() + " of the set" + (error.elementNumber().isEmpty() ? ""
+                : ", data element " + error.elementNumber()) + "): " + what;
+    }
+
+    // AK304 / IK304: why a segment is in error.
+    private static String segmentCode(EDIStreamValidationError type) {
+        return switch (type) {
+            case UNRECOGNIZED_SEGMENT_ID -> "1";
+            case UNEXPECTED_SEGMENT, SEGMENT_EXCLUSION_CONDITION_VIOLATED -> "2";
+            case MANDATORY_SEGMENT_MISSING, CONDITIONAL_REQUIRED_SEGMENT_MISSING -> "3";
+            case LOOP_OCCURS_OVER_MAXIMUM_TIMES -> "4";
+            case SEGMENT_EXCEEDS_MAXIMUM_USE -> "5";
+            case SEGMENT_NOT_IN_DEFINED_TRANSACTION_SET -> "6";
+            case SEGMENT_NOT_IN_PROPER_SEQUENCE -> "7";
+            case IMPLEMENTATION_UNUSED_SEGMENT_PRESENT -> "I4";
+            case IMPLEMENTATION_DEPENDENT_SEGMENT_MISSING -> "I6";
+            case IMPLEMENTATION_LOOP_OCCURS_UNDER_MINIMUM_TIMES -> "I7";
+            case IMPLEMENTATION_SEGMENT_BELOW_MINIMUM_USE -> "I8";
+            case IMPLEMENTATION_DEPENDENT_UNUSED_SEGMENT_PRESENT -> "I9";
+            default -> "8";
+        };
+    }
+
+    // AK403 / IK403: why an element is in error; 12 and 13 exist from 5010 on.
+    private static String elementCode(EDIStreamValidationError type, boolean from5010) {
+        return switch (type) {
+            case REQUIRED_DATA_ELEMENT_MISSING -> "1";
+            case CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING -> "2";
+            case TOO_MANY_DATA_ELEMENTS -> "3";
+            case DATA_ELEMENT_TOO_SHORT -> "4";
+            case DATA_ELEMENT_TOO_LONG -> "5";
+            case INVALID_CHARACTER_DATA -> "6";
+            case INVALID_CODE_VALUE -> "7";
+            case INVALID_DATE -> "8";
+            case INVALID_TIME -> "9";
+            case EXCLUSION_CONDITION_VIOLATED -> "10";
+            case TOO_MANY_REPETITIONS -> from5010 ? "12" : "3";
+            case TOO_MANY_COMPONENTS -> from5010 ? "13" : "3";
+            case IMPLEMENTATION_INVALID_CODE_VALUE -> "I6";
+            case IMPLEMENTATION_DEPENDENT_DATA_ELEMENT_MISSING -> "I9";
+            case IMPLEMENTATION_UNUSED_DATA_ELEMENT_PRESENT -> "I10";
+            case IMPLEMENTATION_TOO_FEW_REPETITIONS -> "I11";
+            case IMPLEMENTATION_PATTERN_MATCH_FAILURE -> "I12";
+            case IMPLEMENTATION_DEPENDENT_UNUSED_DATA_ELEMENT_PRESENT -> "I13";
+            default -> "6";
+        };
     }
 
     // A trailer that is not there: the set's, the group's or the interchange's.
