@@ -226,8 +226,9 @@ public class Bench {
                 s.max(), Stats.of(cpuMsPerOrder).median(), bridge / s.median()));
     }
 
-    // What the profile of 2026-11-27 showed; rerun it with BENCH_BRIDGE_OPTS=-XX:StartFlightRecording=filename=b.jfr
-    // bench/run ndjson, then jfr print --events jdk.ExecutionSample b.jfr.
+    // What the profile of 2026-11-27 showed, for a report that has no analysis of its own yet; rerun it with
+    // BENCH_BRIDGE_OPTS=-XX:StartFlightRecording=filename=b.jfr bench/run ndjson, then jfr print --events
+    // jdk.ExecutionSample b.jfr.
     private static final List<String> LIMITS = List.of(
             "## What limits the bridge",
             "",
@@ -761,8 +762,21 @@ public class Bench {
             lines.addAll(notes);
         }
         lines.add("");
-        lines.addAll(LIMITS);
+        lines.addAll(limits());
         Files.write(REPORT, lines);
+    }
+
+    // The analysis under the figures is written by hand as the figures change: a new run keeps the report's own and
+    // falls back to the first one only when the report has none.
+    private static List<String> limits() throws IOException {
+        if (Files.exists(REPORT)) {
+            List<String> report = Files.readAllLines(REPORT);
+            int from = report.indexOf(LIMITS.get(0));
+            if (from >= 0) {
+                return report.subList(from, report.size());
+            }
+        }
+        return LIMITS;
     }
 
     private static String memory() throws IOException {
