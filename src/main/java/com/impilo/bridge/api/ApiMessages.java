@@ -1,15 +1,20 @@
 package com.impilo.bridge.api;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.model.OrderStatus;
 import com.impilo.bridge.model.Page;
+import com.impilo.bridge.model.WireEnum;
 import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +56,40 @@ public final class ApiMessages {
             LOG.warn("the Impilo API answered 2xx with a body that is not an order ({}); the order was created"
                     + " but its id is unknown", LogText.of(e.getOriginalMessage()));
             return emptyOrder();
+        }
+    }
+
+    /**
+     * The created order's id and status alone, from a 2xx answer, as {@link #createdOrder} reads them but without
+     * building the rest of the order: what the outcome of a partner file's order needs. An odd answer is handled
+     * as there.
+     */
+    public static Order createdOrderIdAndStatus(String body) {
+        if (body == null || body.isBlank()) {
+            return createdOrder(body);
+        }
+        try (JsonParser answer = MAPPER.getFactory().createParser(body)) {
+            if (answer.nextToken() != JsonToken.START_OBJECT) {
+                return createdOrder(body);
+            }
+            Long id = null;
+            OrderStatus status = null;
+            while (answer.nextToken() == JsonToken.FIELD_NAME) {
+                String field = answer.currentName();
+                JsonToken value = answer.nextToken();
+                if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {
+                    id = answer.getLongValue();
+                } else if (field.equals("currentStatus") && value == JsonToken.VALUE_STRING) {
+                    status = WireEnum.read(OrderStatus.class, answer.getText());
+                } else {
+                    answer.skipChildren();
+                }
+            }
+            return new Order(id, status, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null);
+        } catch (IOException e) {
+            // what the full read says of it, in the same words
+            return createdOrder(body);
         }
     }
 

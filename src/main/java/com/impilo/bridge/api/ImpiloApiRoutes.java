@@ -35,6 +35,12 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
 
     /** The header that carries the API key; its value is never logged. */
     public static final String API_KEY_HEADER = "Impilo-API-Key";
+    /**
+     * Exchange property a caller of {@link #CREATE_ORDER} sets to true when it needs only the created order's id and
+     * status (the answer is then not read whole); without it the reply is the whole order, as Impilo answered.
+     */
+    public static final String CREATED_ID_ONLY = "impiloCreatedIdOnly";
+
     /** Exchange property set by each call's route: the call's name for the metrics, e.g. {@code create-order}. */
     public static final String CALL = "bridgeApiCall";
 
@@ -61,12 +67,18 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         rate = new CallRate(Long.parseLong(getContext().resolvePropertyPlaceholders(
                 "{{bridge.http.rate-limit-per-second}}")));
 
+        // plain processors on the path of every order: a bean call binds its method by reflection at each message
         call(CREATE_ORDER, "impilo-create-order")
-                .bean(ApiMessages.class, "requestJson")
+                .process(exchange -> exchange.getMessage().setBody(
+                        ApiMessages.requestJson(exchange.getMessage().getBody())))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .to(orders().httpMethod("POST").throwExceptionOnFailure(true))
                 .removeHeaders("*", "Camel*")
-                .bean(ApiMessages.class, "createdOrder");
+                .process(exchange -> {
+                    String answer = exchange.getMessage().getBody(String.class);
+                    exchange.getMessage().setBody(exchange.getProperty(CREATED_ID_ONLY, false, Boolean.class)
+                            ? ApiMessages.createdOrderIdAndStatus(answer) : ApiMessages.createdOrder(answer));
+                });
 
         // The two reads answer with the JSON text exactly as received: the order feed keeps fields this code does
         // not model. The body (the query, the id) stays untouched until the answer, so a retry can re-enter whole;

@@ -38,10 +38,25 @@ public interface WireEnum {
         }
     };
 
+    /** The wire name of each constant, spelled once per enum: it is written for every order, several times. */
+    ClassValue<Map<Enum<?>, String>> WIRE_NAMES = new ClassValue<>() {
+        @Override
+        protected Map<Enum<?>, String> computeValue(Class<?> type) {
+            return Arrays.stream(type.getEnumConstants()).map(constant -> (Enum<?>) constant)
+                    .collect(Collectors.toUnmodifiableMap(Function.identity(), WireEnum::spelled));
+        }
+    };
+
     /** The value as it is written in the JSON. */
     @JsonValue
     default String wireName() {
-        String[] words = ((Enum<?>) this).name().toLowerCase(Locale.ROOT).split("_");
+        Enum<?> constant = (Enum<?>) this;
+        return WIRE_NAMES.get(constant.getDeclaringClass()).get(constant);
+    }
+
+    /** A constant's name as the API spells it: {@code ON_HOLD} is {@code onHold}. */
+    static String spelled(Enum<?> constant) {
+        String[] words = constant.name().toLowerCase(Locale.ROOT).split("_");
         StringBuilder name = new StringBuilder(words[0]);
         for (int i = 1; i < words.length; i++) {
             name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());

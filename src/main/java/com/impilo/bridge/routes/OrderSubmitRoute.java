@@ -131,6 +131,9 @@ public final class OrderSubmitRoute extends RouteBuilder {
                     .otherwise()
                         .process(bodyFromOrder(OrderContext::request))
                         .process(withOrder(outcomes::posting))
+                        // a partner file's order keeps Impilo's id and status; a host gets the order whole
+                        .process(exchange -> exchange.setProperty(ImpiloApiRoutes.CREATED_ID_ONLY,
+                                BridgeExchange.fromFile().matches(exchange)))
                         .to(ImpiloApiRoutes.CREATE_ORDER)
                 .end();
         ErrorsAsFailures.guard(getRouteCollection().getRoutes());
