@@ -232,11 +232,11 @@ final class X12Segments implements Closeable {
                     case END_SEGMENT -> {
                         Segment segment = new Segment(List.copyOf(current));
                         envelopeSegment(segment);
-                        if (!keepSegments && segment.tag().equals("ST") && segment.element(1).equals("850")) {
+                        if (!keepSegments && inSet && !validating && segment.tag().equals("ST")
+                                && segment.element(1).equals("850")) {
                             // until the set ends; StAEDI takes it only here, on the ST segment. The survey finds
                             // the syntax errors for the whole file: the pass that reads the sets need not again
-                            reader.setTransactionSchema(PURCHASE_ORDER);
-                            validating = true;
+                            startValidating();
                         }
                         if (inSet) {
                             setSegments++;
@@ -337,6 +337,19 @@ final class X12Segments implements Closeable {
         inGroup = false;
     }
 
+    // An ST where no set starts (one inside a set) is not where StAEDI takes a schema: the envelope's errors
+    // report it, and the set is not checked against the 850 schema.
+    private void startValidating() {
+        try {
+            reader.setTransactionSchema(PURCHASE_ORDER);
+            validating = true;
+        } catch (IllegalStateException notAtTheStartOfASet) {
+            setProblem = first(setProblem, new Interchange.Problem("5", "an ST segment (segment "
+                    + (reader.getLocation().getSegmentPosition() - stPosition + 1) + " of the set) where no"
+                    + " transaction set starts"));
+        }
+    }
+
     /**
      * A finding of the 850 schema inside a purchase order, kept for the acknowledgments: true when it was one (the
      * envelope's own, on ST and SE, are not). One in what the mapping reads also rejects the set (AK5 code 5), naming
@@ -350,7 +363,8 @@ final class X12Segments implements Closeable {
         Location at = reader.getLocation();
         boolean missing = type == EDIStreamValidationError.MANDATORY_SEGMENT_MISSING;
         // a missing segment (or loop, by its first segment) is named by its code, and noticed where the next one is
-        String tag = missing ? String.valueOf(reader.getReferenceCode()).replace("_LOOP", "") : at.getSegmentTag();
+        String code = reader.getReferenceCode();
+        String tag = !missing ? at.getSegmentTag() : code == null ? null : code.replace("_LOOP", "");
         if (tag == null || tag.equals("ST") || tag.equals("SE") || (!missing && "SE".equals(at.getSegmentTag()))
                 || type == EDIStreamValidationError.SEGMENT_HAS_DATA_ELEMENT_ERRORS) {
             // the envelope's, or said by the element errors that follow
