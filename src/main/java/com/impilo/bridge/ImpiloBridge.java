@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import com.impilo.bridge.api.ApiKeyGuard;
@@ -179,11 +180,13 @@ public final class ImpiloBridge {
         RunStats stats = new RunStats();
         // in a --once run, a refused key, an unusable data folder or a store away ends the run rather than wait
         Runnable endOnceRun = settings.once() ? onAllDrained : null;
+        // ... and one that cannot reach the API or the store says so in its summary and exit code
+        Consumer<String> endOnceRunNotReached = settings.once() ? reason -> {
+            stats.notReached(reason);
+            onAllDrained.run();
+        } : null;
         StoreGuard storeGuard = new StoreGuard(store.dataSource(), StateStore.describe(settings.storeUrl()),
-                settings.pauseCheckInterval().toMillis(), clock, settings.once() ? reason -> {
-                    stats.notReached(reason);
-                    onAllDrained.run();
-                } : null);
+                settings.pauseCheckInterval().toMillis(), clock, endOnceRunNotReached);
         // with a shared store, every instance's audit events are copied there for trace run on any of them
         AuditEvents sharedAudit = claims == null ? null : new AuditEvents(store.dataSource(), instanceName,
                 settings.auditRetentionDays());
@@ -212,10 +215,7 @@ public final class ImpiloBridge {
         ApiPreflight preflight = new ApiPreflight(api.url(), api.key(), api.connectTimeout(),
                 ApiPreflight.answerTimeout(api.responseTimeout()));
         PickupGate gate = new PickupGate(context, preflight::check, settings.pauseCheckInterval(),
-                settings.once() ? reason -> {
-                    stats.notReached(reason);
-                    onAllDrained.run();
-                } : null);
+                endOnceRunNotReached == null ? null : endOnceRunNotReached::accept);
         Map<String, RemoteFolders> remoteFolders = new HashMap<>();
         Map<String, RemoteSourceLog> remoteSources = new HashMap<>();
         List<SourceParts> pickups = new ArrayList<>();

@@ -73,7 +73,7 @@ public final class InstancesCommand implements Callable<Integer> {
         }
         for (Instances.Instance instance : instances) {
             Duration since = Duration.between(instance.seenAt(), now);
-            boolean alive = since.compareTo(lease) <= 0;
+            boolean alive = instance.aliveAt(now, lease);
             out.printf("  %-24s %-6s host %s, data folder %s, started %s, last seen %s ago%n", instance.name(),
                     alive ? "alive" : "gone", instance.host(), instance.dataDir(), instance.startedAt(),
                     ago(since));

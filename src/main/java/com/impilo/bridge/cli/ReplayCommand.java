@@ -98,7 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             err.println(PREFIX + "--since must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got " + since);
             err.flush();
-            return 2;
+            return BridgeCommand.EXIT_CONFIG;
         }
         AskedReplays.Ask ask = new AskedReplays.Ask(rejected, undelivered, partner, since, names);
         return allInstances || !instances.isEmpty() ? askInstances(ask) : replayHere(ask);
@@ -181,7 +181,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String askedBy = System.getProperty("user.name", "someone") + "@" + InstanceMembership.hostName();
         Map<String, Instances.Instance> waiting = new LinkedHashMap<>();
         for (Instances.Instance instance : asked) {
-            boolean alive = Duration.between(instance.seenAt(), clock.instant()).compareTo(lease) <= 0;
+            boolean alive = instance.aliveAt(clock.instant(), lease);
             waiting.put(requests.ask(instance.name(), askedBy, ask.toJson()), instance);
             out.println("asked instance " + instance.name() + " (host " + instance.host() + ", data folder "
                     + instance.dataDir() + ")" + (alive ? "" : ": it is not running (last seen "
@@ -205,7 +205,7 @@ public final class ReplayCommand implements Callable<Integer> {
             out.println(silent.name() + ": no answer within " + waitSeconds + " s; the request stays asked and"
                     + " the instance replays once it runs (`bridge trace` shows the replayed events)");
         }
-        return waiting.isEmpty() ? 0 : 5;
+        return waiting.isEmpty() ? 0 : BridgeCommand.EXIT_UNREACHABLE;
     }
 
     private static void print(PrintWriter out, Instances.Instance instance, AskedReplays.Answer answer) {

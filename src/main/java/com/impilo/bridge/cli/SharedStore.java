@@ -19,7 +19,7 @@ final class SharedStore {
     /** The JDBC URL of a shared store ({@code bridge.store.url}, not an embedded SQLite file), when one is set. */
     static Optional<String> url(Configuration configuration) {
         String url = configuration.get("bridge.store.url").map(String::trim).orElse("");
-        return url.startsWith("jdbc:") && !url.startsWith("jdbc:sqlite:") ? Optional.of(url) : Optional.empty();
+        return StateStore.isShared(url) ? Optional.of(url) : Optional.empty();
     }
 
     /**
@@ -60,7 +60,7 @@ final class SharedStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println(prefix + "interrupted");
-            return 5;
+            return BridgeCommand.EXIT_UNREACHABLE;
         } catch (RuntimeException e) {
             err.println(prefix + "cannot use the state store: " + LogText.of(e.getMessage()));
             return 1;

@@ -30,6 +30,11 @@ public final class Instances {
 
     /** An instance sharing the store, as it last said. */
     public record Instance(String name, String host, String dataDir, Instant startedAt, Instant seenAt, String runId) {
+
+        /** Whether it said it was alive within the lease before {@code now}. */
+        public boolean aliveAt(Instant now, Duration lease) {
+            return !seenAt.isBefore(now.minus(lease));
+        }
     }
 
     public Instances(DataSource dataSource, String instance, Clock clock) {
@@ -67,7 +72,7 @@ public final class Instances {
     public void checkNameFree(String host, String dataDir, Duration lease) throws InterruptedException {
         Optional<Instance> seen = find();
         long now = clock.millis();
-        if (seen.isEmpty() || seen.get().runId() == null || seen.get().seenAt().toEpochMilli() < now - lease.toMillis()) {
+        if (seen.isEmpty() || seen.get().runId() == null || !seen.get().aliveAt(Instant.ofEpochMilli(now), lease)) {
             return;
         }
         Instance other = seen.get();
@@ -105,8 +110,8 @@ public final class Instances {
 
     /** The names of the instances that said they were alive within the lease, by name. */
     public List<String> alive(Duration lease) {
-        long since = clock.millis() - lease.toMillis();
-        return all().stream().filter(one -> one.seenAt().toEpochMilli() >= since).map(Instance::name).sorted()
+        Instant now = clock.instant();
+        return all().stream().filter(one -> one.aliveAt(now, lease)).map(Instance::name).sorted()
                 .toList();
     }
 

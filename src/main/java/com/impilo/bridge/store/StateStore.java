@@ -67,8 +67,9 @@ public final class StateStore extends ServiceSupport {
             config.setPassword(password);
         }
         // SQLite serialises writers anyway; a small pool plus busy_timeout avoids SQLITE_BUSY under concurrency.
-        config.setMaximumPoolSize(url.startsWith("jdbc:sqlite:") ? 4 : 10);
-        if (!url.startsWith("jdbc:sqlite:")) {
+        boolean shared = isShared(url);
+        config.setMaximumPoolSize(shared ? 10 : 4);
+        if (shared) {
             // a database server that is away is known within seconds, not after the pool's default 30 s per call:
             // the store guard then stops the file in progress and pauses pickup (see StoreGuard)
             config.setConnectionTimeout(SERVER_CONNECTION_TIMEOUT.toMillis());
@@ -77,7 +78,7 @@ public final class StateStore extends ServiceSupport {
         try {
             StateStore store = new StateStore(dataSource, migrate(dataSource,
                     installationId == null || installationId.isBlank() ? newInstallationId() : installationId),
-                    !url.startsWith("jdbc:sqlite:"));
+                    shared);
             if (installationId != null && !installationId.isBlank() && !installationId.equals(store.installationId)) {
                 throw new OtherInstallationException("the state store belongs to installation "
                         + store.installationId + ", not " + installationId + " (bridge.installation-id): its orders'"
@@ -127,12 +128,17 @@ public final class StateStore extends ServiceSupport {
             if (!row.next()) {
                 throw new IllegalStateException("the state store at " + describe(jdbcUrl) + " has no installation id");
             }
-            return new StateStore(dataSource, row.getString(1), !jdbcUrl.startsWith("jdbc:sqlite:"));
+            return new StateStore(dataSource, row.getString(1), isShared(jdbcUrl));
         } catch (SQLException | RuntimeException e) {
             dataSource.close();
             throw e instanceof IllegalStateException ise ? ise : new IllegalStateException("there is no bridge state"
                     + " store at " + describe(jdbcUrl) + " (no bridge has run on it yet?): " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a JDBC URL names a database server that instances may share, rather than an embedded SQLite file. */
+    public static boolean isShared(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:") && !jdbcUrl.startsWith("jdbc:sqlite:");
     }
 
     /** Where a store is, for messages: the kind of database and where, never the parameters a URL may carry. */
