@@ -61,8 +61,9 @@ public final class ApiMessages {
 
     /**
      * The created order's id and status alone, from a 2xx answer, as {@link #createdOrder} reads them but without
-     * building the rest of the order: what the outcome of a partner file's order needs. An odd answer is handled
-     * as there.
+     * building the rest of the order: what the outcome of a partner file's order needs. Reading stops once both are
+     * found (Impilo's answer names them first), so the rest of the answer costs nothing. An odd answer is handled as
+     * there.
      */
     public static Order createdOrderIdAndStatus(String body) {
         if (body == null || body.isBlank()) {
@@ -74,7 +75,7 @@ public final class ApiMessages {
             }
             Long id = null;
             OrderStatus status = null;
-            while (answer.nextToken() == JsonToken.FIELD_NAME) {
+            while ((id == null || status == null) && answer.nextToken() == JsonToken.FIELD_NAME) {
                 String field = answer.currentName();
                 JsonToken value = answer.nextToken();
                 if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {

@@ -62,6 +62,9 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         clientSetup = builder -> {
             deadline.configureHttpClient(builder);
             answerLimit.configureHttpClient(builder);
+            // The API is called with a key header alone: no cookies, no HTTP authentication, no per-user connection
+            // state, each of which HttpClient would otherwise keep and consult at every call.
+            builder.disableCookieManagement().disableAuthCaching().disableConnectionState();
         };
         apiKey = getContext().resolvePropertyPlaceholders("{{impilo.api.key}}");
         rate = new CallRate(Long.parseLong(getContext().resolvePropertyPlaceholders(
@@ -69,12 +72,13 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
 
         // plain processors on the path of every order: a bean call binds its method by reflection at each message
         call(CREATE_ORDER, "impilo-create-order")
-                .process(exchange -> exchange.getMessage().setBody(
-                        ApiMessages.requestJson(exchange.getMessage().getBody())))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .to(orders().httpMethod("POST").throwExceptionOnFailure(true))
-                .removeHeaders("*", "Camel*")
                 .process(exchange -> {
+                    exchange.getMessage().setBody(ApiMessages.requestJson(exchange.getMessage().getBody()));
+                    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                })
+                .to(orders().httpMethod("POST").throwExceptionOnFailure(true))
+                .process(exchange -> {
+                    keepCamelHeaders(exchange);
                     String answer = exchange.getMessage().getBody(String.class);
                     exchange.getMessage().setBody(exchange.getProperty(CREATED_ID_ONLY, false, Boolean.class)
                             ? ApiMessages.createdOrderIdAndStatus(answer) : ApiMessages.createdOrder(answer));
@@ -86,20 +90,20 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         call(LIST_ORDERS, "impilo-list-orders")
                 .setHeader(Exchange.HTTP_QUERY, simple("${body.queryString()}"))
                 .to(orders().httpMethod("GET").throwExceptionOnFailure(true))
-                .removeHeaders("*", "Camel*")
+                .process(ImpiloApiRoutes::keepCamelHeaders)
                 .convertBodyTo(String.class);
 
         call(GET_ORDER, "impilo-get-order")
                 .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
                 .to(orders().httpMethod("GET").throwExceptionOnFailure(true))
-                .removeHeaders("*", "Camel*")
+                .process(ImpiloApiRoutes::keepCamelHeaders)
                 .convertBodyTo(String.class);
 
         call(VOID_ORDER, "impilo-void-order")
                 .setHeader(Exchange.HTTP_PATH, simple("/${bodyAs(Long)}"))
                 // the id stays the body until the answer, for a retry; a DELETE sends none
                 .to(orders().httpMethod("DELETE").throwExceptionOnFailure(true))
-                .removeHeaders("*", "Camel*")
+                .process(ImpiloApiRoutes::keepCamelHeaders)
                 .setBody(constant(null));
 
         // a list call filtered by the external id, then the check that the order found really carries it
@@ -127,7 +131,7 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                     .otherwise().throwException(IllegalStateException.class, "the Impilo API answered HTTP"
                             + " ${header." + Exchange.HTTP_RESPONSE_CODE + "} to the key probe")
                 .end()
-                .removeHeaders("*", "Camel*");
+                .process(ImpiloApiRoutes::keepCamelHeaders);
     }
 
     /**
@@ -147,7 +151,9 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         int colon = base.indexOf("://");
         HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + path)
                 .skipResponseHeaders(true);
-        endpoint.advanced().httpClientConfigurer(clientSetup);
+        // the answer carries the status alone: the request's headers are not copied onto it, nor are expired cookies
+        // cleared at each call (there are none)
+        endpoint.advanced().httpClientConfigurer(clientSetup).copyHeaders(false).clearExpiredCookies(false);
         return endpoint;
     }
 
@@ -163,9 +169,19 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                         + "&size=" + size))
                 .setBody(constant(null))
                 .to(api(path).httpMethod("GET").throwExceptionOnFailure(true))
-                .removeHeaders("*", "Camel*")
+                .process(ImpiloApiRoutes::keepCamelHeaders)
                 .convertBodyTo(String.class)
                 .bean(ApiMessages.class, matches + "(${body}, ${exchangeProperty." + LOOKED_UP + "})");
+    }
+
+    // What removeHeaders("*", "Camel*") would do, by prefix: Camel's pattern matching compiles a regular expression
+    // for each header name the wildcard does not match, at every call.
+    private static void keepCamelHeaders(Exchange exchange) {
+        exchange.getMessage().getHeaders().keySet().removeIf(name -> !startsWithIgnoringCase(name, "Camel"));
+    }
+
+    private static boolean startsWithIgnoringCase(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /**
@@ -173,17 +189,22 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
      * the route whole), nothing of the caller's travels as an HTTP header, and the API key is added.
      */
     private RouteDefinition call(String endpoint, String routeId) {
+        String call = routeId.substring("impilo-".length());
+        // one step, since every step of a route costs each call its share of Camel's bookkeeping
         return from(endpoint)
                 .routeId(routeId)
                 .errorHandler(noErrorHandler())
-                // Camel's own headers stay on the message (the redelivery counter lives there); camel-http never
-                // sends them. Those that steer camel-http are reset, so one call's query cannot leak into the next.
-                .removeHeaders("*", "Camel*")
-                .removeHeaders("CamelHttp*")
-                .setProperty(CALL, constant(routeId.substring("impilo-".length())))
-                // resolved once; set by a processor, so that the key shows in no route dump or management view
-                .process(exchange -> exchange.getMessage().setHeader(API_KEY_HEADER, apiKey))
-                // bridge.http.rate-limit-per-second: every call waits for its turn (a retry too)
-                .process(exchange -> rate.acquire());
+                .process(exchange -> {
+                    // Camel's own headers stay on the message (the redelivery counter lives there); camel-http never
+                    // sends them. Those that steer camel-http are reset, so one call's query cannot leak into the
+                    // next.
+                    exchange.getMessage().getHeaders().keySet().removeIf(name -> !startsWithIgnoringCase(name, "Camel")
+                            || startsWithIgnoringCase(name, "CamelHttp"));
+                    exchange.setProperty(CALL, call);
+                    // resolved once; set by a processor, so that the key shows in no route dump or management view
+                    exchange.getMessage().setHeader(API_KEY_HEADER, apiKey);
+                    // bridge.http.rate-limit-per-second: every call waits for its turn (a retry too)
+                    rate.acquire();
+                });
     }
 }
