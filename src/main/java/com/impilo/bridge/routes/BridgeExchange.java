@@ -209,6 +209,23 @@ public final class BridgeExchange {
         return exchange -> begin(exchange, outcomes::begin);
     }
 
+    /**
+     * The order of a partner file in the body begins its way, as {@link #beginOrder}: one created before is recorded
+     * as a duplicate and goes no further in its route (as {@code stop()} does), any other is admitted.
+     */
+    static Processor beginOrAdmit(OrderOutcomes outcomes, Processor admit) {
+        return exchange -> {
+            begin(exchange, outcomes::begin);
+            OrderContext order = order(exchange);
+            if (order.isDuplicate()) {
+                outcomes.duplicate(order);
+                exchange.setRouteStop(true);
+            } else {
+                admit.process(exchange);
+            }
+        };
+    }
+
     /** The partner's cancellation in the body (a ParsedOrder) begins its way, as {@link #beginOrder} does. */
     static Processor beginCancellation(OrderOutcomes outcomes) {
         return exchange -> begin(exchange, outcomes::beginCancellation);

@@ -40,6 +40,11 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
      * a host application submitted on direct:impilo-submit-order: the same retries, then the exception goes back.
      */
     public static final String ORDER_ERRORS = "order-errors";
+    /**
+     * The per-order policy without retries, for a route that calls the API only through routes with their own
+     * retries: an order's entry from a partner file ({@code order-process}).
+     */
+    public static final String ORDER_ENTRY_ERRORS = "order-entry-errors";
     /** Per-file policy: unreadable → rejected/ whole; anything unexpected → undelivered/ whole. */
     public static final String FILE_ERRORS = "file-errors";
     /** Feed poll policy: transient API failures retried, then the poll ends failed and the next one starts over. */
@@ -93,10 +98,10 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         };
     }
 
-    @Override
-    public void configuration() {
+    // The order policy, with or without the retries of transient failures. Without them, Camel's error handler does
+    // not copy the exchange before each step of the route (a copy it would restore on a retry).
+    private void orderPolicy(RouteConfigurationDefinition orderErrors, boolean retries) {
         Predicate fromFile = BridgeExchange.fromFile();
-        RouteConfigurationDefinition orderErrors = routeConfiguration(ORDER_ERRORS);
         orderErrors
                 .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())))
                 .onException(InvalidOrderException.class, ConflictingOrderException.class)
@@ -113,11 +118,13 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(fromFile)
                     .process(forFileOrders(BridgeExchange.apiKeyRefused(apiKeyGuard)))
                 .end();
-        retried(orderErrors)
-                    .onRedelivery(BridgeExchange.retrying(orders))
-                    .handled(fromFile)
-                    .process(forFileOrders(BridgeExchange.undelivered(orders)))
-                .end();
+        if (retries) {
+            retried(orderErrors)
+                        .onRedelivery(BridgeExchange.retrying(orders))
+                        .handled(fromFile)
+                        .process(forFileOrders(BridgeExchange.undelivered(orders)))
+                    .end();
+        }
         // A store that cannot be reached fails every order alike, and its dead letter could not be recorded either:
         // the order's file stops and waits at its source while pickup pauses (an order whose outcome was not recorded
         // is found by its stamp when the file is read again, as after a crash).
@@ -133,6 +140,12 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(fromFile)
                     .process(forFileOrders(BridgeExchange.undelivered(orders)))
                 .end();
+    }
+
+    @Override
+    public void configuration() {
+        orderPolicy(routeConfiguration(ORDER_ERRORS), true);
+        orderPolicy(routeConfiguration(ORDER_ENTRY_ERRORS), false);
 
         routeConfiguration(FILE_ERRORS)
                 // the file was stopped by a refused key: it stays at its source, untouched, for after the pause; an SFTP file is

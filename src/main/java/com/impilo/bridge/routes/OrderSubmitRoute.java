@@ -12,12 +12,13 @@ import com.impilo.bridge.ingest.OrderAdmission;
 import com.impilo.bridge.ingest.SubmittedOrders;
 import com.impilo.bridge.outcome.OrderContext;
 import com.impilo.bridge.outcome.OrderOutcomes;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * One order's way to Impilo, from a partner file ({@code order-process}) or from a host application
  * ({@code impilo-submit-order}): each entry begins the order and settles an earlier creation its own way, then both
- * take the one sequence ({@code order-sequence}): admit (read + rules), deliver exactly once, record.
+ * admit it (read + rules) and take the one sequence ({@code order-sequence}): deliver exactly once, record.
  */
 public final class OrderSubmitRoute extends RouteBuilder {
 
@@ -35,22 +36,20 @@ public final class OrderSubmitRoute extends RouteBuilder {
     public void configure() {
         // The order routes call plain processors: a bean or method expression would copy the whole exchange for each
         // call. Their bodies are objects, never streams, so nothing is stream-cached.
+        // No retries here (the delivery in order-sequence has its own), so that Camel's error handler copies nothing
+        // before each step; an order that begins as a duplicate of one already created is recorded and stops.
+        Processor admit = withOrder(order -> outcomes.request(order, admission.admit(order.parsed())));
         from(Endpoints.PROCESS_ORDER)
                 .routeId("order-process")
-                .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
+                .routeConfigurationId(ErrorPolicy.ORDER_ENTRY_ERRORS)
                 .streamCache("false")
-                .filter(BridgeExchange.fileStopped())
-                    .stop()
-                .end()
-                .filter(BridgeExchange.cancellation())
-                    .to(Endpoints.CANCEL_ORDER)
-                    .stop()
-                .end()
-                .process(beginOrder(outcomes))
                 .choice()
-                    .when(whenOrder(OrderContext::isDuplicate))
-                        .process(withOrder(outcomes::duplicate))
+                    .when(BridgeExchange.fileStopped())
+                        .stop()
+                    .when(BridgeExchange.cancellation())
+                        .to(Endpoints.CANCEL_ORDER)
                     .otherwise()
+                        .process(BridgeExchange.beginOrAdmit(outcomes, admit))
                         .to(Endpoints.ORDER_SEQUENCE)
                 .end();
 
@@ -82,6 +81,7 @@ public final class OrderSubmitRoute extends RouteBuilder {
                         .process(bodyFromOrder(OrderContext::key))
                         .to(ImpiloApiRoutes.FIND_ORDER)
                     .otherwise()
+                        .process(admit)
                         .to(Endpoints.ORDER_SEQUENCE)
                 .end();
 
@@ -91,7 +91,6 @@ public final class OrderSubmitRoute extends RouteBuilder {
                 .routeId("order-sequence")
                 .routeConfigurationId(ErrorPolicy.ORDER_ERRORS)
                 .streamCache("false")
-                .process(withOrder(order -> outcomes.request(order, admission.admit(order.parsed()))))
                 // back-pressure: at most max-concurrency orders are being delivered at once; the permit is held until
                 // the order is done, and taken here once, since retries re-enter below it
                 .throttle(constant(setting("bridge.http.max-concurrency"))).concurrentRequestsMode()
