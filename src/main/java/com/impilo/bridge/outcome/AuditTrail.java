@@ -18,10 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.store.AuditEvents;
@@ -37,12 +36,9 @@ public final class AuditTrail extends ServiceSupport {
     private static final Pattern DAY_FILE = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
 
     /**
-     * One line of the trail. {@code deadLetter} is where a rejected or undelivered order went (relative to the data
+     * One line of the trail, its fields in this order, those without a value left out. {@code deadLetter} is where a rejected or undelivered order went (relative to the data
      * folder), or for a replay where it went back to; {@code errorFile} where a replayed order's error file is kept.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"time", "event", "source", "file", "position", "key", "externalOrderIds", "impiloOrderId",
-            "attempt", "httpStatus", "outcome", "reason", "deadLetter", "errorFile"})
     public record Event(String time, String event, String source, String file, String position, String key,
                         List<String> externalOrderIds, Long impiloOrderId, Integer attempt, Integer httpStatus,
                         String outcome, String reason, String deadLetter, String errorFile) {
@@ -59,6 +55,9 @@ public final class AuditTrail extends ServiceSupport {
     private final Clock clock;
     private final AuditEvents shared;
     private final String instance;
+    private final List<Line> pending = new ArrayList<>();
+    private long appended;
+    private long written;
     private LocalDate day;
     private OutputStream out;
 
@@ -93,32 +92,128 @@ public final class AuditTrail extends ServiceSupport {
                 impiloId, attempt, httpStatus, outcome, reason);
     }
 
-    /** Appends one event, stamped with the current time; the line is on disk when this returns. */
-    public synchronized void record(Event event) {
+    /**
+     * Appends one event, stamped with the current time; the line is written through to the file when this returns
+     * (it survives the process being killed). Lines that orders side by side append at the same moment are written
+     * together, in the order they were appended.
+     */
+    public void record(Event event) {
         Instant now = Instant.now(clock);
+        byte[] line;
         try {
-            OutputStream stream = streamFor(LocalDate.ofInstant(now, ZoneOffset.UTC));
-            // Jackson's UTF-8 output escapes what cannot be encoded (a lone surrogate in an external id as sent) where
-            // a Writer's encoder would fail on it, and with it every later attempt at the order's file.
-            byte[] line = shared == null ? MAPPER.writeValueAsBytes(event.at(now)) : withInstance(event.at(now));
-            stream.write(line);
-            stream.write('\n');
-            stream.flush();
-            if (shared != null) {
-                shared.add(now, event.event(), event.key(), event.impiloOrderId(), event.file(),
-                        event.externalOrderIds() == null ? null : MAPPER.writeValueAsString(event.externalOrderIds()),
-                        new String(line, StandardCharsets.UTF_8));
-            }
+            line = line(event.at(now), shared == null ? null : instance);
         } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an audit line: " + e.getMessage(), e);
+        }
+        long mine;
+        synchronized (pending) {
+            pending.add(new Line(LocalDate.ofInstant(now, ZoneOffset.UTC), line));
+            mine = ++appended;
+        }
+        synchronized (this) {
+            // a thread that held the lock before may have written this line with its own
+            if (written < mine) {
+                writePending();
+            }
+        }
+        if (shared != null) {
+            shared.add(now, event.event(), event.key(), event.impiloOrderId(), event.file(),
+                    event.externalOrderIds() == null ? null : ids(event.externalOrderIds()),
+                    new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+        }
+    }
+
+    // Every line appended so far, in one write, each in the file of its day. Lines that could not be written are
+    // written by the next call (the one that failed says why): a failure may write a line twice, never lose one.
+    private void writePending() {
+        List<Line> lines;
+        long last;
+        synchronized (pending) {
+            lines = new ArrayList<>(pending);
+            pending.clear();
+            last = appended;
+        }
+        try {
+            OutputStream stream = null;
+            for (Line line : lines) {
+                if (stream == null || !line.day().equals(day)) {
+                    if (stream != null) {
+                        stream.flush();
+                    }
+                    stream = streamFor(line.day());
+                }
+                stream.write(line.bytes());
+            }
+            if (stream != null) {
+                stream.flush();
+            }
+            written = last;
+        } catch (IOException e) {
+            synchronized (pending) {
+                pending.addAll(0, lines);
+            }
             throw new UncheckedIOException("cannot append to the audit trail in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    // With several instances, each line says which one wrote it.
-    private byte[] withInstance(Event event) throws IOException {
-        ObjectNode line = MAPPER.valueToTree(event);
-        line.put("instance", instance);
-        return MAPPER.writeValueAsBytes(line);
+    /** A line waiting to be written, and the day whose file it belongs in. */
+    private record Line(LocalDate day, byte[] bytes) {
+    }
+
+    // The event as one JSON line, its fields in the documented order and those without a value left out, written with
+    // Jackson's generator: the same line databind would write, without reflecting on the record at every line. Its
+    // UTF-8 output escapes what cannot be encoded (a lone surrogate in an external id as sent) where a Writer's
+    // encoder would fail on it, and with it every later attempt at the order's file. With several instances, each
+    // line says which one wrote it.
+    private static byte[] line(Event event, String instance) throws IOException {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            text(json, "time", event.time());
+            text(json, "event", event.event());
+            text(json, "source", event.source());
+            text(json, "file", event.file());
+            text(json, "position", event.position());
+            text(json, "key", event.key());
+            if (event.externalOrderIds() != null) {
+                json.writeArrayFieldStart("externalOrderIds");
+                for (String id : event.externalOrderIds()) {
+                    json.writeString(id);
+                }
+                json.writeEndArray();
+            }
+            number(json, "impiloOrderId", event.impiloOrderId());
+            number(json, "attempt", event.attempt());
+            number(json, "httpStatus", event.httpStatus());
+            text(json, "outcome", event.outcome());
+            text(json, "reason", event.reason());
+            text(json, "deadLetter", event.deadLetter());
+            text(json, "errorFile", event.errorFile());
+            text(json, "instance", instance);
+            json.writeEndObject();
+        }
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    private static void text(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void number(JsonGenerator json, String field, Number value) throws IOException {
+        if (value != null) {
+            json.writeNumberField(field, value.longValue());
+        }
+    }
+
+    private static String ids(List<String> externalOrderIds) {
+        try {
+            return MAPPER.writeValueAsString(externalOrderIds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The day files of the trail, oldest first. */
