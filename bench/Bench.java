@@ -82,11 +82,13 @@ public class Bench {
                 case "x12" -> throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
                 case "instances" -> instances(count(10_000));
                 case "script" -> script(count(40_000));
+                case "profile" -> profile(count(40_000));
                 default -> throw new IllegalArgumentException("unknown scenario " + name
-                        + ": files, ndjson, csv, latency50, x12, instances, script or feed");
+                        + ": files, ndjson, csv, latency50, x12, instances, script, profile or feed");
             }
         }
         table.forEach(System.out::println);
+        notes.forEach(System.out::println);
     }
 
     /** {@code bench/run feed}: measures the feed alone and puts its row into the existing report. */
@@ -113,6 +115,7 @@ public class Bench {
         throughput("(a) single-order JSON files", count(10_000), Format.FILES, 0, 4);
         throughput("(b) one NDJSON file", count(100_000), Format.NDJSON, 0, 4);
         script(count(40_000));
+        profile(count(40_000));
         throughput("(c) one CSV file", count(100_000), Format.CSV, 0, 4);
         throughput("(d) one X12 interchange of 850s", count(10_000), Format.X12, 0, 4);
         throughput("(b) NDJSON, 50 ms added latency", count(10_000), Format.NDJSON, 50, 16);
@@ -224,6 +227,90 @@ public class Bench {
                 + " retries) | %,d | %,.0f orders/s | %,.0f | %,.0f | script CPU %.2f ms an order; the bridge on the"
                 + " same file (next row) reaches %.2fx the script; target >= 1x |", orders, s.median(), s.min(),
                 s.max(), Stats.of(cpuMsPerOrder).median(), bridge / s.median()));
+    }
+
+    /**
+     * Where the bridge's CPU goes on an NDJSON file: one more run of the script's file under a JFR recording (its
+     * "profile" settings, a Java sample every millisecond), each execution sample put where the innermost frame of a known part of the order's
+     * way says. Into the report's notes: a share of the samples for each part, and the run's CPU an order.
+     */
+    private void profile(int orders) throws Exception {
+        Path data = WORK.resolve("profile");
+        Path recording = data.resolve("bridge.jfr");
+        writeBatch(data.resolve("inbox"), orders, Format.NDJSON);
+        BridgeRun result;
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            result = BridgeRun.once(data, sandbox.url, "256m", List.of("-Dbridge.http.max-concurrency=4"),
+                    List.of("-XX:StartFlightRecording=filename=" + recording
+                            + ",settings=profile,jdk.ExecutionSample#period=1ms"));
+        }
+        java.util.Map<String, Integer> samples = new java.util.LinkedHashMap<>();
+        PROFILE_PARTS.forEach(part -> samples.put(part[0], 0));
+        int total = 0;
+        try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent event = file.readEvent();
+                if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
+                    samples.merge(partOf(event), 1, Integer::sum);
+                    total++;
+                }
+            }
+        }
+        double cpu = 1000 * result.cpuSeconds() / orders;
+        notes.add(String.format(Locale.ROOT, "### Where the bridge's CPU goes: one NDJSON file of %,d orders, %s", orders,
+                LocalDate.now()));
+        notes.add("");
+        notes.add(String.format(Locale.ROOT, "`bench/run profile`: the script's file once more under a JFR recording"
+                + " (%,d execution samples of Java code; garbage collection and JIT compilation are not sampled),"
+                + " %,.0f orders/s at %.2f ms of bridge CPU an order. Each sample goes to the part of the order's way"
+                + " its innermost known frame belongs to.", total, orders / result.processingSeconds(), cpu));
+        notes.add("");
+        notes.add("| part | share of samples |");
+        notes.add("|---|---:|");
+        for (java.util.Map.Entry<String, Integer> part : samples.entrySet()) {
+            notes.add(String.format(Locale.ROOT, "| %s | %.1f%% |", part.getKey(), 100.0 * part.getValue() / total));
+        }
+    }
+
+    // Parts of the order's way, by class name prefix of a frame. The innermost frame of a named part decides, then,
+    // for a sample in none, the innermost of the bridge's other code or of Camel: JDK and library frames (Jackson,
+    // SQLite) count for the code that called them.
+    private static final List<String[]> PROFILE_PARTS = List.of(
+            new String[] {"start-up and shutdown (the main thread)"},
+            new String[] {"the HTTP call: camel-http and Apache HttpClient", "org.apache.camel.component.http.",
+                "org.apache.hc.", "com.impilo.bridge.api.CallDeadline", "com.impilo.bridge.api.AnswerLimit"},
+            new String[] {"the request's and the answer's JSON", "com.impilo.bridge.api.ApiMessages"},
+            new String[] {"reading the file: lines, JSON, the order's model", "com.impilo.bridge.ingest."},
+            new String[] {"the rules and the order's key", "com.impilo.bridge.validate.",
+                "com.impilo.bridge.store.IdempotencyKeys"},
+            new String[] {"the ledger (SQLite)", "com.impilo.bridge.store.OrderLedger"},
+            new String[] {"the audit trail", "com.impilo.bridge.outcome.AuditTrail"},
+            new String[] {"the file's receipt and counts", "com.impilo.bridge.outcome.FileRun",
+                "com.impilo.bridge.outcome.FileOutcomes"},
+            new String[] {"the rest of the bridge's code (outcomes, logging, metrics, store)", "com.impilo.bridge."},
+            new String[] {"Camel's routing: exchanges, routes, split, throttle, error handler", "org.apache.camel."},
+            new String[] {"other (JDK threads, logging outside the bridge)"});
+    private static final int NAMED_PARTS = 8;
+
+    private static String partOf(jdk.jfr.consumer.RecordedEvent sample) {
+        jdk.jfr.consumer.RecordedThread thread = sample.getThread("sampledThread");
+        if (thread != null && "main".equals(thread.getJavaName())) {
+            return PROFILE_PARTS.get(0)[0];
+        }
+        for (List<String[]> parts : List.of(PROFILE_PARTS.subList(1, NAMED_PARTS),
+                PROFILE_PARTS.subList(NAMED_PARTS, PROFILE_PARTS.size() - 1))) {
+            for (jdk.jfr.consumer.RecordedFrame frame : sample.getStackTrace().getFrames()) {
+                String type = frame.getMethod().getType().getName();
+                for (String[] part : parts) {
+                    for (int i = 1; i < part.length; i++) {
+                        if (type.startsWith(part[i])) {
+                            return part[0];
+                        }
+                    }
+                }
+            }
+        }
+        return PROFILE_PARTS.get(PROFILE_PARTS.size() - 1)[0];
     }
 
     // What the profile of 2026-11-27 showed, for a report that has no analysis of its own yet; rerun it with
@@ -638,7 +725,13 @@ public class Bench {
         }
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once) throws IOException {
+            return start(data, url, heap, extra, once, List.of());
+        }
+
+        static Process start(Path data, String url, String heap, List<String> extra, boolean once, List<String> jvm)
+                throws IOException {
             List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+            command.addAll(jvm);
             command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
             command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
                     "-Dimpilo.api.key=" + KEY, "-Dbridge.user-routes.dir=" + data.resolve("no-user-routes")));
@@ -652,8 +745,13 @@ public class Bench {
         }
 
         static BridgeRun once(Path data, String url, String heap, List<String> extra) throws Exception {
+            return once(data, url, heap, extra, List.of());
+        }
+
+        static BridgeRun once(Path data, String url, String heap, List<String> extra, List<String> jvm)
+                throws Exception {
             Instant started = Instant.now();
-            Process process = start(data, url, heap, extra, true);
+            Process process = start(data, url, heap, extra, true, jvm);
             double peakKb = 0;
             double cpu = 0;
             while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
