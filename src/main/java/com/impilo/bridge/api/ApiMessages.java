@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.OrderStatus;
@@ -25,17 +26,21 @@ public final class ApiMessages {
     private static final Logger LOG = LoggerFactory.getLogger(ApiMessages.class);
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
     private static final TypeReference<Page<Order>> ORDER_PAGE = new TypeReference<>() { };
+    private static final ObjectWriter ORDER_WRITER = MAPPER.writerFor(Order.class);
 
     private ApiMessages() {
     }
 
-    /** The request body: an Order as JSON; JSON text passes unchanged (a host may send it, a retry re-sends it). */
-    public static String requestJson(Object body) throws JsonProcessingException {
+    /**
+     * The request body: an Order as UTF-8 JSON, written straight to bytes; JSON text passes unchanged (a host may send
+     * it, a retry re-sends it).
+     */
+    public static Object requestJson(Object body) throws JsonProcessingException {
         if (body instanceof String json) {
             return json;
         }
         if (body instanceof Order order) {
-            return MAPPER.writeValueAsString(order);
+            return ORDER_WRITER.writeValueAsBytes(order);
         }
         throw new IllegalArgumentException("expected an Order or its JSON, got "
                 + (body == null ? "nothing" : body.getClass().getName()));

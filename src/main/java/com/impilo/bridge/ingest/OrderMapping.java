@@ -1,5 +1,6 @@
 package com.impilo.bridge.ingest;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,7 +19,8 @@ import com.impilo.bridge.validate.Violation;
 /** Maps one JSON order onto the model, turning type errors into violations with JSON paths. */
 public final class OrderMapping {
 
-    private static final ObjectReader READER = ImpiloJson.partnerFiles();
+    // bound to the type once: treeToValue(node, Order.class) would build a reader for the type at every order
+    private static final ObjectReader READER = ImpiloJson.partnerFiles().forType(Order.class);
 
     private OrderMapping() {
     }
@@ -34,12 +36,15 @@ public final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, null, List.of(broken));
         }
         try {
-            return ParsedOrder.of(fileName, position, node, READER.treeToValue(node, Order.class));
+            return ParsedOrder.of(fileName, position, node, READER.<Order>readValue(node));
         } catch (JsonMappingException e) {
             return ParsedOrder.unreadable(fileName, position, node, null, List.of(violation(e, node)));
         } catch (JsonProcessingException e) {
             return ParsedOrder.unreadable(fileName, position, node, null,
                     List.of(new Violation("$", e.getOriginalMessage())));
+        } catch (IOException e) {
+            // a tree in memory has nothing to fail reading: what Jackson would say, all the same
+            return ParsedOrder.unreadable(fileName, position, node, null, List.of(new Violation("$", e.getMessage())));
         }
     }
 

@@ -79,6 +79,17 @@ class InboxToImpiloTest {
     }
 
     @Test
+    void an_orders_text_reaches_impilo_as_the_partner_wrote_it() {
+        String id = "PO-Müller-名前-\ud83d\ude00";
+        bridge.drop("text.json", patientOrder(id));
+
+        JsonNode receipt = bridge.awaitReceipt("text.json");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("created");
+        assertThat(bridge.sandbox().orders().get(0).at("/externalOrderIds/0").asText()).isEqualTo(id);
+    }
+
+    @Test
     void sends_the_api_key_and_json_content_type_and_no_internal_headers() {
         bridge.drop("patient.json", patientOrder("h-1"));
         bridge.awaitReceipt("patient.json");
