@@ -730,7 +730,8 @@ public class Bench {
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once, List<String> jvm)
                 throws IOException {
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+            // the collector docs/operating.md's service starts the bridge with
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC"));
             command.addAll(jvm);
             command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
             command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
@@ -849,7 +850,8 @@ public class Bench {
                         + " max), batch scale %.2f. Produced by `bench/run`.", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), runs, scale));
         lines.add("");
-        lines.add("The bridge runs as `java -Xmx256m -jar target/impilo-order-bridge.jar --once`, the sandbox API in a"
+        lines.add("The bridge runs as `java -Xmx256m -XX:+UseSerialGC -jar target/impilo-order-bridge.jar --once` (the"
+                + " collector docs/operating.md recommends), the sandbox API in a"
                 + " process of its own on the same machine. Throughput is end to end: from the first file picked up to"
                 + " the last file in done/ with its receipt, read off the bridge's log. The ceiling sends the same POSTs"
                 + " with the same payloads and concurrency from a tight `java.net.http.HttpClient` loop.");
