@@ -146,6 +146,9 @@ public class Bench {
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(latencyMs)) {
                 Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
+                // a fresh data folder: a scenario of the same format before this one left its ledger there, and the
+                // orders (the same ids) would all be duplicates
+                deleteTree(data);
                 writeBatch(data.resolve("inbox"), orders, format);
                 List<String> options = new ArrayList<>(List.of("-Dbridge.http.max-concurrency=" + concurrency));
                 if (format == Format.X12) {
