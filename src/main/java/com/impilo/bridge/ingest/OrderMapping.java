@@ -27,7 +27,7 @@ public final class OrderMapping {
 
     public static ParsedOrder map(String fileName, Position position, JsonNode node) {
         if (node == null || !node.isObject()) {
-            String found = node == null ? "nothing" : node.getNodeType().name().toLowerCase();
+            String found = node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }

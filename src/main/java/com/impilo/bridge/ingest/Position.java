@@ -9,11 +9,19 @@ public record Position(Kind kind, long value) {
     /** How the position is counted. */
     public enum Kind {
         /** 1-based line number of an NDJSON or CSV file. */
-        LINE,
+        LINE("line"),
         /** 0-based index in a JSON array; a single-order file is index 0. */
-        INDEX,
+        INDEX("index"),
         /** 1-based number of an X12 transaction set in its file. */
-        SET
+        SET("set");
+
+        // spelled once: the name lower-cased at every use cost each order several strings, and in a Turkish locale
+        // INDEX would have become "ındex"
+        private final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
     }
 
     public static Position line(long line) {
@@ -30,11 +38,11 @@ public record Position(Kind kind, long value) {
 
     /** A compact form for file names: {@code line7}, {@code index2}. */
     public String slug() {
-        return kind.name().toLowerCase() + value;
+        return kind.word + value;
     }
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase() + " " + value;
+        return kind.word + " " + value;
     }
 }
