@@ -32,12 +32,12 @@ public final class ApiMessages {
     }
 
     /**
-     * The request body: an Order as UTF-8 JSON, written straight to bytes; JSON text passes unchanged (a host may send
-     * it, a retry re-sends it).
+     * The request body: an Order as UTF-8 JSON, written straight to bytes; JSON text, or its UTF-8 bytes, passes
+     * unchanged (a host may send it).
      */
     public static Object requestJson(Object body) throws JsonProcessingException {
-        if (body instanceof String json) {
-            return json;
+        if (body instanceof String || body instanceof byte[]) {
+            return body;
         }
         if (body instanceof Order order) {
             return ORDER_WRITER.writeValueAsBytes(order);

@@ -151,9 +151,10 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
         int colon = base.indexOf("://");
         HttpEndpointBuilder endpoint = http(base.substring(0, colon), base.substring(colon + 3) + path)
                 .skipResponseHeaders(true);
-        // the answer carries the status alone: the request's headers are not copied onto it, nor are expired cookies
-        // cleared at each call (there are none)
-        endpoint.advanced().httpClientConfigurer(clientSetup).copyHeaders(false).clearExpiredCookies(false);
+        // No expired cookies are cleared at each call (there are none). The request's headers stay copied onto the
+        // answer: Camel's redelivery counter is one of them, and an answer without it (a lookup that succeeded
+        // between two failed creations) would start the order's retries over, without end.
+        endpoint.advanced().httpClientConfigurer(clientSetup).clearExpiredCookies(false);
         return endpoint;
     }
 

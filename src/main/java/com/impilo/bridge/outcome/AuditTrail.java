@@ -133,6 +133,7 @@ public final class AuditTrail extends ServiceSupport {
             pending.clear();
             last = appended;
         }
+        boolean done = false;
         try {
             OutputStream stream = null;
             for (Line line : lines) {
@@ -148,11 +149,17 @@ public final class AuditTrail extends ServiceSupport {
                 stream.flush();
             }
             written = last;
+            done = true;
         } catch (IOException e) {
-            synchronized (pending) {
-                pending.addAll(0, lines);
-            }
             throw new UncheckedIOException("cannot append to the audit trail in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            // whatever stopped the write (an I/O error, a day file that could not be opened or purged), the lines
+            // wait for the next call: the callers whose lines they are find them unwritten
+            if (!done) {
+                synchronized (pending) {
+                    pending.addAll(0, lines);
+                }
+            }
         }
     }
 
@@ -252,16 +259,18 @@ public final class AuditTrail extends ServiceSupport {
         }
     }
 
+    // The day goes with its stream, so that a day file that then fails to open is opened again by the next line.
     private void closeStream() throws IOException {
+        day = null;
         if (out != null) {
-            out.close();
+            OutputStream closing = out;
             out = null;
+            closing.close();
         }
     }
 
     @Override
     protected synchronized void doStop() throws IOException {
         closeStream();
-        day = null;
     }
 }

@@ -333,7 +333,8 @@ public final class ImpiloSandbox implements AutoCloseable {
                 concurrentCalls.decrementAndGet();
             }
         }
-        Optional<SandboxFaults.Fault> fault = faults.next();
+        Optional<SandboxFaults.Fault> fault = faults.next("POST".equals(exchange.getRequestMethod())
+                && exchange.getRequestURI().getPath().equals(ORDERS_PATH));
         if (fault.isEmpty()) {
             return true;
         }

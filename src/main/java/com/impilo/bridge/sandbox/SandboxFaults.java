@@ -20,6 +20,8 @@ public final class SandboxFaults {
     private volatile double trickleRate;
     private volatile Duration trickleByteDelay = Duration.ZERO;
     private final Deque<Planned> planned = new ArrayDeque<>(); // guarded by this
+    private int creationFailures; // guarded by this
+    private int creationFailureStatus; // guarded by this
 
     SandboxFaults() {
     }
@@ -86,6 +88,24 @@ public final class SandboxFaults {
         return plan(count, status, OptionalInt.empty(), Optional.empty());
     }
 
+    /**
+     * Answers the next {@code count} order creations (POST /api/v3/order) with {@code status}, while every other call
+     * is answered as usual: an API that reads but cannot write. Checked before the failures {@link #failNext} plans.
+     */
+    public SandboxFaults failNextCreations(int count, int status) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599): " + status);
+        }
+        synchronized (this) {
+            creationFailures = count;
+            creationFailureStatus = status;
+        }
+        return this;
+    }
+
     /** As {@link #failNext(int, int)}, with a {@code Retry-After} header of that many seconds (e.g. for 429). */
     public SandboxFaults failNext(int count, int status, int retryAfterSeconds) {
         if (retryAfterSeconds < 0) {
@@ -121,6 +141,7 @@ public final class SandboxFaults {
         trickleRate = 0.0;
         synchronized (this) {
             planned.clear();
+            creationFailures = 0;
         }
         return this;
     }
@@ -145,9 +166,17 @@ public final class SandboxFaults {
         return latency;
     }
 
-    /** The fault for the API call being answered now, if any; consumes one planned failure. */
-    Optional<Fault> next() {
+    /**
+     * The fault for the API call being answered now, if any; consumes one planned failure.
+     *
+     * @param creation whether the call creates an order
+     */
+    Optional<Fault> next(boolean creation) {
         synchronized (this) {
+            if (creation && creationFailures > 0) {
+                creationFailures--;
+                return Optional.of(new Fault(creationFailureStatus, OptionalInt.empty(), Optional.empty()));
+            }
             Planned head = planned.peekFirst();
             if (head != null) {
                 if (--head.remaining == 0) {

@@ -1,6 +1,7 @@
 package com.impilo.bridge.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,25 @@ class AuditTrailTest {
         assertThat(line.path("impiloOrderId").asLong()).isEqualTo(42L);
         // a lone surrogate as sent is escaped, not a broken line
         assertThat(lines.get(0)).containsIgnoringCase("\"PO-1\",\"\\ud800\"");
+    }
+
+    @Test
+    void a_line_that_could_not_be_written_is_written_with_the_next_one() throws Exception {
+        Path trailDir = dir.resolve("audit");
+        Files.writeString(trailDir, "a file where the trail's folder should be");
+        AuditTrail trail = new AuditTrail(trailDir, 30, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> trail.record("received", "inbox", "f.ndjson", "line 1", "k-1", List.of(), null, null,
+                null, null, null)).isInstanceOf(java.io.UncheckedIOException.class);
+        Files.delete(trailDir);
+        trail.record("received", "inbox", "f.ndjson", "line 2", "k-2", List.of(), null, null, null, null, null);
+        trail.stop();
+
+        List<String> keys = new ArrayList<>();
+        for (String line : Files.readAllLines(trailDir.resolve("audit-2026-12-05.jsonl"))) {
+            keys.add(JSON.readTree(line).path("key").asText());
+        }
+        assertThat(keys).containsExactly("k-1", "k-2");
     }
 
     @Test

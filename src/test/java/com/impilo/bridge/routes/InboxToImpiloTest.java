@@ -79,6 +79,20 @@ class InboxToImpiloTest {
     }
 
     @Test
+    void an_order_whose_creation_keeps_failing_is_undelivered_after_its_retries_though_its_lookups_answer() {
+        // the lookup before each retry succeeds: its answer must not reset the count of attempts
+        bridge.sandbox().faults().failNextCreations(50, 503);
+        bridge.drop("stuck.json", patientOrder("stuck-1"));
+
+        JsonNode receipt = bridge.awaitReceipt("stuck.json");
+
+        assertThat(receipt.at("/orders/0/outcome").asText()).isEqualTo("undelivered");
+        JsonNode error = BridgeHarness.readJson(bridge.folders().undelivered().resolve("stuck.index0.json.error.json"));
+        assertThat(error.get("reason").asText()).isEqualTo("not delivered after 3 attempt(s): the Impilo API answered HTTP 503");
+        assertThat(bridge.sandbox().orders()).isEmpty();
+    }
+
+    @Test
     void an_orders_text_reaches_impilo_as_the_partner_wrote_it() {
         String id = "PO-Müller-名前-\ud83d\ude00";
         bridge.drop("text.json", patientOrder(id));
