@@ -91,8 +91,7 @@ public final class ApiMessages {
                     answer.skipChildren();
                 }
             }
-            return new Order(id, status, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null);
+            return idAndStatus(id, status);
         } catch (IOException e) {
             // what the full read says of it, in the same words
             return createdOrder(body);
@@ -115,7 +114,11 @@ public final class ApiMessages {
     }
 
     private static Order emptyOrder() {
-        return new Order(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        return idAndStatus(null, null);
+    }
+
+    private static Order idAndStatus(Long id, OrderStatus status) {
+        return new Order(id, status, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
     }
 

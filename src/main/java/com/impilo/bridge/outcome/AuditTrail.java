@@ -176,12 +176,12 @@ public final class AuditTrail extends ServiceSupport {
         ByteArrayBuilder bytes = new ByteArrayBuilder(256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
             json.writeStartObject();
-            text(json, "time", event.time());
-            text(json, "event", event.event());
-            text(json, "source", event.source());
-            text(json, "file", event.file());
-            text(json, "position", event.position());
-            text(json, "key", event.key());
+            field(json, "time", event.time());
+            field(json, "event", event.event());
+            field(json, "source", event.source());
+            field(json, "file", event.file());
+            field(json, "position", event.position());
+            field(json, "key", event.key());
             if (event.externalOrderIds() != null) {
                 json.writeArrayFieldStart("externalOrderIds");
                 for (String id : event.externalOrderIds()) {
@@ -189,29 +189,26 @@ public final class AuditTrail extends ServiceSupport {
                 }
                 json.writeEndArray();
             }
-            number(json, "impiloOrderId", event.impiloOrderId());
-            number(json, "attempt", event.attempt());
-            number(json, "httpStatus", event.httpStatus());
-            text(json, "outcome", event.outcome());
-            text(json, "reason", event.reason());
-            text(json, "deadLetter", event.deadLetter());
-            text(json, "errorFile", event.errorFile());
-            text(json, "instance", instance);
+            field(json, "impiloOrderId", event.impiloOrderId());
+            field(json, "attempt", event.attempt());
+            field(json, "httpStatus", event.httpStatus());
+            field(json, "outcome", event.outcome());
+            field(json, "reason", event.reason());
+            field(json, "deadLetter", event.deadLetter());
+            field(json, "errorFile", event.errorFile());
+            field(json, "instance", instance);
             json.writeEndObject();
         }
         bytes.write('\n');
         return bytes.toByteArray();
     }
 
-    private static void text(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(field, value);
-        }
-    }
-
-    private static void number(JsonGenerator json, String field, Number value) throws IOException {
-        if (value != null) {
-            json.writeNumberField(field, value.longValue());
+    // a field with a value: a number as a number, anything else as text
+    private static void field(JsonGenerator json, String field, Object value) throws IOException {
+        if (value instanceof Number number) {
+            json.writeNumberField(field, number.longValue());
+        } else if (value != null) {
+            json.writeStringField(field, value.toString());
         }
     }
 

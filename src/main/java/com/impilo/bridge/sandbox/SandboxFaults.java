@@ -3,6 +3,7 @@ package com.impilo.bridge.sandbox;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,8 +21,6 @@ public final class SandboxFaults {
     private volatile double trickleRate;
     private volatile Duration trickleByteDelay = Duration.ZERO;
     private final Deque<Planned> planned = new ArrayDeque<>(); // guarded by this
-    private int creationFailures; // guarded by this
-    private int creationFailureStatus; // guarded by this
 
     SandboxFaults() {
     }
@@ -85,25 +84,15 @@ public final class SandboxFaults {
 
     /** Answers the next {@code count} API calls with {@code status}; queued after failures planned earlier. */
     public SandboxFaults failNext(int count, int status) {
-        return plan(count, status, OptionalInt.empty(), Optional.empty());
+        return plan(count, status, OptionalInt.empty(), Optional.empty(), false);
     }
 
     /**
      * Answers the next {@code count} order creations (POST /api/v3/order) with {@code status}, while every other call
-     * is answered as usual: an API that reads but cannot write. Checked before the failures {@link #failNext} plans.
+     * is answered as usual: an API that reads but cannot write; queued after failures planned earlier.
      */
     public SandboxFaults failNextCreations(int count, int status) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must not be negative: " + count);
-        }
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be an HTTP error status (400-599): " + status);
-        }
-        synchronized (this) {
-            creationFailures = count;
-            creationFailureStatus = status;
-        }
-        return this;
+        return plan(count, status, OptionalInt.empty(), Optional.empty(), true);
     }
 
     /** As {@link #failNext(int, int)}, with a {@code Retry-After} header of that many seconds (e.g. for 429). */
@@ -111,7 +100,7 @@ public final class SandboxFaults {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("Retry-After must not be negative: " + retryAfterSeconds);
         }
-        return plan(count, status, OptionalInt.of(retryAfterSeconds), Optional.empty());
+        return plan(count, status, OptionalInt.of(retryAfterSeconds), Optional.empty(), false);
     }
 
     /** What a hostile error answer's body is made of. */
@@ -130,7 +119,7 @@ public final class SandboxFaults {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must not be negative: " + bytes);
         }
-        return plan(count, status, OptionalInt.empty(), Optional.of(new Hostile(body, bytes)));
+        return plan(count, status, OptionalInt.empty(), Optional.of(new Hostile(body, bytes)), false);
     }
 
     /** No latency, no random failures, no slow or trickled answers, no planned failures. */
@@ -141,12 +130,12 @@ public final class SandboxFaults {
         trickleRate = 0.0;
         synchronized (this) {
             planned.clear();
-            creationFailures = 0;
         }
         return this;
     }
 
-    private SandboxFaults plan(int count, int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile) {
+    private SandboxFaults plan(int count, int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile,
+                               boolean creationsOnly) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
@@ -156,7 +145,7 @@ public final class SandboxFaults {
         }
         if (count > 0) {
             synchronized (this) {
-                planned.addLast(new Planned(status, retryAfterSeconds, hostile, count));
+                planned.addLast(new Planned(status, retryAfterSeconds, hostile, count, creationsOnly));
             }
         }
         return this;
@@ -173,16 +162,15 @@ public final class SandboxFaults {
      */
     Optional<Fault> next(boolean creation) {
         synchronized (this) {
-            if (creation && creationFailures > 0) {
-                creationFailures--;
-                return Optional.of(new Fault(creationFailureStatus, OptionalInt.empty(), Optional.empty()));
-            }
-            Planned head = planned.peekFirst();
-            if (head != null) {
-                if (--head.remaining == 0) {
-                    planned.removeFirst();
+            // the first planned failure that applies to this call; one for creations only lets other calls pass
+            for (Iterator<Planned> plans = planned.iterator(); plans.hasNext(); ) {
+                Planned plan = plans.next();
+                if (creation || !plan.creationsOnly) {
+                    if (--plan.remaining == 0) {
+                        plans.remove();
+                    }
+                    return Optional.of(new Fault(plan.status, plan.retryAfterSeconds, plan.hostile));
                 }
-                return Optional.of(new Fault(head.status, head.retryAfterSeconds, head.hostile));
             }
         }
         double rate = failureRate;
@@ -204,13 +192,16 @@ public final class SandboxFaults {
         final int status;
         final OptionalInt retryAfterSeconds;
         final Optional<Hostile> hostile;
+        final boolean creationsOnly;
         int remaining;
 
-        Planned(int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile, int remaining) {
+        Planned(int status, OptionalInt retryAfterSeconds, Optional<Hostile> hostile, int remaining,
+                boolean creationsOnly) {
             this.status = status;
             this.retryAfterSeconds = retryAfterSeconds;
             this.hostile = hostile;
             this.remaining = remaining;
+            this.creationsOnly = creationsOnly;
         }
     }
 }
