@@ -40,6 +40,9 @@ public final class OrderLedger {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final PreparedStatements upsert = new PreparedStatements(UPSERT);
+    private final PreparedStatements byKey = new PreparedStatements("SELECT " + COLUMNS + " FROM order_ledger"
+            + " WHERE idempotency_key = ?");
     // Group commit: entries wait here while another thread commits; whoever commits next takes all of them.
     private final List<Pending> queued = new ArrayList<>();
     private final ReentrantLock committing = new ReentrantLock();
@@ -111,10 +114,11 @@ public final class OrderLedger {
         }
     }
 
-    private static void write(Connection c, List<Pending> batch) throws SQLException {
+    private void write(Connection c, List<Pending> batch) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+        try {
+            PreparedStatement ps = upsert.on(c);
             for (Pending pending : batch) {
                 bind(ps, pending.entry, pending.time);
                 ps.executeUpdate();
@@ -169,8 +173,15 @@ public final class OrderLedger {
     }
 
     public Optional<LedgerEntry> find(String idempotencyKey) {
-        List<LedgerEntry> found = query(" WHERE idempotency_key = ?", idempotencyKey);
-        return found.stream().findFirst();
+        try (Connection c = dataSource.getConnection()) {
+            PreparedStatement ps = byKey.on(c);
+            ps.setString(1, idempotencyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the order ledger", e);
+        }
     }
 
     /** The entry of the order this bridge created as Impilo order {@code impiloOrderId}, if it did. */
@@ -237,20 +248,13 @@ public final class OrderLedger {
         }
     }
 
+    // by position in COLUMNS: the driver would look each name up at every row
     private static LedgerEntry read(ResultSet rs) throws SQLException {
-        List<String> ids = externalIds(rs.getString("external_order_ids"));
-        long impiloId = rs.getLong("impilo_order_id");
+        List<String> ids = externalIds(rs.getString(2));
+        long impiloId = rs.getLong(7);
         Long impiloOrderId = rs.wasNull() ? null : impiloId;
-        return new LedgerEntry(
-                rs.getString("idempotency_key"),
-                ids,
-                rs.getString("source"),
-                rs.getString("source_file"),
-                rs.getString("position"),
-                LedgerEntry.State.valueOf(rs.getString("state")),
-                impiloOrderId,
-                rs.getString("impilo_status"),
-                rs.getString("reason"));
+        return new LedgerEntry(rs.getString(1), ids, rs.getString(3), rs.getString(4), rs.getString(5),
+                LedgerEntry.State.valueOf(rs.getString(6)), impiloOrderId, rs.getString(8), rs.getString(9));
     }
 
     // A JSON array keeps every id exactly as sent, whatever characters it holds.

@@ -2,6 +2,7 @@ package com.impilo.bridge.store;
 
 import com.impilo.bridge.store.LedgerEntry.State;
 import com.impilo.bridge.support.TestStore;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,20 @@ class OrderLedgerTest {
         });
         assertThat(ledger.findCreated(9010L)).as("not created").isEmpty();
         assertThat(ledger.findCreated(9011L)).isEmpty();
+    }
+
+    @Test
+    void keeps_recording_and_finding_when_the_pool_replaces_its_connections() {
+        ledger.record(entry("PO-11", State.IN_FLIGHT, List.of("PO-11")));
+        assertThat(ledger.find("PO-11")).isPresent();
+
+        // what the pool does to a connection past its lifetime or found broken: statements kept on it go with it
+        ((HikariDataSource) store.dataSource()).getHikariPoolMXBean().softEvictConnections();
+
+        ledger.record(entry("PO-11", State.CREATED, List.of("PO-11")).with(State.CREATED, 9011L, "orderPlaced", null));
+        ledger.record(entry("PO-12", State.IN_FLIGHT, List.of("PO-12")));
+        assertThat(ledger.find("PO-11")).hasValueSatisfying(found -> assertThat(found.impiloOrderId()).isEqualTo(9011L));
+        assertThat(ledger.find("PO-12")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
     }
 
     private StateStore open() {
