@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.impilo.bridge.model.ImpiloJson;
 
 /** The order ledger: each order's idempotency key, origin, outcome and Impilo id, in the state store. */
@@ -35,8 +36,10 @@ public final class OrderLedger {
             // a created order stays created: a later bad copy of it must not hide its Impilo id
             + " WHERE order_ledger.state <> 'CREATED' OR excluded.state = 'CREATED'";
 
-    private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    // bound to the type once: the mapper would look up the list's serializer and deserializer at each row
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final ObjectWriter IDS_WRITER = ImpiloJson.mapper().writerFor(STRINGS);
+    private static final ObjectReader IDS_READER = ImpiloJson.mapper().readerFor(STRINGS);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -260,7 +263,7 @@ public final class OrderLedger {
     // A JSON array keeps every id exactly as sent, whatever characters it holds.
     private static String json(List<String> ids) {
         try {
-            return MAPPER.writeValueAsString(ids);
+            return IDS_WRITER.writeValueAsString(ids);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a list of strings is always JSON", e);
         }
@@ -271,7 +274,7 @@ public final class OrderLedger {
             return List.of();
         }
         try {
-            return MAPPER.readValue(json, STRINGS);
+            return IDS_READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new SQLException("external_order_ids is not a JSON array: " + e.getOriginalMessage(), e);
         }
