@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -29,6 +32,11 @@ public final class BridgeMetrics implements OutcomeListener {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    // Meters met at every order, by their tags: registering looks the meter up by name and sorted tags at each call,
+    // which cost more than counting. A registry's meters live as long as the registry (the bridge removes none).
+    private final Map<List<String>, Counter> orders = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> apiCalls = new ConcurrentHashMap<>();
 
     BridgeMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -53,29 +61,29 @@ public final class BridgeMetrics implements OutcomeListener {
     /** An order reached a step or an outcome: received, created, duplicate, rejected, undelivered or cancelled. */
     @Override
     public void order(String outcome, String partner) {
-        Counter.builder("impilo.bridge.orders")
+        orders.computeIfAbsent(List.of(outcome, partner), tags -> Counter.builder("impilo.bridge.orders")
                 .description("Orders by outcome (received, created, duplicate, rejected, undelivered, cancelled) and partner"
                         + " source")
                 .tag("outcome", outcome).tag("partner", partner)
-                .register(registry).increment();
+                .register(registry)).increment();
     }
 
     /** A transient failure of an order's delivery is about to be retried. */
     @Override
     public void retried(String partner) {
-        Counter.builder("impilo.bridge.retries")
+        retries.computeIfAbsent(partner, tag -> Counter.builder("impilo.bridge.retries")
                 .description("Retries of order deliveries after a transient failure, by partner source")
                 .tag("partner", partner)
-                .register(registry).increment();
+                .register(registry)).increment();
     }
 
     /** One call to the Impilo API: its name ({@code create-order}, ...), status class ({@code 2xx}, ...) and time. */
     public void apiCall(String endpoint, String statusClass, Duration taken) {
-        Timer.builder("impilo.bridge.api.calls")
+        apiCalls.computeIfAbsent(List.of(endpoint, statusClass), tags -> Timer.builder("impilo.bridge.api.calls")
                 .description("Calls to the Impilo API by endpoint and status class (error: no HTTP answer)")
                 .tag("endpoint", endpoint).tag("status", statusClass)
                 .publishPercentileHistogram()
-                .register(registry).record(taken);
+                .register(registry)).record(taken);
     }
 
     /**
