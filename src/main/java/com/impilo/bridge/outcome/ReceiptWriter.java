@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.impilo.bridge.model.ImpiloJson;
 
 /**
@@ -23,6 +25,11 @@ import com.impilo.bridge.model.ImpiloJson;
 final class ReceiptWriter implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = ImpiloJson.mapper();
+    // Written through the generator's buffer, not flushed after each order: the partial receipt is in done/, whose
+    // changes the archive watch follows, and a write per order woke it (and the kernel) once per order. A crash loses
+    // nothing by it: the file is read again and its receipt started anew.
+    private static final ObjectWriter RESULTS = MAPPER.writerFor(OrderResult.class)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final Path partial;
     private final JsonGenerator json;
@@ -64,7 +71,7 @@ final class ReceiptWriter implements AutoCloseable {
 
     private void write(OrderResult result) {
         try {
-            MAPPER.writeValue(json, result);
+            RESULTS.writeValue(json, result);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the receipt " + partial + ": " + e.getMessage(), e);
         }
