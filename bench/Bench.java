@@ -264,7 +264,8 @@ public class Bench {
                 LocalDate.now()));
         notes.add("");
         notes.add(String.format(Locale.ROOT, "`bench/run profile`: the script's file once more under a JFR recording"
-                + " (%,d execution samples of Java code; garbage collection and JIT compilation are not sampled),"
+                + " (%,d execution samples of Java code; garbage collection, JIT compilation, SQLite's native code"
+                + " and the kernel are not sampled),"
                 + " %,.0f orders/s at %.2f ms of bridge CPU an order. Each sample goes to the part of the order's way"
                 + " its innermost known frame belongs to.", total, orders / result.processingSeconds(), cpu));
         notes.add("");
@@ -280,8 +281,9 @@ public class Bench {
     // SQLite) count for the code that called them.
     private static final List<String[]> PROFILE_PARTS = List.of(
             new String[] {"start-up and shutdown (the main thread)"},
-            new String[] {"the HTTP call: camel-http and Apache HttpClient", "org.apache.camel.component.http.",
-                "org.apache.hc.", "com.impilo.bridge.api.CallDeadline", "com.impilo.bridge.api.AnswerLimit"},
+            new String[] {"the HTTP call: the order's POST, camel-http and Apache HttpClient",
+                "org.apache.camel.component.http.", "org.apache.hc.", "com.impilo.bridge.api.OrderPost",
+                "com.impilo.bridge.api.CallDeadline", "com.impilo.bridge.api.AnswerLimit"},
             new String[] {"the request's and the answer's JSON", "com.impilo.bridge.api.ApiMessages"},
             new String[] {"reading the file: lines, JSON, the order's model", "com.impilo.bridge.ingest."},
             new String[] {"the rules and the order's key", "com.impilo.bridge.validate.",
