@@ -1,6 +1,5 @@
 package com.impilo.bridge.outcome;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,11 +44,9 @@ public final class DataFolderGuard {
 
     /** The usable space of the file store that holds {@code path}. */
     public static long usableSpaceOf(Path path) {
-        try {
-            return Files.getFileStore(path).getUsableSpace();
-        } catch (IOException e) {
-            return 0;
-        }
+        // one statvfs call, 0 when it fails: Files.getFileStore would read and parse the machine's whole mount table
+        // first, at every file picked up
+        return path.toFile().getUsableSpace();
     }
 
     /** Throws, naming the folder and why, when an outcome could not be written now. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +54,17 @@ class DataFolderGuardTest {
 
         assertThatThrownBy(guard::check).isInstanceOf(DataFolderUnavailableException.class);
         assertThat(ended.get()).isEqualTo(1);
+    }
+
+    @Test
+    void reads_the_free_space_of_the_data_folders_disk_and_none_for_a_folder_that_is_gone() throws Exception {
+        Path root = Files.createDirectories(data.resolve("free"));
+        long fileStore = Files.getFileStore(root).getUsableSpace();
+
+        long measured = DataFolderGuard.usableSpaceOf(root);
+
+        // the disk is shared with everything else on the machine: the two readings may differ by what was written
+        assertThat(measured).isPositive().isCloseTo(fileStore, Offset.offset(256L * 1024 * 1024));
+        assertThat(DataFolderGuard.usableSpaceOf(root.resolve("gone"))).isZero();
     }
 }
