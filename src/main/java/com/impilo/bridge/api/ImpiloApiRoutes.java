@@ -73,7 +73,7 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
 
         // The call every order makes, in one step after the common start: the POST on the endpoint's own HttpClient
         // (OrderPost), the answer read at once. Steps and camel-http's per-message work cost each order its share.
-        OrderPost post = new OrderPost(orders().httpMethod("POST").throwExceptionOnFailure(true), apiKey);
+        OrderPost post = new OrderPost(orders().httpMethod("POST"));
         call(CREATE_ORDER, "impilo-create-order")
                 .process(exchange -> {
                     Message message = exchange.getMessage();

@@ -42,13 +42,11 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class OrderPost implements Processor {
 
     private final EndpointProducerBuilder endpointBuilder;
-    private final String apiKey;
     private volatile Target target;
 
     /** The endpoint that camel-http's {@code to(endpoint)} would call, resolved in the context at the first call. */
-    OrderPost(EndpointProducerBuilder endpoint, String apiKey) {
+    OrderPost(EndpointProducerBuilder endpoint) {
         this.endpointBuilder = endpoint;
-        this.apiKey = apiKey;
     }
 
     @Override
@@ -58,7 +56,8 @@ final class OrderPost implements Processor {
         long start = System.nanoTime();
         try {
             HttpPost post = new HttpPost(to.uri);
-            post.setHeader(ImpiloApiRoutes.API_KEY_HEADER, apiKey);
+            // the key the call's common start put on the message, the one header of the message that is sent
+            post.setHeader(ImpiloApiRoutes.API_KEY_HEADER, message.getHeader(ImpiloApiRoutes.API_KEY_HEADER));
             post.setEntity(new ByteArrayEntity(body(message.getBody()), ContentType.APPLICATION_JSON));
             try (ClassicHttpResponse response = to.client.executeOpen(to.host, post, to.context())) {
                 answer(to.uri, message, response);
