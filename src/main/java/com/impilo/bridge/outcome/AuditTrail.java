@@ -98,6 +98,26 @@ public final class AuditTrail extends ServiceSupport {
      * together, in the order they were appended.
      */
     public void record(Event event) {
+        long mine = add(event);
+        synchronized (this) {
+            // a thread that held the lock before may have written this line with its own
+            if (written < mine) {
+                writePending();
+            }
+        }
+    }
+
+    /**
+     * Appends one event, stamped with the current time, to be written with the next line that is {@linkplain
+     * #record(Event) recorded} (by any order) or when the trail stops: for the events of an order's way inside the
+     * process, whose next line is recorded before anything outside it sees the order's next step (its POST).
+     */
+    public void append(Event event) {
+        add(event);
+    }
+
+    // the line, queued in the order of the calls, and copied for the other instances; its number in the queue
+    private long add(Event event) {
         Instant now = Instant.now(clock);
         byte[] line;
         try {
@@ -110,17 +130,12 @@ public final class AuditTrail extends ServiceSupport {
             pending.add(new Line(LocalDate.ofInstant(now, ZoneOffset.UTC), line));
             mine = ++appended;
         }
-        synchronized (this) {
-            // a thread that held the lock before may have written this line with its own
-            if (written < mine) {
-                writePending();
-            }
-        }
         if (shared != null) {
             shared.add(now, event.event(), event.key(), event.impiloOrderId(), event.file(),
                     event.externalOrderIds() == null ? null : ids(event.externalOrderIds()),
                     new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
         }
+        return mine;
     }
 
     // Every line appended so far, in one write, each in the file of its day. Lines that could not be written are
@@ -266,8 +281,13 @@ public final class AuditTrail extends ServiceSupport {
         }
     }
 
+    // lines appended and not yet written go out first
     @Override
     protected synchronized void doStop() throws IOException {
-        closeStream();
+        try {
+            writePending();
+        } finally {
+            closeStream();
+        }
     }
 }

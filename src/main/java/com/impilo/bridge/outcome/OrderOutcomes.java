@@ -130,7 +130,12 @@ public final class OrderOutcomes {
         }
         order.holding(hold(order.key()));
         try {
-            audit(order, "received", null, null, null);
+            // written with the order's next line; a cancellation's goes before its void call, which records none
+            if (order.isCancellation()) {
+                audit(order, "received", null, null, null);
+            } else {
+                auditLater(order, "received", null);
+            }
             listener.order("received", order.source());
         } catch (RuntimeException e) {
             order.done();
@@ -160,9 +165,9 @@ public final class OrderOutcomes {
      * order ids, so that the bridge finds its own order at Impilo by the stamp, and only so.
      */
     public void request(OrderContext order, Order valid) {
-        audit(order, "validated", null, null, null);
+        auditLater(order, "validated", null);
         if (!order.parsed().resolved().isEmpty()) {
-            audit(order, "resolved", null, null, describe(order.parsed().resolved()));
+            auditLater(order, "resolved", describe(order.parsed().resolved()));
         }
         List<String> ids = new ArrayList<>(valid.externalOrderIds() == null ? List.of() : valid.externalOrderIds());
         ids.add(order.key());
@@ -173,7 +178,7 @@ public final class OrderOutcomes {
     public void resolved(OrderContext order, Order withIds, List<ResolvedReference> references) {
         order.request(withIds);
         order.resolved(references);
-        audit(order, "resolved", null, null, describe(references));
+        auditLater(order, "resolved", describe(references));
     }
 
     // identifiers and ids only: "patient.externalIdentifier "MRN-77" -> 456; ..."
@@ -323,6 +328,15 @@ public final class OrderOutcomes {
 
     private void audit(OrderContext order, String event, Integer attempt, Integer httpStatus, String reason) {
         audit.record(order.source(), order.parsed(), order.key(), event, null, attempt, httpStatus, null, reason);
+    }
+
+    // An event on the order's way inside the process (received, read and checked, references resolved): written with
+    // the order's next line that is written through, the POST's before the POST is sent or its outcome's. A process
+    // killed in between loses these lines only with the outcome's, just as it always could lose that one.
+    private void auditLater(OrderContext order, String event, String reason) {
+        ParsedOrder parsed = order.parsed();
+        audit.append(new AuditTrail.Event(null, event, order.source(), parsed.fileName(), parsed.position().toString(),
+                order.key(), parsed.externalOrderIds(), null, null, null, null, reason, null, null));
     }
 
     private static LedgerEntry entry(OrderContext order, State state, Long impiloId, String status, String reason) {

@@ -108,4 +108,34 @@ class AuditTrailTest {
         }
         assertThat(next).containsOnly(events);
     }
+
+    @Test
+    void an_appended_line_goes_out_with_the_next_recorded_one_in_its_order_or_when_the_trail_stops() throws Exception {
+        AuditTrail trail = new AuditTrail(dir, 30, Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = dir.resolve("audit-2026-12-05.jsonl");
+
+        trail.append(event("received", "k-1"));
+        trail.append(event("validated", "k-1"));
+        assertThat(file).doesNotExist();
+        trail.record(event("posted", "k-1"));
+        assertThat(eventsIn(file)).containsExactly("received k-1", "validated k-1", "posted k-1");
+
+        trail.append(event("received", "k-2"));
+        trail.stop();
+        assertThat(eventsIn(file)).containsExactly("received k-1", "validated k-1", "posted k-1", "received k-2");
+    }
+
+    private static AuditTrail.Event event(String event, String key) {
+        return new AuditTrail.Event(null, event, "inbox", "f.ndjson", "line 1", key, List.of("PO-1"), null, null, null,
+                null, null, null, null);
+    }
+
+    private static List<String> eventsIn(Path file) throws Exception {
+        List<String> events = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            JsonNode json = JSON.readTree(line);
+            events.add(json.path("event").asText() + " " + json.path("key").asText());
+        }
+        return events;
+    }
 }
