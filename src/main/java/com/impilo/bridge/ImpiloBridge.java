@@ -177,6 +177,8 @@ public final class ImpiloBridge {
         FileClaims claims = store.shared() ? membership.claims() : null;
         IdempotencyKeys keys = new IdempotencyKeys(store.installationId(), settings.idempotencyPrefix());
         OrderLedger ledger = new OrderLedger(store.dataSource(), clock);
+        // stopped before the store: commits what it held back
+        context.addService(ledger, true, true);
         RunStats stats = new RunStats();
         // in a --once run, a refused key, an unusable data folder or a store away ends the run rather than wait
         Runnable endOnceRun = settings.once() ? onAllDrained : null;
@@ -254,7 +256,8 @@ public final class ImpiloBridge {
         X12Replies x12 = new X12Replies(outbox, new X12Interchanges(store.dataSource(), clock),
                 settings.sources().stream().collect(Collectors.toMap(PartnerSource::name, PartnerSource::x12)), clock,
                 PartnerUploadRoute.uploader(context, uploads));
-        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch, x12);
+        FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch, x12,
+                ledger);
         if (settings.console().progressIntervalMillis() > 0) {
             long every = settings.console().progressIntervalMillis();
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(ImpiloBridge.class, "bridge-progress")

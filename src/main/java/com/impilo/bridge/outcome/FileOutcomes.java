@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.impilo.bridge.ingest.UnreadableFileException;
+import com.impilo.bridge.store.OrderLedger;
 import com.impilo.bridge.store.StoreUnavailableException;
 import com.impilo.bridge.text.LogText;
 import org.slf4j.Logger;
@@ -31,14 +32,16 @@ public final class FileOutcomes {
     private final ProgressLog progress;
     private final ArchiveWatch archiveWatch;
     private final PartnerReplies replies;
+    private final OrderLedger ledger;
 
     /**
      * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
      * @param archiveWatch  follows local files after they were moved to done/, in case a writer still had them open
      * @param replies       what partners are answered about whole files: X12's acknowledgments
+     * @param ledger        where a file's orders are committed before it is done
      */
     public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders,
-                        ProgressLog progress, ArchiveWatch archiveWatch, PartnerReplies replies) {
+                        ProgressLog progress, ArchiveWatch archiveWatch, PartnerReplies replies, OrderLedger ledger) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
@@ -46,6 +49,7 @@ public final class FileOutcomes {
         this.progress = progress;
         this.archiveWatch = archiveWatch;
         this.replies = replies;
+        this.ledger = ledger;
     }
 
     /** The file was checked whole: one that must not be read (an X12 interchange taken before) is refused now. */
@@ -75,6 +79,8 @@ public final class FileOutcomes {
      * @throws FileGrewException when the local file is no longer as it was picked up: it is left to be read again
      */
     public FileArchive complete(FileRun run, PickedFile file) throws FileGrewException {
+        // the creations the ledger held back for its next commit: on disk before the receipt says created
+        ledger.flush();
         checkUnchanged(run);
         Path[] target = new Path[1];
         String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {

@@ -243,7 +243,16 @@ public final class OrderOutcomes {
         ParsedOrder parsed = order.parsed();
         String status = created.currentStatus() == null ? null : created.currentStatus().wireName();
         boolean found = order.found() != null;
-        ledger.record(entry(order, State.CREATED, created.id(), status, null));
+        LedgerEntry entry = entry(order, State.CREATED, created.id(), status, null);
+        if (order.file() != null && acrossInstances == null) {
+            // A partner file's order: committed with the next order's entry, and before its file is done. A process
+            // killed before that leaves it in flight, and the next attempt finds it at Impilo by its stamp. A host
+            // waits for its answer, and other instances read the shared store once the key is released: for them the
+            // creation is committed now.
+            ledger.recordWithNext(entry);
+        } else {
+            ledger.record(entry);
+        }
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null,

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -19,9 +21,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.text.LogText;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The order ledger: each order's idempotency key, origin, outcome and Impilo id, in the state store. */
-public final class OrderLedger {
+/**
+ * The order ledger: each order's idempotency key, origin, outcome and Impilo id, in the state store. As a service it
+ * commits, when it stops, what it held back for its next commit.
+ */
+public final class OrderLedger extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderLedger.class);
 
     private static final String COLUMNS = "idempotency_key, external_order_ids, source, source_file, position, state,"
             + " impilo_order_id, impilo_status, reason";
@@ -48,6 +59,8 @@ public final class OrderLedger {
             + " WHERE idempotency_key = ?");
     // Group commit: entries wait here while another thread commits; whoever commits next takes all of them.
     private final List<Pending> queued = new ArrayList<>();
+    // the entries held back for the next commit, by key, for the lookups until then; changed with the queue
+    private final Map<String, LedgerEntry> heldBack = new ConcurrentHashMap<>();
     private final ReentrantLock committing = new ReentrantLock();
 
     public OrderLedger(DataSource dataSource, Clock clock) {
@@ -64,19 +77,14 @@ public final class OrderLedger {
      * transaction of several rows costs about as much as one of a single row.
      */
     public void record(LedgerEntry entry) {
-        Pending pending = new Pending(entry, Instant.now(clock).toString());
+        Pending pending = new Pending(entry, Instant.now(clock).toString(), false);
         synchronized (queued) {
             queued.add(pending);
         }
         committing.lock();
         try {
             if (!pending.done) {
-                List<Pending> batch;
-                synchronized (queued) {
-                    batch = List.copyOf(queued);
-                    queued.clear();
-                }
-                commit(batch);
+                commitQueued();
             }
         } finally {
             committing.unlock();
@@ -90,6 +98,85 @@ public final class OrderLedger {
             throw new LedgerException("cannot record order " + entry.idempotencyKey() + " in the ledger",
                     new IllegalStateException("its batch ended before it was written"));
         }
+    }
+
+    /**
+     * Writes the entry with the next commit instead of committing it now: with the next entry {@linkplain
+     * #record(LedgerEntry) recorded} by any order, or by {@link #flush()}. Until then {@link #find} and {@link
+     * #findCreated} answer with it. For an order's creation, which a process killed before the commit does not lose:
+     * the order stays in flight in the ledger, and the next attempt finds it at Impilo by its stamp before creating
+     * anything.
+     */
+    public void recordWithNext(LedgerEntry entry) {
+        Pending pending = new Pending(entry, Instant.now(clock).toString(), true);
+        synchronized (queued) {
+            queued.add(pending);
+            heldBack.put(entry.idempotencyKey(), entry);
+        }
+    }
+
+    /**
+     * Commits every entry held back for the next commit; when this returns they are on disk.
+     *
+     * @throws LedgerException when one of them could not be written (it waits for the next commit)
+     */
+    public void flush() {
+        List<Pending> failed;
+        committing.lock();
+        try {
+            failed = commitQueued();
+        } finally {
+            committing.unlock();
+        }
+        if (!failed.isEmpty()) {
+            throw new LedgerException("cannot record order " + failed.get(0).entry.idempotencyKey()
+                    + " in the ledger", failed.get(0).failure);
+        }
+    }
+
+    // Each such entry is an order in flight in the store, which its next attempt would find at Impilo: nothing is lost
+    // when the store cannot take them now, but the attempt costs a lookup, so it is said.
+    @Override
+    protected void doStop() {
+        try {
+            flush();
+        } catch (LedgerException e) {
+            LOG.warn("orders created at Impilo stay in flight in the ledger; their next attempt finds them by their"
+                    + " stamp: {}", LogText.of(e.getMessage()));
+        }
+    }
+
+    // Under the commit lock: everything queued, in one transaction. Held-back entries that failed wait for the next
+    // commit (written twice at worst, never lost; the upsert is the same either way); they are returned.
+    private List<Pending> commitQueued() {
+        List<Pending> batch;
+        synchronized (queued) {
+            batch = List.copyOf(queued);
+            queued.clear();
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        commit(batch);
+        List<Pending> failed = new ArrayList<>();
+        synchronized (queued) {
+            for (Pending pending : batch) {
+                if (!pending.heldBack) {
+                    continue;
+                }
+                if (pending.failure == null) {
+                    heldBack.remove(pending.entry.idempotencyKey(), pending.entry);
+                } else {
+                    failed.add(pending);
+                }
+            }
+            List<Pending> again = new ArrayList<>();
+            for (Pending pending : failed) {
+                again.add(new Pending(pending.entry, pending.time, true));
+            }
+            queued.addAll(0, again);
+        }
+        return failed;
     }
 
     // One transaction for the batch; if it fails, each entry on its own, so that one bad entry fails only its order.
@@ -157,12 +244,14 @@ public final class OrderLedger {
     private static final class Pending {
         private final LedgerEntry entry;
         private final String time;
+        private final boolean heldBack;
         private boolean done;
         private Exception failure;
 
-        Pending(LedgerEntry entry, String time) {
+        Pending(LedgerEntry entry, String time, boolean heldBack) {
             this.entry = entry;
             this.time = time;
+            this.heldBack = heldBack;
         }
 
         void succeeded() {
@@ -176,6 +265,10 @@ public final class OrderLedger {
     }
 
     public Optional<LedgerEntry> find(String idempotencyKey) {
+        LedgerEntry waiting = heldBack.get(idempotencyKey);
+        if (waiting != null) {
+            return Optional.of(waiting);
+        }
         try (Connection c = dataSource.getConnection()) {
             PreparedStatement ps = byKey.on(c);
             ps.setString(1, idempotencyKey);
@@ -189,6 +282,12 @@ public final class OrderLedger {
 
     /** The entry of the order this bridge created as Impilo order {@code impiloOrderId}, if it did. */
     public Optional<LedgerEntry> findCreated(long impiloOrderId) {
+        for (LedgerEntry waiting : heldBack.values()) {
+            if (waiting.state() == LedgerEntry.State.CREATED && waiting.impiloOrderId() != null
+                    && waiting.impiloOrderId() == impiloOrderId) {
+                return Optional.of(waiting);
+            }
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM order_ledger"
                      + " WHERE impilo_order_id = ? AND state = 'CREATED'")) {
@@ -228,8 +327,9 @@ public final class OrderLedger {
         }
     }
 
-    /** Every entry, oldest first. */
+    /** Every entry, oldest first, those held back for the next commit committed first. */
     public List<LedgerEntry> all() {
+        flush();
         return query(" ORDER BY first_seen_at, idempotency_key");
     }
 

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.ingest.UnreadableFileException;
 import com.impilo.bridge.model.ImpiloJson;
+import com.impilo.bridge.store.OrderLedger;
+import com.impilo.bridge.store.StateStore;
 import com.impilo.bridge.store.StoreUnavailableException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +37,21 @@ class FileOutcomesTest {
     private DataFolders folders;
     private RunStats stats;
     private FileOutcomes files;
+    private StateStore store;
 
     @BeforeEach
     void folders() {
         folders = new DataFolders(data).create();
+        store = StateStore.open(null, data, null, null, "test-install");
         stats = new RunStats();
         files = new FileOutcomes(folders, stats, CLOCK, Map.of("partner-sftp", new RemoteFolders(".done", ".rejected")),
                 new ProgressLog(Duration.ofMinutes(1), CLOCK), new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK),
-                PartnerReplies.NONE);
+                PartnerReplies.NONE, new OrderLedger(store.dataSource(), CLOCK));
+    }
+
+    @AfterEach
+    void close() {
+        store.stop();
     }
 
     @Test

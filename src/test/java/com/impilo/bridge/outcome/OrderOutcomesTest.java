@@ -74,7 +74,7 @@ class OrderOutcomesTest {
         outcomes = new OrderOutcomes(ledger, new IdempotencyKeys(store.installationId(), "derived"), folders, stats,
                 CLOCK, new AuditTrail(data.resolve("audit"), 30, CLOCK), listener);
         files = new FileOutcomes(folders, stats, CLOCK, Map.of(), new ProgressLog(Duration.ofMinutes(1), CLOCK),
-                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK), PartnerReplies.NONE);
+                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK), PartnerReplies.NONE, ledger);
     }
 
     @AfterEach
@@ -95,7 +95,8 @@ class OrderOutcomesTest {
         files.complete(run, new PickedFile("clinic", "orders.ndjson", null, -1, -1, null));
 
         assertThat(order.key()).isEqualTo("bridge:test-install:clinic:PO-1");
-        assertThat(ledger.find(order.key())).hasValueSatisfying(entry -> {
+        // in the store itself once its file is done, not only in this ledger's memory
+        assertThat(new OrderLedger(store.dataSource(), CLOCK).find(order.key())).hasValueSatisfying(entry -> {
             assertThat(entry.state()).isEqualTo(State.CREATED);
             assertThat(entry.impiloOrderId()).isEqualTo(9001L);
             assertThat(entry.source()).isEqualTo("clinic");
@@ -106,6 +107,21 @@ class OrderOutcomesTest {
         assertThat(receipt.path("summary").path("created").asInt()).isEqualTo(1);
         assertThat(auditEvents()).containsExactly("received", "validated", "posted", "created");
         assertThat(heard).containsExactly("received clinic", "created clinic");
+    }
+
+    @Test
+    void a_second_copy_in_the_same_file_is_a_duplicate_of_the_first_before_the_first_is_committed() {
+        FileRun run = files.open(new PickedFile("clinic", "orders.ndjson", null, -1, -1, null));
+        OrderContext first = outcomes.begin(parsed("orders.ndjson", "PO-3"), run, 0);
+        outcomes.request(first, first.parsed().order());
+        outcomes.created(first, impiloOrder(79, "PO-3", first.key(), 1234));
+        first.done();
+
+        OrderContext again = outcomes.begin(parsed("orders.ndjson", "PO-3"), run, 1);
+        again.done();
+
+        assertThat(again.duplicateOf()).isEqualTo(79L);
+        assertThat(again.unsure()).as("not looked for at Impilo").isFalse();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The order ledger in a real state store, SQLite and PostgreSQL: what became of each order, kept across restarts. */
 @ParameterizedClass
@@ -198,6 +199,51 @@ class OrderLedgerTest {
         ledger.record(entry("PO-12", State.IN_FLIGHT, List.of("PO-12")));
         assertThat(ledger.find("PO-11")).hasValueSatisfying(found -> assertThat(found.impiloOrderId()).isEqualTo(9011L));
         assertThat(ledger.find("PO-12")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+    }
+
+    @Test
+    void a_creation_held_back_is_found_at_once_and_committed_with_the_next_entry() {
+        ledger.record(entry("PO-13", State.IN_FLIGHT, List.of("PO-13")));
+        LedgerEntry created = entry("PO-13", State.CREATED, List.of("PO-13")).with(State.CREATED, 9013L,
+                "orderPlaced", null);
+        ledger.recordWithNext(created);
+
+        assertThat(ledger.find("PO-13")).as("this ledger, before the commit").hasValue(created);
+        assertThat(ledger.findCreated(9013L)).hasValue(created);
+        OrderLedger elsewhere = ledgerAt(store, T0);
+        assertThat(elsewhere.find("PO-13")).as("the store, before the commit").hasValueSatisfying(
+                found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+
+        ledger.record(entry("PO-14", State.IN_FLIGHT, List.of("PO-14")));
+        assertThat(elsewhere.find("PO-13")).as("the store, after the next entry").hasValue(created);
+    }
+
+    @Test
+    void a_creation_held_back_is_committed_by_a_flush_and_when_the_ledger_stops() {
+        LedgerEntry first = entry("PO-15", State.CREATED, List.of("PO-15")).with(State.CREATED, 9015L, null, null);
+        ledger.recordWithNext(first);
+        ledger.flush();
+        LedgerEntry second = entry("PO-16", State.CREATED, List.of("PO-16")).with(State.CREATED, 9016L, null, null);
+        ledger.recordWithNext(second);
+        ledger.start();
+        ledger.stop();
+        store.stop();
+
+        OrderLedger reopened = ledgerAt(open(), T0);
+        assertThat(reopened.find("PO-15")).hasValue(first);
+        assertThat(reopened.find("PO-16")).hasValue(second);
+    }
+
+    @Test
+    void a_creation_held_back_that_the_store_cannot_take_waits_for_the_next_commit() {
+        ledger.record(entry("PO-17", State.IN_FLIGHT, List.of("PO-17")));
+        LedgerEntry created = entry("PO-17", State.CREATED, List.of("PO-17")).with(State.CREATED, 9017L, null, null);
+        ledger.recordWithNext(created);
+        store.stop();
+
+        assertThatThrownBy(ledger::flush).isInstanceOf(OrderLedger.LedgerException.class)
+                .hasMessageContaining("PO-17");
+        assertThat(ledger.find("PO-17")).as("still held back").hasValue(created);
     }
 
     private StateStore open() {
