@@ -31,7 +31,7 @@ public final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }
-        Violation broken = brokenCharacter(node, "");
+        Violation broken = anyBrokenCharacter(node) ? brokenCharacter(node, "") : null;
         if (broken != null) {
             return ParsedOrder.unreadable(fileName, position, node, null, List.of(broken));
         }
@@ -72,6 +72,24 @@ public final class OrderMapping {
             }
         }
         return null;
+    }
+
+    // the same walk without building each field's path, which only a broken character needs
+    private static boolean anyBrokenCharacter(JsonNode node) {
+        if (node.isTextual()) {
+            return unpairedSurrogate(node.textValue()) >= 0;
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (unpairedSurrogate(field.getKey()) >= 0 || anyBrokenCharacter(field.getValue())) {
+                return true;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            if (anyBrokenCharacter(node.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int unpairedSurrogate(String text) {
