@@ -1,6 +1,7 @@
 package com.impilo.bridge.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,18 +66,18 @@ public final class ApiMessages {
     }
 
     /**
-     * The created order's id and status alone, from a 2xx answer, as {@link #createdOrder} reads them but without
-     * building the rest of the order: what the outcome of a partner file's order needs. Reading stops once both are
-     * found (Impilo's answer names them first), so the rest of the answer costs nothing. An odd answer is handled as
-     * there.
+     * The created order's id and status alone, from a 2xx answer's bytes, as {@link #createdOrder} reads them but
+     * without building the rest of the order (nor decoding the answer into text first): what the outcome of a partner
+     * file's order needs. Reading stops once both are found (Impilo's answer names them first), so the rest of the
+     * answer costs nothing. An odd answer is handled as there.
      */
-    public static Order createdOrderIdAndStatus(String body) {
-        if (body == null || body.isBlank()) {
-            return createdOrder(body);
+    public static Order createdOrderIdAndStatus(byte[] body) {
+        if (body == null) {
+            return createdOrder(null);
         }
         try (JsonParser answer = MAPPER.getFactory().createParser(body)) {
             if (answer.nextToken() != JsonToken.START_OBJECT) {
-                return createdOrder(body);
+                return createdOrder(new String(body, StandardCharsets.UTF_8));
             }
             Long id = null;
             OrderStatus status = null;
@@ -94,7 +95,7 @@ public final class ApiMessages {
             return idAndStatus(id, status);
         } catch (IOException e) {
             // what the full read says of it, in the same words
-            return createdOrder(body);
+            return createdOrder(new String(body, StandardCharsets.UTF_8));
         }
     }
 

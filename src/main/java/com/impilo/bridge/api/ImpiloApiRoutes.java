@@ -81,9 +81,11 @@ public final class ImpiloApiRoutes extends EndpointRouteBuilder {
                     post.process(exchange);
                     if (exchange.getException() == null) {
                         keepCamelHeaders(exchange);
-                        String answer = message.getBody(String.class);
+                        byte[] answer = message.getBody(byte[].class);
                         message.setBody(exchange.getProperty(CREATED_ID_ONLY, false, Boolean.class)
-                                ? ApiMessages.createdOrderIdAndStatus(answer) : ApiMessages.createdOrder(answer));
+                                ? ApiMessages.createdOrderIdAndStatus(answer)
+                                : ApiMessages.createdOrder(answer == null ? null
+                                        : new String(answer, StandardCharsets.UTF_8)));
                     }
                 });
 

@@ -22,7 +22,6 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.protocol.BasicHttpContext;
@@ -33,8 +32,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * built with every {@code camel.component.http(s).*} setting (timeouts, pool, proxy, TLS), the whole-call deadline and
  * the bound on answers, but without camel-http's work around each message: building the request URI and host anew,
  * matching each header against its filters, copying the message's headers onto a new one, caching the answer's
- * stream. It answers as camel-http does with {@code throwExceptionOnFailure}: the body becomes the answer's text and
- * the {@code CamelHttpResponseCode} header its status on a 2xx; anything else fails the exchange with an
+ * stream. It answers as camel-http does with {@code throwExceptionOnFailure}: the body becomes the answer's bytes
+ * (read as JSON without decoding them into text first) and the {@code CamelHttpResponseCode} header its status on a 2xx; anything else fails the exchange with an
  * {@link HttpOperationFailedException} carrying the status, the answer's headers (Retry-After) and its text. The
  * message stays the same message, so Camel's own headers (the redelivery counter) stay on it, and the call is
  * reported to event notifiers as a send to the endpoint, so the API call metrics see it like any other call.
@@ -120,20 +119,15 @@ final class OrderPost implements Processor {
     private static void answer(URI uri, Message message, ClassicHttpResponse response)
             throws IOException, HttpOperationFailedException {
         int status = response.getCode();
-        String text;
-        try {
-            text = response.getEntity() == null ? null
-                    : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-        } catch (ParseException e) {
-            throw new IOException("the answer could not be read: " + e.getMessage(), e);
-        }
+        byte[] bytes = response.getEntity() == null ? null : EntityUtils.toByteArray(response.getEntity());
         if (status < 200 || status > 299) {
             Header location = response.getFirstHeader("Location");
             throw new HttpOperationFailedException(uri.toString(), status, response.getReasonPhrase(),
-                    location == null ? null : location.getValue(), headers(response), text);
+                    location == null ? null : location.getValue(), headers(response),
+                    bytes == null ? null : new String(bytes, StandardCharsets.UTF_8));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setBody(text);
+        message.setBody(bytes);
     }
 
     private static Map<String, String> headers(ClassicHttpResponse response) {

@@ -2,6 +2,8 @@ package com.impilo.bridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.OrderStatus;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ class ApiMessagesTest {
     @Test
     void the_id_and_status_are_read_as_the_whole_answer_has_them_and_nothing_else() {
         Order whole = ApiMessages.createdOrder(ANSWER);
-        Order light = ApiMessages.createdOrderIdAndStatus(ANSWER);
+        Order light = ApiMessages.createdOrderIdAndStatus(ANSWER.getBytes(StandardCharsets.UTF_8));
 
         assertThat(light.id()).isEqualTo(4711L).isEqualTo(whole.id());
         assertThat(light.currentStatus()).isEqualTo(whole.currentStatus()).isNotNull();
@@ -26,10 +28,11 @@ class ApiMessagesTest {
 
     @Test
     void an_unknown_status_and_odd_answers_read_as_the_whole_answer_reads_them() {
-        assertThat(ApiMessages.createdOrderIdAndStatus("{\"id\":1,\"currentStatus\":\"teleported\"}").currentStatus())
+        assertThat(ApiMessages.createdOrderIdAndStatus(
+                "{\"id\":1,\"currentStatus\":\"teleported\"}".getBytes(StandardCharsets.UTF_8)).currentStatus())
                 .isEqualTo(OrderStatus.UNRECOGNIZED);
-        for (String odd : new String[] {"", "[1,2]", "{\"id\":", "not json"}) {
-            Order light = ApiMessages.createdOrderIdAndStatus(odd);
+        for (String odd : new String[] {"", "  ", "[1,2]", "{\"id\":", "not json"}) {
+            Order light = ApiMessages.createdOrderIdAndStatus(odd.getBytes(StandardCharsets.UTF_8));
             assertThat(light.id()).as(odd).isNull();
             assertThat(light.id()).as(odd).isEqualTo(ApiMessages.createdOrder(odd).id());
         }
