@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,8 +20,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,6 +146,7 @@ public class Bench {
         List<Double> ceiling = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> cpuMsPerOrder = new ArrayList<>();
+        List<Double> jitMsPerOrder = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(latencyMs)) {
                 Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
@@ -161,6 +165,7 @@ public class Bench {
                 BridgeRun result = BridgeRun.once(data, sandbox.url, "256m", options);
                 bridge.add(orders / result.processingSeconds());
                 cpuMsPerOrder.add(1000 * result.cpuSeconds() / orders);
+                jitMsPerOrder.add(1000 * result.jitSeconds() / orders);
                 rss.add(result.peakRssMb);
                 readySeconds.add(result.readySeconds);
             }
@@ -173,7 +178,8 @@ public class Bench {
             }
         }
         System.out.printf(Locale.ROOT, "%s: bridge %s orders/s, ceiling %s orders/s, bridge CPU %s ms/order (whole"
-                + " process, start-up included)%n", name, rounded(bridge), rounded(ceiling), rounded(cpuMsPerOrder));
+                + " process, start-up included), JIT compiler %s ms/order%n", name, rounded(bridge), rounded(ceiling),
+                rounded(cpuMsPerOrder), rounded(jitMsPerOrder));
         Stats b = Stats.of(bridge);
         Stats c = Stats.of(ceiling);
         String target = latencyMs == 0 ? "target >= 50% of the ceiling"
@@ -181,9 +187,9 @@ public class Bench {
                 100 * b.median() / (concurrency * 1000.0 / latencyMs), concurrency, latencyMs,
                 concurrency * 1000 / latencyMs);
         table.add(String.format(Locale.ROOT, "| %s, bridge, %d concurrent | %,d | %,.0f orders/s | %,.0f | %,.0f |"
-                        + " %.0f%% of the ceiling; %s; bridge CPU %.2f ms an order |", name, concurrency, orders,
-                b.median(), b.min(), b.max(), 100 * b.median() / c.median(), target,
-                Stats.of(cpuMsPerOrder).median()));
+                        + " %.0f%% of the ceiling; %s; bridge CPU %.2f ms an order (%.2f of it the JIT compiler's)"
+                        + " |", name, concurrency, orders, b.median(), b.min(), b.max(), 100 * b.median() / c.median(),
+                target, Stats.of(cpuMsPerOrder).median(), Stats.of(jitMsPerOrder).median()));
         table.add(String.format(Locale.ROOT, "| %s, raw HTTP ceiling (same POSTs, same concurrency) | %,d |"
                 + " %,.0f orders/s | %,.0f | %,.0f | |", name, orders, c.median(), c.min(), c.max()));
         if (format == Format.NDJSON && latencyMs == 0 && name.equals("(b) one NDJSON file")) {
@@ -723,7 +729,7 @@ public class Bench {
 
     /** One run of the bridge jar, with its timings read off its own log and its peak RSS off /proc. */
     private record BridgeRun(int exitCode, double totalSeconds, double readySeconds, Instant firstPickup,
-                             Instant lastDone, double peakRssMb, double cpuSeconds) {
+                             Instant lastDone, double peakRssMb, double cpuSeconds, double jitSeconds) {
 
         double processingSeconds() {
             return Duration.between(firstPickup, lastDone).toNanos() / 1e9;
@@ -760,16 +766,38 @@ public class Bench {
             Process process = start(data, url, heap, extra, true, jvm);
             double peakKb = 0;
             double cpu = 0;
-            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+            Map<String, Double> jit = new HashMap<>();
+            for (int poll = 0; !process.waitFor(50, TimeUnit.MILLISECONDS); poll++) {
                 peakKb = Math.max(peakKb, vmHwmKb(process.pid()));
                 cpu = Math.max(cpu, cpuSeconds(process.pid()));
+                if (poll % 10 == 0) {
+                    compilerSeconds(process.pid(), jit);
+                }
             }
             double total = seconds(Duration.between(started, Instant.now()).toNanos());
             List<String> log = Files.readAllLines(data.resolve("bridge.log"));
             Instant ready = timeOf(log, "pickup started", true);
             return new BridgeRun(process.exitValue(), total,
                     Duration.between(started, ready).toNanos() / 1e9,
-                    timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024, cpu);
+                    timeOf(log, "file picked up", true), timeOf(log, "file done", false), peakKb / 1024, cpu,
+                    jit.values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+
+        // The CPU of the JVM's JIT compiler threads so far, by thread, from /proc/<pid>/task (read every half second:
+        // what a thread spends after the last read before the process ends is not counted, a few percent at most).
+        private static void compilerSeconds(long pid, Map<String, Double> seconds) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds.put(task.getFileName().toString(),
+                                (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process or the thread has just ended
+            }
         }
 
         static void awaitLine(Path log, String text, Duration timeout) throws Exception {
