@@ -109,12 +109,25 @@ public final class FileOutcomes {
      * once it has settled.
      */
     public void readAgain(FileRun run, String source, String fileName) {
+        commitCreations();
         if (run != null) {
             run.discard();
             progress.ended(run);
         }
         LOG.warn("file changed while it was read: source={} file={}: it stays to be read again once it settles"
                 + " (orders already created are not sent twice)", source, LogText.of(fileName));
+    }
+
+    // A file that ends other than done may have had orders created: their creations, held back by the ledger for its
+    // next commit, are committed now if the store takes them. If it does not (the store is why the file stopped),
+    // they wait for the next commit; a process killed before that leaves those orders in flight, and their next
+    // attempt finds them at Impilo by their stamps.
+    private void commitCreations() {
+        try {
+            ledger.flush();
+        } catch (OrderLedger.LedgerException e) {
+            LOG.debug("created orders wait for the ledger's next commit: {}", LogText.of(e.getMessage()));
+        }
     }
 
     private static void checkUnchanged(FileRun run) throws FileGrewException {
@@ -152,6 +165,7 @@ public final class FileOutcomes {
      * be read again from the start once the pause ends (orders already created are then skipped).
      */
     public void abandon(FileRun run, String source, String fileName, FileRun.Stop why) {
+        commitCreations();
         if (run != null) {
             run.discard();
             progress.ended(run);
@@ -193,6 +207,7 @@ public final class FileOutcomes {
 
     private FileArchive deadLetterFile(FileRun run, PickedFile file, Path dir, String category, String logReason,
                                        String reason) {
+        commitCreations();
         if (run != null) {
             run.discard();
             progress.ended(run);

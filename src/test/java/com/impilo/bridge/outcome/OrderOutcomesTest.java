@@ -125,6 +125,23 @@ class OrderOutcomesTest {
     }
 
     @Test
+    void a_file_left_at_its_source_still_has_its_created_orders_committed() {
+        PickedFile picked = new PickedFile("clinic", "orders.ndjson", null, -1, -1, null);
+        FileRun run = files.open(picked);
+        OrderContext order = outcomes.begin(parsed("orders.ndjson", "PO-4"), run, 0);
+        outcomes.request(order, order.parsed().order());
+        outcomes.created(order, impiloOrder(80, "PO-4", order.key(), 1234));
+        order.done();
+
+        files.abandon(run, "clinic", "orders.ndjson", FileRun.Stop.API_KEY_REFUSED);
+
+        assertThat(new OrderLedger(store.dataSource(), CLOCK).find(order.key())).hasValueSatisfying(entry -> {
+            assertThat(entry.state()).isEqualTo(State.CREATED);
+            assertThat(entry.impiloOrderId()).isEqualTo(80L);
+        });
+    }
+
+    @Test
     void the_request_keeps_the_partner_ids_and_adds_the_bridge_stamp_last() {
         OrderContext order = outcomes.begin(parsed("a.json", "PO-7"), null, 0);
         outcomes.request(order, order.parsed().order());
