@@ -25,11 +25,21 @@ public final class EncodedText {
 
     /** The 1-based line of the first byte that is not text in {@code charset}, or empty when all of it is. */
     public static OptionalLong firstBadLine(InputStream in, Charset charset) throws IOException {
+        return firstBadLine(in, charset, CHUNK);
+    }
+
+    /**
+     * As {@link #firstBadLine(InputStream, Charset)}, for a stream of about {@code size} bytes: a small file gets small
+     * buffers (a folder of single-order files would otherwise have each allocate and clear 192 KB).
+     */
+    public static OptionalLong firstBadLine(InputStream in, Charset charset, long size) throws IOException {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
-        CharBuffer chars = CharBuffer.allocate(CHUNK);
+        // at least a few characters of any charset at a time, whatever the size says
+        int chunk = (int) Math.max(64, Math.min(CHUNK, size + 16));
+        ByteBuffer bytes = ByteBuffer.allocate(chunk);
+        CharBuffer chars = CharBuffer.allocate(chunk);
         long line = 1;
         boolean end = false;
         while (!end) {

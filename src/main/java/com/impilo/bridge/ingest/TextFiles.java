@@ -1,9 +1,11 @@
 package com.impilo.bridge.ingest;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,13 +87,17 @@ public final class TextFiles {
      * NDJSON file would split into garbage lines. Text that is not UTF-8 makes every order of the file suspect.
      */
     public static void checkUtf8(Path file) throws IOException, UnreadableFileException {
-        Optional<String> wide = wideEncoding(file);
-        if (wide.isPresent()) {
-            throw new UnreadableFileException("the file is " + wide.get()
-                    + " text; orders are read as UTF-8 only: save it as UTF-8");
-        }
+        // one pass over the file for both checks: its first bytes, then all of it
+        long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
-            OptionalLong badLine = EncodedText.firstBadLine(in, StandardCharsets.UTF_8);
+            byte[] head = in.readNBytes(4);
+            Optional<String> wide = EncodedText.wideEncoding(head);
+            if (wide.isPresent()) {
+                throw new UnreadableFileException("the file is " + wide.get()
+                        + " text; orders are read as UTF-8 only: save it as UTF-8");
+            }
+            OptionalLong badLine = EncodedText.firstBadLine(
+                    new SequenceInputStream(new ByteArrayInputStream(head), in), StandardCharsets.UTF_8, size);
             if (badLine.isPresent()) {
                 throw new UnreadableFileException("the file is not UTF-8 text: line " + badLine.getAsLong()
                         + " holds a byte that is not UTF-8");
