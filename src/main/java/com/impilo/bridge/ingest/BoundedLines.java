@@ -41,22 +41,33 @@ public final class BoundedLines implements Closeable {
                     return started ? new Line(text.toString(), bytes > maxBytes) : null;
                 }
             }
-            char c = buffer[next++];
             if (afterCr) {
                 afterCr = false;
-                if (c == '\n') {
+                if (buffer[next] == '\n') {
+                    next++;
                     continue;
                 }
             }
             started = true;
-            if (c == '\n' || c == '\r') {
-                afterCr = c == '\r';
-                return new Line(text.toString(), bytes > maxBytes);
+            // the run of the line in the buffer, up to its end or the buffer's, kept while within the limit
+            int from = next;
+            int keptTo = from;
+            while (next < end) {
+                char c = buffer[next];
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                // UTF-8 length of the char; each half of a surrogate pair counts 2 of the pair's 4 bytes
+                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+                next++;
+                if (bytes <= maxBytes) {
+                    keptTo = next;
+                }
             }
-            // UTF-8 length of the char; each half of a surrogate pair counts 2 of the pair's 4 bytes
-            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-            if (bytes <= maxBytes) {
-                text.append(c);
+            text.append(buffer, from, keptTo - from);
+            if (next < end) {
+                afterCr = buffer[next++] == '\r';
+                return new Line(text.toString(), bytes > maxBytes);
             }
         }
     }
