@@ -1,6 +1,7 @@
 package com.impilo.bridge.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ public final class OrderMapping {
             return ParsedOrder.unreadable(fileName, position, node, node == null ? null : node.toString(),
                     List.of(new Violation("$", "expected an order (a JSON object), found " + found)));
         }
-        Violation broken = anyBrokenCharacter(node) ? brokenCharacter(node, "") : null;
+        Violation broken = brokenCharacter(node);
         if (broken != null) {
             return ParsedOrder.unreadable(fileName, position, node, null, List.of(broken));
         }
@@ -49,47 +50,55 @@ public final class OrderMapping {
     }
 
     // An escaped lone surrogate ("\ud800" without its pair) is valid JSON but no character: sent on, it would reach
-    // Impilo as '?'. The first one found is reported, in a value or in a field name.
-    private static Violation brokenCharacter(JsonNode node, String path) {
+    // Impilo as '?'. The first one found is reported, in a value or in a field name. Its path is gathered on the way
+    // back from where it was found, so that an order without one builds no path at all.
+    private static Violation brokenCharacter(JsonNode order) {
+        Broken broken = brokenCharacterIn(order);
+        return broken == null ? null : new Violation(broken.path(), broken.message());
+    }
+
+    private static Broken brokenCharacterIn(JsonNode node) {
         if (node.isTextual()) {
             int at = unpairedSurrogate(node.textValue());
-            return at < 0 ? null : new Violation(path.isEmpty() ? "$" : path, "holds a broken character ("
-                    + surrogate(node.textValue().charAt(at)) + ")");
+            return at < 0 ? null : new Broken("holds a broken character (" + surrogate(node.textValue().charAt(at))
+                    + ")", new ArrayList<>());
         }
         for (Map.Entry<String, JsonNode> field : node.properties()) {
-            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
             int at = unpairedSurrogate(field.getKey());
-            Violation broken = at >= 0 ? new Violation(fieldPath, "the field name holds a broken character ("
-                    + surrogate(field.getKey().charAt(at)) + ")") : brokenCharacter(field.getValue(), fieldPath);
+            Broken broken = at >= 0 ? new Broken("the field name holds a broken character ("
+                    + surrogate(field.getKey().charAt(at)) + ")", new ArrayList<>())
+                    : brokenCharacterIn(field.getValue());
             if (broken != null) {
+                broken.stepsBack().add(field.getKey());
                 return broken;
             }
         }
         for (int i = 0; node.isArray() && i < node.size(); i++) {
-            Violation broken = brokenCharacter(node.get(i), path + "[" + i + "]");
+            Broken broken = brokenCharacterIn(node.get(i));
             if (broken != null) {
+                broken.stepsBack().add(i);
                 return broken;
             }
         }
         return null;
     }
 
-    // the same walk without building each field's path, which only a broken character needs
-    private static boolean anyBrokenCharacter(JsonNode node) {
-        if (node.isTextual()) {
-            return unpairedSurrogate(node.textValue()) >= 0;
-        }
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            if (unpairedSurrogate(field.getKey()) >= 0 || anyBrokenCharacter(field.getValue())) {
-                return true;
+    /** A broken character and the steps to it (field names and array indexes), the innermost first. */
+    private record Broken(String message, List<Object> stepsBack) {
+
+        // "$" for the order itself, else as "items[0].name"
+        String path() {
+            StringBuilder path = new StringBuilder();
+            for (int i = stepsBack.size() - 1; i >= 0; i--) {
+                Object step = stepsBack.get(i);
+                if (step instanceof Integer index) {
+                    path.append('[').append(index).append(']');
+                } else {
+                    path.append(path.length() == 0 ? "" : ".").append(step);
+                }
             }
+            return path.length() == 0 ? "$" : path.toString();
         }
-        for (int i = 0; node.isArray() && i < node.size(); i++) {
-            if (anyBrokenCharacter(node.get(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int unpairedSurrogate(String text) {
