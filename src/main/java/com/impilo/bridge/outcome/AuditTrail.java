@@ -43,6 +43,13 @@ public final class AuditTrail extends ServiceSupport {
                         List<String> externalOrderIds, Long impiloOrderId, Integer attempt, Integer httpStatus,
                         String outcome, String reason, String deadLetter, String errorFile) {
 
+        /** An event of an order as read from a partner file: its ids and where it came from, nothing more. */
+        public static Event ofOrder(String source, ParsedOrder parsed, String key, String event, Long impiloOrderId,
+                                    Integer attempt, Integer httpStatus, String outcome, String reason) {
+            return new Event(null, event, source, parsed.fileName(), parsed.position().toString(), key,
+                    parsed.externalOrderIds(), impiloOrderId, attempt, httpStatus, outcome, reason, null, null);
+        }
+
         /** The same event at another time. */
         Event at(Instant when) {
             return new Event(when.toString(), event, source, file, position, key, externalOrderIds, impiloOrderId,
@@ -88,8 +95,7 @@ public final class AuditTrail extends ServiceSupport {
     /** Appends one event of an order as read from a partner file: its ids and where it came from, nothing more. */
     public void record(String source, ParsedOrder parsed, String key, String event, Long impiloId, Integer attempt,
                        Integer httpStatus, String outcome, String reason) {
-        record(event, source, parsed.fileName(), parsed.position().toString(), key, parsed.externalOrderIds(),
-                impiloId, attempt, httpStatus, outcome, reason);
+        record(Event.ofOrder(source, parsed, key, event, impiloId, attempt, httpStatus, outcome, reason));
     }
 
     /**

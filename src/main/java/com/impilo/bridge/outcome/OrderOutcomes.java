@@ -343,9 +343,8 @@ public final class OrderOutcomes {
     // the order's next line that is written through, the POST's before the POST is sent or its outcome's. A process
     // killed in between loses these lines only with the outcome's, just as it always could lose that one.
     private void auditLater(OrderContext order, String event, String reason) {
-        ParsedOrder parsed = order.parsed();
-        audit.append(new AuditTrail.Event(null, event, order.source(), parsed.fileName(), parsed.position().toString(),
-                order.key(), parsed.externalOrderIds(), null, null, null, null, reason, null, null));
+        audit.append(AuditTrail.Event.ofOrder(order.source(), order.parsed(), order.key(), event, null, null, null,
+                null, reason));
     }
 
     private static LedgerEntry entry(OrderContext order, State state, Long impiloId, String status, String reason) {
