@@ -76,7 +76,8 @@ public final class OrderOutcomes {
     }
 
     private OrderContext begun(OrderContext order, ParsedOrder parsed) {
-        Optional<LedgerEntry> earlier = ledger.find(order.key());
+        // in flight from here on, unless it was created already (a created entry stays created)
+        Optional<LedgerEntry> earlier = ledger.begin(entry(order, State.IN_FLIGHT, null, null, null));
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
         if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
@@ -89,7 +90,6 @@ public final class OrderOutcomes {
         if (earlier.isPresent()) {
             ledger.legacyKey(order.key()).ifPresent(order::legacyKey);
         }
-        ledger.record(entry(order, State.IN_FLIGHT, null, null, null));
         return order;
     }
 

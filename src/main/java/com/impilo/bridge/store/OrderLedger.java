@@ -77,7 +77,23 @@ public final class OrderLedger extends ServiceSupport {
      * transaction of several rows costs about as much as one of a single row.
      */
     public void record(LedgerEntry entry) {
-        Pending pending = new Pending(entry, Instant.now(clock).toString(), false);
+        commitNow(new Pending(entry, Instant.now(clock).toString(), false, false));
+    }
+
+    /**
+     * Like {@link #record}, for an order that begins: answers with the key's entry as it was before this write, read
+     * in the same transaction (or held back for the next commit), so that beginning an order costs the store one
+     * transaction, not a lookup and then a write. A created entry stays created: the write then changes nothing.
+     */
+    public Optional<LedgerEntry> begin(LedgerEntry inFlight) {
+        Pending pending = new Pending(inFlight, Instant.now(clock).toString(), false, true);
+        LedgerEntry waiting = heldBack.get(inFlight.idempotencyKey());
+        commitNow(pending);
+        return Optional.ofNullable(waiting != null ? waiting : pending.before);
+    }
+
+    private void commitNow(Pending pending) {
+        LedgerEntry entry = pending.entry;
         synchronized (queued) {
             queued.add(pending);
         }
@@ -108,7 +124,7 @@ public final class OrderLedger extends ServiceSupport {
      * anything.
      */
     public void recordWithNext(LedgerEntry entry) {
-        Pending pending = new Pending(entry, Instant.now(clock).toString(), true);
+        Pending pending = new Pending(entry, Instant.now(clock).toString(), true, false);
         synchronized (queued) {
             queued.add(pending);
             heldBack.put(entry.idempotencyKey(), entry);
@@ -172,7 +188,7 @@ public final class OrderLedger extends ServiceSupport {
             }
             List<Pending> again = new ArrayList<>();
             for (Pending pending : failed) {
-                again.add(new Pending(pending.entry, pending.time, true));
+                again.add(new Pending(pending.entry, pending.time, true, false));
             }
             queued.addAll(0, again);
         }
@@ -210,6 +226,9 @@ public final class OrderLedger extends ServiceSupport {
         try {
             PreparedStatement ps = upsert.on(c);
             for (Pending pending : batch) {
+                if (pending.reads) {
+                    pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
+                }
                 bind(ps, pending.entry, pending.time);
                 ps.executeUpdate();
             }
@@ -245,13 +264,17 @@ public final class OrderLedger extends ServiceSupport {
         private final LedgerEntry entry;
         private final String time;
         private final boolean heldBack;
+        // whether the entry before this write is wanted, and what it was
+        private final boolean reads;
+        private LedgerEntry before;
         private boolean done;
         private Exception failure;
 
-        Pending(LedgerEntry entry, String time, boolean heldBack) {
+        Pending(LedgerEntry entry, String time, boolean heldBack, boolean reads) {
             this.entry = entry;
             this.time = time;
             this.heldBack = heldBack;
+            this.reads = reads;
         }
 
         void succeeded() {
@@ -270,13 +293,17 @@ public final class OrderLedger extends ServiceSupport {
             return Optional.of(waiting);
         }
         try (Connection c = dataSource.getConnection()) {
-            PreparedStatement ps = byKey.on(c);
-            ps.setString(1, idempotencyKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+            return select(c, idempotencyKey);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the order ledger", e);
+        }
+    }
+
+    private Optional<LedgerEntry> select(Connection c, String idempotencyKey) throws SQLException {
+        PreparedStatement ps = byKey.on(c);
+        ps.setString(1, idempotencyKey);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
         }
     }
 

@@ -246,6 +246,39 @@ class OrderLedgerTest {
         assertThat(ledger.find("PO-17")).as("still held back").hasValue(created);
     }
 
+    @Test
+    void an_order_that_begins_is_in_flight_and_hears_of_no_earlier_entry() {
+        LedgerEntry inFlight = entry("PO-18", State.IN_FLIGHT, List.of("PO-18"));
+
+        assertThat(ledger.begin(inFlight)).isEmpty();
+        assertThat(ledgerAt(store, T0).find("PO-18")).as("committed").hasValue(inFlight);
+    }
+
+    @Test
+    void an_order_that_begins_again_hears_of_its_earlier_entry_and_a_created_one_stays_created() {
+        LedgerEntry rejected = entry("PO-19", State.REJECTED, List.of("PO-19")).with(State.REJECTED, null, null,
+                "site.id: required");
+        ledger.record(rejected);
+        LedgerEntry created = entry("PO-20", State.CREATED, List.of("PO-20")).with(State.CREATED, 9020L, null, null);
+        ledger.record(created);
+
+        OrderLedger later = ledgerAt(store, T0.plusSeconds(60));
+        assertThat(later.begin(entry("PO-19", State.IN_FLIGHT, List.of("PO-19")))).hasValue(rejected);
+        assertThat(later.begin(entry("PO-20", State.IN_FLIGHT, List.of("PO-20")))).hasValue(created);
+
+        assertThat(later.find("PO-19")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+        assertThat(later.find("PO-20")).hasValue(created);
+    }
+
+    @Test
+    void an_order_that_begins_hears_of_a_creation_held_back_and_commits_it() {
+        LedgerEntry created = entry("PO-21", State.CREATED, List.of("PO-21")).with(State.CREATED, 9021L, null, null);
+        ledger.recordWithNext(created);
+
+        assertThat(ledger.begin(entry("PO-21", State.IN_FLIGHT, List.of("PO-21")))).hasValue(created);
+        assertThat(ledgerAt(store, T0).find("PO-21")).as("the store").hasValue(created);
+    }
+
     private StateStore open() {
         StateStore opening = location.open();
         opened.add(opening);
