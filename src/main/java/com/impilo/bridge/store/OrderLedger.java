@@ -346,7 +346,8 @@ public final class OrderLedger extends ServiceSupport {
     /** The highest Impilo order id the ledger holds; 0 when it holds none. */
     public long highestImpiloOrderId() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT MAX(impilo_order_id) FROM order_ledger");
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(impilo_order_id) FROM order_ledger"
+                     + " WHERE impilo_order_id IS NOT NULL");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {

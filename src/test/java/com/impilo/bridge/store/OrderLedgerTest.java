@@ -279,6 +279,50 @@ class OrderLedgerTest {
         assertThat(ledgerAt(store, T0).find("PO-21")).as("the store").hasValue(created);
     }
 
+    @Test
+    void looks_orders_up_by_their_impilo_id_through_an_index_that_holds_no_orders_in_flight() throws Exception {
+        ledger.record(entry("PO-22", State.IN_FLIGHT, List.of("PO-22")));
+        ledger.record(entry("PO-23", State.CREATED, List.of("PO-23")).with(State.CREATED, 9023L, null, null));
+
+        try (java.sql.Connection c = store.dataSource().getConnection()) {
+            String plan;
+            if (kind == TestStore.SQLITE) {
+                plan = plan(c, "EXPLAIN QUERY PLAN SELECT idempotency_key FROM order_ledger"
+                        + " WHERE impilo_order_id = ? AND state = 'CREATED'");
+                assertThat(plan).contains("USING INDEX order_ledger_impilo_id");
+                assertThat(plan(c, "SELECT sql FROM sqlite_master WHERE name = 'order_ledger_impilo_id'"))
+                        .endsWith("WHERE impilo_order_id IS NOT NULL");
+            } else {
+                // a table of two rows is read whole unless told otherwise; what matters is that the index can serve
+                c.createStatement().execute("SET enable_seqscan = off");
+                plan = plan(c, "EXPLAIN SELECT idempotency_key FROM order_ledger"
+                        + " WHERE impilo_order_id = ? AND state = 'CREATED'");
+                assertThat(plan).contains("order_ledger_impilo_id");
+                assertThat(plan(c, "SELECT indexdef FROM pg_indexes WHERE indexname = 'order_ledger_impilo_id'"))
+                        .endsWith("WHERE (impilo_order_id IS NOT NULL)");
+            }
+        }
+        assertThat(ledger.findCreated(9023L)).hasValueSatisfying(found ->
+                assertThat(found.idempotencyKey()).isEqualTo("PO-23"));
+        assertThat(ledger.highestImpiloOrderId()).isEqualTo(9023L);
+    }
+
+    // every row's last column, one line each; a statement's one parameter is an Impilo id
+    private static String plan(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            if (sql.contains("?")) {
+                ps.setLong(1, 9023L);
+            }
+            StringBuilder rows = new StringBuilder();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.append(rows.length() == 0 ? "" : "\n").append(rs.getString(rs.getMetaData().getColumnCount()));
+                }
+            }
+            return rows.toString();
+        }
+    }
+
     private StateStore open() {
         StateStore opening = location.open();
         opened.add(opening);
