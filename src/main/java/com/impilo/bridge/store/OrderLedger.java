@@ -81,9 +81,10 @@ public final class OrderLedger extends ServiceSupport {
     }
 
     /**
-     * Like {@link #record}, for an order that begins: answers with the key's entry as it was before this write, read
-     * in the same transaction (or held back for the next commit), so that beginning an order costs the store one
-     * transaction, not a lookup and then a write. A created entry stays created: the write then changes nothing.
+     * Like {@link #record}, for an order that begins: answers with the key's entry as it was before this write, read by
+     * whoever commits it, just before (or held back for the next commit), so that beginning an order costs the store
+     * one turn on one connection, not a lookup and then a write. A created entry stays created: the write then changes
+     * nothing.
      */
     public Optional<LedgerEntry> begin(LedgerEntry inFlight) {
         Pending pending = new Pending(inFlight, Instant.now(clock).toString(), false, true);
@@ -221,14 +222,20 @@ public final class OrderLedger extends ServiceSupport {
     }
 
     private void write(Connection c, List<Pending> batch) throws SQLException {
+        // The entries before the write are read first, on the same connection but outside the transaction: in SQLite's
+        // WAL mode a transaction that reads before it writes cannot become a writer once another connection has
+        // committed since its read (SQLITE_BUSY, which no busy timeout waits out). Nothing writes these keys in between:
+        // ledger commits take turns, and an order holds its key while it begins.
+        for (Pending pending : batch) {
+            if (pending.reads) {
+                pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
+            }
+        }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             PreparedStatement ps = upsert.on(c);
             for (Pending pending : batch) {
-                if (pending.reads) {
-                    pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
-                }
                 bind(ps, pending.entry, pending.time);
                 ps.executeUpdate();
             }

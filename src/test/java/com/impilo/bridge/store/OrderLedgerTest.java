@@ -280,6 +280,74 @@ class OrderLedgerTest {
     }
 
     @Test
+    void an_order_begins_although_another_connection_commits_between_the_read_of_its_entry_and_its_write() {
+        // what the X12 stores and the file claims do at any moment: commit on a connection of their own
+        int[] others = {0};
+        OrderLedger ledgerMeetingWriters = new OrderLedger(afterEachRead(store.dataSource(), () -> {
+            try (java.sql.Connection other = store.dataSource().getConnection();
+                 java.sql.PreparedStatement add = other.prepareStatement(
+                         "INSERT INTO processed_file (source, file_key, processed_at) VALUES (?, ?, ?)")) {
+                add.setString(1, "clinic-a");
+                add.setString(2, "file-" + ++others[0]);
+                add.setString(3, T0.toString());
+                add.executeUpdate();
+            }
+        }), Clock.fixed(T0, ZoneOffset.UTC));
+        ledger.record(entry("PO-24", State.REJECTED, List.of("PO-24")));
+
+        assertThat(ledgerMeetingWriters.begin(entry("PO-24", State.IN_FLIGHT, List.of("PO-24"))))
+                .hasValueSatisfying(before -> assertThat(before.state()).isEqualTo(State.REJECTED));
+        assertThat(ledgerMeetingWriters.begin(entry("PO-25", State.IN_FLIGHT, List.of("PO-25")))).isEmpty();
+
+        assertThat(others[0]).as("commits met").isGreaterThanOrEqualTo(2);
+        assertThat(ledger.find("PO-24")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+        assertThat(ledger.find("PO-25")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run() throws java.sql.SQLException;
+    }
+
+    // The store's connections, on which every query runs the write right after it has read its rows.
+    private static javax.sql.DataSource afterEachRead(javax.sql.DataSource store, Write write) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (ds, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        return method.invoke(store, args);
+                    }
+                    java.sql.Connection real = store.getConnection();
+                    return java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class}, (connection, call, callArgs) -> {
+                                if (call.getName().equals("unwrap")) {
+                                    return connection;
+                                }
+                                Object result = invoke(call, real, callArgs);
+                                if (!call.getName().equals("prepareStatement")) {
+                                    return result;
+                                }
+                                java.sql.PreparedStatement statement = (java.sql.PreparedStatement) result;
+                                return java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                                        new Class<?>[] {java.sql.PreparedStatement.class}, (ps, run, runArgs) -> {
+                                            Object done = invoke(run, statement, runArgs);
+                                            if (run.getName().equals("executeQuery")) {
+                                                write.run();
+                                            }
+                                            return done;
+                                        });
+                            });
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
     void looks_orders_up_by_their_impilo_id_through_an_index_that_holds_no_orders_in_flight() throws Exception {
         ledger.record(entry("PO-22", State.IN_FLIGHT, List.of("PO-22")));
         ledger.record(entry("PO-23", State.CREATED, List.of("PO-23")).with(State.CREATED, 9023L, null, null));
