@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  */
 public final class EncodedText {
 
+    /** How many of a text's first bytes {@link #wideEncoding} looks at. */
+    public static final int HEAD_BYTES = 4;
+
     private static final int CHUNK = 64 * 1024;
 
     private EncodedText() {
@@ -70,7 +73,7 @@ public final class EncodedText {
      * without one, by the zero bytes around its first ASCII characters (RFC 4627, section 3); empty for anything else.
      */
     public static Optional<String> wideEncoding(byte[] head) {
-        int[] b = new int[4];
+        int[] b = new int[HEAD_BYTES];
         for (int i = 0; i < b.length; i++) {
             b[i] = i < head.length ? head[i] & 0xFF : -1;
         }

@@ -90,7 +90,7 @@ public final class TextFiles {
         // one pass over the file for both checks: its first bytes, then all of it
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
+            byte[] head = in.readNBytes(EncodedText.HEAD_BYTES);
             Optional<String> wide = EncodedText.wideEncoding(head);
             if (wide.isPresent()) {
                 throw new UnreadableFileException("the file is " + wide.get()
@@ -108,7 +108,7 @@ public final class TextFiles {
     /** UTF-16 or UTF-32, told by the file's first bytes; empty for anything else. */
     public static Optional<String> wideEncoding(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return EncodedText.wideEncoding(in.readNBytes(4));
+            return EncodedText.wideEncoding(in.readNBytes(EncodedText.HEAD_BYTES));
         }
     }
 }

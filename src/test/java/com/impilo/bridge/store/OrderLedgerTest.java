@@ -12,12 +12,22 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -284,8 +294,8 @@ class OrderLedgerTest {
         // what the X12 stores and the file claims do at any moment: commit on a connection of their own
         int[] others = {0};
         OrderLedger ledgerMeetingWriters = new OrderLedger(afterEachRead(store.dataSource(), () -> {
-            try (java.sql.Connection other = store.dataSource().getConnection();
-                 java.sql.PreparedStatement add = other.prepareStatement(
+            try (Connection other = store.dataSource().getConnection();
+                 PreparedStatement add = other.prepareStatement(
                          "INSERT INTO processed_file (source, file_key, processed_at) VALUES (?, ?, ?)")) {
                 add.setString(1, "clinic-a");
                 add.setString(2, "file-" + ++others[0]);
@@ -304,55 +314,12 @@ class OrderLedgerTest {
         assertThat(ledger.find("PO-25")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
     }
 
-    @FunctionalInterface
-    private interface Write {
-        void run() throws java.sql.SQLException;
-    }
-
-    // The store's connections, on which every query runs the write right after it has read its rows.
-    private static javax.sql.DataSource afterEachRead(javax.sql.DataSource store, Write write) {
-        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                new Class<?>[] {javax.sql.DataSource.class}, (ds, method, args) -> {
-                    if (!method.getName().equals("getConnection")) {
-                        return method.invoke(store, args);
-                    }
-                    java.sql.Connection real = store.getConnection();
-                    return java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                            new Class<?>[] {java.sql.Connection.class}, (connection, call, callArgs) -> {
-                                if (call.getName().equals("unwrap")) {
-                                    return connection;
-                                }
-                                Object result = invoke(call, real, callArgs);
-                                if (!call.getName().equals("prepareStatement")) {
-                                    return result;
-                                }
-                                java.sql.PreparedStatement statement = (java.sql.PreparedStatement) result;
-                                return java.lang.reflect.Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                                        new Class<?>[] {java.sql.PreparedStatement.class}, (ps, run, runArgs) -> {
-                                            Object done = invoke(run, statement, runArgs);
-                                            if (run.getName().equals("executeQuery")) {
-                                                write.run();
-                                            }
-                                            return done;
-                                        });
-                            });
-                });
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     @Test
     void looks_orders_up_by_their_impilo_id_through_an_index_that_holds_no_orders_in_flight() throws Exception {
         ledger.record(entry("PO-22", State.IN_FLIGHT, List.of("PO-22")));
         ledger.record(entry("PO-23", State.CREATED, List.of("PO-23")).with(State.CREATED, 9023L, null, null));
 
-        try (java.sql.Connection c = store.dataSource().getConnection()) {
+        try (Connection c = store.dataSource().getConnection()) {
             String plan;
             if (kind == TestStore.SQLITE) {
                 plan = plan(c, "EXPLAIN QUERY PLAN SELECT idempotency_key FROM order_ledger"
@@ -362,7 +329,9 @@ class OrderLedgerTest {
                         .endsWith("WHERE impilo_order_id IS NOT NULL");
             } else {
                 // a table of two rows is read whole unless told otherwise; what matters is that the index can serve
-                c.createStatement().execute("SET enable_seqscan = off");
+                try (Statement settings = c.createStatement()) {
+                    settings.execute("SET enable_seqscan = off");
+                }
                 plan = plan(c, "EXPLAIN SELECT idempotency_key FROM order_ledger"
                         + " WHERE impilo_order_id = ? AND state = 'CREATED'");
                 assertThat(plan).contains("order_ledger_impilo_id");
@@ -376,18 +345,61 @@ class OrderLedgerTest {
     }
 
     // every row's last column, one line each; a statement's one parameter is an Impilo id
-    private static String plan(java.sql.Connection c, String sql) throws java.sql.SQLException {
-        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    private static String plan(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (sql.contains("?")) {
                 ps.setLong(1, 9023L);
             }
             StringBuilder rows = new StringBuilder();
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.append(rows.length() == 0 ? "" : "\n").append(rs.getString(rs.getMetaData().getColumnCount()));
                 }
             }
             return rows.toString();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run() throws SQLException;
+    }
+
+    // The store's connections, on which every query runs the write right after it has read its rows.
+    private static DataSource afterEachRead(DataSource store, Write write) {
+        return (DataSource) Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (ds, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        return method.invoke(store, args);
+                    }
+                    Connection real = store.getConnection();
+                    return Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                            new Class<?>[] {Connection.class}, (connection, call, callArgs) -> {
+                                if (call.getName().equals("unwrap")) {
+                                    return connection;
+                                }
+                                Object result = invoke(call, real, callArgs);
+                                if (!call.getName().equals("prepareStatement")) {
+                                    return result;
+                                }
+                                PreparedStatement statement = (PreparedStatement) result;
+                                return Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
+                                        new Class<?>[] {PreparedStatement.class}, (ps, run, runArgs) -> {
+                                            Object done = invoke(run, statement, runArgs);
+                                            if (run.getName().equals("executeQuery")) {
+                                                write.run();
+                                            }
+                                            return done;
+                                        });
+                            });
+                });
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
