@@ -865,7 +865,7 @@ public class Bench {
     }
 
     private static List<String> rounded(List<Double> values) {
-        return values.stream().map(value -> String.format(Locale.ROOT, "%.2f", value)).toList();
+        return values.stream().map(value -> String.format(Locale.ROOT, "%.3f", value)).toList();
     }
 
     private static double percentile(List<Double> sorted, int p) {
