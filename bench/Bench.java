@@ -13,12 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -484,12 +488,16 @@ public class Bench {
             return;
         }
         int files = Math.max(1, orders / 100);
-        for (int instances : new int[] {0, 1, 2, 3}) {
+        // BENCH_INSTANCES=1,2 measures only those counts (0: the one on SQLite), e.g. to compare two jars
+        int[] counts = Arrays.stream(System.getenv().getOrDefault("BENCH_INSTANCES", "0,1,2,3").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        for (int instances : counts) {
             boolean onPostgres = instances > 0;
             int count = Math.max(1, instances);
             List<Double> throughput = new ArrayList<>();
             List<Double> cpuMsPerOrder = new ArrayList<>();
             List<Double> serverMsPerOrder = new ArrayList<>();
+            List<Double> commitsPerOrder = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 try (Sandbox sandbox = Sandbox.start(0)) {
                     Path root = WORK.resolve("instances-" + instances + "-" + run);
@@ -502,8 +510,8 @@ public class Bench {
                     List<String> options = new ArrayList<>(List.of("-Dbridge.http.max-concurrency=4",
                             "-Dbridge.sources.shared.type=local", "-Dbridge.sources.shared.path=" + shared,
                             "-Dbridge.sources.shared.formats=ndjson"));
+                    String database = "bench_" + instances + "_" + run + "_" + ProcessHandle.current().pid();
                     if (onPostgres) {
-                        String database = "bench_" + instances + "_" + run + "_" + ProcessHandle.current().pid();
                         try (Connection admin = DriverManager.getConnection(postgres, System.getenv("BENCH_PG_USER"),
                                 System.getenv("BENCH_PG_PASSWORD")); Statement sql = admin.createStatement()) {
                             sql.executeUpdate("CREATE DATABASE " + database);
@@ -554,16 +562,35 @@ public class Bench {
                     throughput.add(orders / (Duration.between(firstPickup, lastDone).toNanos() / 1e9));
                     cpuMsPerOrder.add(1000 * cpu / orders);
                     serverMsPerOrder.add(1000 * server / orders);
+                    if (onPostgres) {
+                        commitsPerOrder.add(committedTransactions(postgres, database) / (double) orders);
+                    }
                 }
             }
-            System.out.printf(Locale.ROOT, "instances %d: %s orders/s, CPU %s ms/order, PostgreSQL %s ms/order%n",
-                    instances, rounded(throughput), rounded(cpuMsPerOrder), rounded(serverMsPerOrder));
+            System.out.printf(Locale.ROOT, "instances %d: %s orders/s, CPU %s ms/order, PostgreSQL %s ms/order,"
+                    + " %s commits/order%n", instances, rounded(throughput), rounded(cpuMsPerOrder),
+                    rounded(serverMsPerOrder), rounded(commitsPerOrder));
             Stats t = Stats.of(throughput);
             table.add(String.format(Locale.ROOT, "| instances: %s, %,d NDJSON files of 100, 4 concurrent each | %,d |"
                             + " %,.0f orders/s | %,.0f | %,.0f | CPU %.2f ms an order, all instances together%s |",
                     onPostgres ? instances + " on one PostgreSQL" : "1 on its own SQLite", files, orders, t.median(),
                     t.min(), t.max(), Stats.of(cpuMsPerOrder).median(), onPostgres ? String.format(Locale.ROOT,
-                            ", and %.2f ms of the PostgreSQL server's", Stats.of(serverMsPerOrder).median()) : ""));
+                            ", and %.2f ms of the PostgreSQL server's; %.1f committed transactions an order",
+                            Stats.of(serverMsPerOrder).median(), Stats.of(commitsPerOrder).median()) : ""));
+        }
+    }
+
+    // The transactions committed in one database, as PostgreSQL counts them once the connections that made them
+    // have closed (the instances have ended).
+    private static long committedTransactions(String postgres, String database) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(postgres, System.getenv("BENCH_PG_USER"),
+                System.getenv("BENCH_PG_PASSWORD"));
+             PreparedStatement sql = admin.prepareStatement(
+                     "SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+            sql.setString(1, database);
+            try (ResultSet rows = sql.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
         }
     }
 
