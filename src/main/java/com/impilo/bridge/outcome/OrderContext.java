@@ -5,6 +5,7 @@ import java.util.List;
 import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.model.Order;
 import com.impilo.bridge.model.ResolvedReference;
+import com.impilo.bridge.store.FileClaims;
 
 /**
  * One order on its way through the bridge: the order as read, the file it came from, and what is known of it so
@@ -17,6 +18,7 @@ public final class OrderContext {
     private final long sequence;
     private String key;
     private Runnable release = () -> { };
+    private FileClaims.KeyClaim claim;
     private String duplicate;
     private Long duplicateOf;
     private boolean unsure;
@@ -83,11 +85,30 @@ public final class OrderContext {
         this.release = unlock;
     }
 
-    /** The order's way is over, whatever its outcome: its key's lock is released. Safe to call twice. */
+    /** Holds its key's claim among the instances sharing the store: released with its outcome, or by {@link #done()}. */
+    void claiming(FileClaims.KeyClaim keyClaim) {
+        this.claim = keyClaim;
+    }
+
+    /** Its key's claim among the instances sharing the store, or null in a store of its own. */
+    FileClaims.KeyClaim claim() {
+        return claim;
+    }
+
+    /**
+     * The order's way is over, whatever its outcome: its key's claim, unless its outcome's ledger entry released it,
+     * then its key's lock are released. Safe to call twice.
+     */
     public void done() {
         Runnable unlock = release;
         release = () -> { };
-        unlock.run();
+        try {
+            if (claim != null) {
+                claim.release();
+            }
+        } finally {
+            unlock.run();
+        }
     }
 
     /** True when the same order was created before: it is not sent again. */

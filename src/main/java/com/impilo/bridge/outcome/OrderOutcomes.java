@@ -65,7 +65,7 @@ public final class OrderOutcomes {
      * in flight. A created order stays created in the ledger whatever becomes of a later copy.
      */
     public OrderContext begin(ParsedOrder parsed, FileRun file, long sequence) {
-        OrderContext order = received(parsed, file, sequence);
+        OrderContext order = received(parsed, file, sequence, false);
         try {
             return begun(order, parsed);
         } catch (RuntimeException e) {
@@ -76,8 +76,17 @@ public final class OrderOutcomes {
     }
 
     private OrderContext begun(OrderContext order, ParsedOrder parsed) {
-        // in flight from here on, unless it was created already (a created entry stays created)
-        Optional<LedgerEntry> earlier = ledger.begin(entry(order, State.IN_FLIGHT, null, null, null));
+        // in flight from here on, unless it was created already (a created entry stays created); in a shared store
+        // with its key's claim among the instances, taken in the same transaction
+        LedgerEntry inFlight = entry(order, State.IN_FLIGHT, null, null, null);
+        Optional<LedgerEntry> earlier;
+        if (acrossInstances == null) {
+            earlier = ledger.begin(inFlight);
+        } else {
+            FileClaims.KeyClaim claim = acrossInstances.keyClaim(ORDER_CLAIMS, order.key());
+            order.claiming(claim);
+            earlier = ledger.beginClaiming(inFlight, claim);
+        }
         // An order that could not be read is never skipped as a duplicate: its problems must reach the partner even
         // when an order with the same id was created (a CSV order id reappearing after other orders of its file).
         if (parsed.readable() && earlier.isPresent() && earlier.get().state() == State.CREATED) {
@@ -102,7 +111,7 @@ public final class OrderOutcomes {
      */
     public OrderContext beginCancellation(ParsedOrder parsed, FileRun file, long sequence)
             throws InvalidOrderException {
-        OrderContext order = received(parsed, file, sequence);
+        OrderContext order = received(parsed, file, sequence, true);
         Optional<LedgerEntry> created;
         try {
             created = ledger.find(order.key()).filter(entry -> entry.state() == State.CREATED
@@ -121,14 +130,16 @@ public final class OrderOutcomes {
         return order;
     }
 
-    // The order gets its key and holds its lock; it was received.
-    private OrderContext received(ParsedOrder parsed, FileRun file, long sequence) {
+    // The order gets its key and holds its lock; it was received. In a shared store, its key's claim among the
+    // instances is taken now only when asked (a cancellation, which writes no ledger entry); an order that begins
+    // takes it with its entry in flight.
+    private OrderContext received(ParsedOrder parsed, FileRun file, long sequence, boolean claimNow) {
         OrderContext order = new OrderContext(parsed, file, sequence);
         order.key(keys.keyFor(order.source(), parsed));
         if (file != null) {
             file.read();
         }
-        order.holding(hold(order.key()));
+        order.holding(hold(order.key(), claimNow));
         try {
             // written with the order's next line; a cancellation's goes before its void call, which records none
             if (order.isCancellation()) {
@@ -144,10 +155,11 @@ public final class OrderOutcomes {
         return order;
     }
 
-    // The key's lock in this instance, then, with a shared store, its claim among the instances; released together.
-    private Runnable hold(String key) {
+    // The key's lock in this instance, then, with a shared store and when asked, its claim among the instances;
+    // released together.
+    private Runnable hold(String key, boolean claimNow) {
         Runnable local = keyLocks.hold(key);
-        return acrossInstances == null ? local : acrossInstances.holdAfter(local, ORDER_CLAIMS, key);
+        return acrossInstances == null || !claimNow ? local : acrossInstances.holdAfter(local, ORDER_CLAIMS, key);
     }
 
     /** The API voided the order a partner's cancellation named. */
@@ -253,7 +265,7 @@ public final class OrderOutcomes {
         if (withNext) {
             ledger.recordWithNext(entry);
         } else {
-            ledger.record(entry);
+            recordOutcome(order, entry);
         }
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 OrderResult.Outcome.created, created.id(), status,
@@ -306,7 +318,7 @@ public final class OrderOutcomes {
         // a cancellation is not the order it names: failing, it records nothing under that order's key (the ledger
         // keeps a created order created anyway; a later 850 of a PO never created is then sent without a lookup)
         if (!order.isCancellation()) {
-            ledger.record(entry(order, state, null, null, why.reason()));
+            recordOutcome(order, entry(order, state, null, null, why.reason()));
         }
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 outcome, null, null, why.reason(), why.violations(), why.httpStatus(),
@@ -357,6 +369,15 @@ public final class OrderOutcomes {
     private void auditLater(OrderContext order, String event, String reason) {
         audit.append(AuditTrail.Event.ofOrder(order.source(), order.parsed(), order.key(), event, null, null, null,
                 null, reason));
+    }
+
+    // The order's outcome, committed now; in a shared store its key's claim is released in the same transaction.
+    private void recordOutcome(OrderContext order, LedgerEntry entry) {
+        if (order.claim() != null) {
+            ledger.recordReleasing(entry, order.claim());
+        } else {
+            ledger.record(entry);
+        }
     }
 
     private static LedgerEntry entry(OrderContext order, State state, Long impiloId, String status, String reason) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -38,6 +39,8 @@ public final class FileClaims {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (source, file_key) DO UPDATE SET instance = excluded.instance,"
             + " lease_until = excluded.lease_until WHERE file_claims.lease_until < ?"
             + " OR file_claims.instance = excluded.instance";
+
+    private static final String RELEASE = "DELETE FROM file_claims WHERE source = ? AND file_key = ? AND instance = ?";
 
     private static final Duration HOLD_RETRY = Duration.ofMillis(50);
 
@@ -71,43 +74,65 @@ public final class FileClaims {
      * (a file Camel lists again is not in progress in this instance any more).
      */
     public boolean claim(String source, String fileKey) {
-        long now = clock.millis();
-        boolean won = update(CLAIM, source, fileKey, ps -> {
-            ps.setString(1, source);
-            ps.setString(2, fileKey);
-            ps.setString(3, instance);
-            ps.setLong(4, now + lease.toMillis());
-            ps.setLong(5, now);
-        }) == 1;
+        boolean won = update(CLAIM, source, fileKey, claiming(source, fileKey)) == 1;
         if (won) {
             held.add(new FileRef(source, fileKey));
         }
         return won;
     }
 
+    private Parameters claiming(String source, String fileKey) {
+        long now = clock.millis();
+        return ps -> {
+            ps.setString(1, source);
+            ps.setString(2, fileKey);
+            ps.setString(3, instance);
+            ps.setLong(4, now + lease.toMillis());
+            ps.setLong(5, now);
+        };
+    }
+
+    private Parameters releasing(String source, String fileKey) {
+        return ps -> {
+            ps.setString(1, source);
+            ps.setString(2, fileKey);
+            ps.setString(3, instance);
+        };
+    }
+
     /**
-     * After the caller's own lock on a key ({@code heldLocally}, which keeps this instance's threads apart), waits until
-     * this instance holds the key's claim too: another instance's ends when it releases it, or after its lease if it
-     * died. The wait is not cut short by an interrupt (a shutdown in progress): what waits finishes, rather than fail
-     * half-way. Returns what releases both, the claim first; if the wait fails, the local lock is released.
+     * Tries until {@code claimed} answers true, every 50 ms: another instance's claim ends when it
+     * releases it, or after its lease if it died. The wait is not cut short by an interrupt (a shutdown in progress):
+     * what waits finishes, rather than fail half-way; the interrupt is kept for the caller.
      */
-    public Runnable holdAfter(Runnable heldLocally, String source, String key) {
+    static void waitUntil(BooleanSupplier claimed) {
         boolean interrupted = false;
         try {
-            while (!claim(source, key)) {
+            while (!claimed.getAsBoolean()) {
                 try {
                     Thread.sleep(HOLD_RETRY.toMillis());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-        } catch (RuntimeException e) {
-            heldLocally.run();
-            throw e;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * After the caller's own lock on a key ({@code heldLocally}, which keeps this instance's threads apart), waits until
+     * this instance holds the key's claim too ({@link #waitUntil}). Returns what releases both, the claim first; if the
+     * wait fails, the local lock is released.
+     */
+    public Runnable holdAfter(Runnable heldLocally, String source, String key) {
+        try {
+            waitUntil(() -> claim(source, key));
+        } catch (RuntimeException e) {
+            heldLocally.run();
+            throw e;
         }
         return () -> {
             try {
@@ -120,6 +145,77 @@ public final class FileClaims {
                 heldLocally.run();
             }
         };
+    }
+
+    /**
+     * A key's claim for the order ledger to take and release inside its own writes' transactions ({@link
+     * OrderLedger#beginClaiming}, {@link OrderLedger#recordReleasing}), so that an order's claim costs the store no
+     * commits of its own: the claim with the entry in flight, the release with the order's outcome.
+     */
+    public KeyClaim keyClaim(String source, String key) {
+        return new KeyClaim(source, key);
+    }
+
+    /** One key's claim, taken and released in the ledger's transactions; {@link #release} releases it on its own. */
+    public final class KeyClaim {
+        private final String source;
+        private final String key;
+        private volatile boolean holding;
+
+        private KeyClaim(String source, String key) {
+            this.source = source;
+            this.key = key;
+        }
+
+        /** The claim's statement in the caller's transaction: false when another instance holds the key now. */
+        boolean takeIn(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                claiming(source, key).set(ps);
+                return ps.executeUpdate() == 1;
+            }
+        }
+
+        /** The release's statement in the caller's transaction. */
+        void releaseIn(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+                releasing(source, key).set(ps);
+                ps.executeUpdate();
+            }
+        }
+
+        /** The transaction that took it committed: renewed with the others until released. */
+        void taken() {
+            holding = true;
+            held.add(new FileRef(source, key));
+        }
+
+        /** The transaction that released it committed. */
+        void released() {
+            holding = false;
+            held.remove(new FileRef(source, key));
+        }
+
+        /** Whether this instance holds the key's claim now. */
+        public boolean held() {
+            return holding;
+        }
+
+        /**
+         * Releases the claim on its own, if it is still held (an order that ended without an outcome in the ledger); a
+         * store that is away leaves it to lapse with its lease.
+         */
+        public void release() {
+            if (!holding) {
+                return;
+            }
+            holding = false;
+            try {
+                FileClaims.this.release(source, key);
+            } catch (RuntimeException e) {
+                LOG.warn("the claim of {} {} stays in the state store until its lease runs out: {}", source,
+                        LogText.of(key), LogText.of(e.getMessage()));
+            }
+        }
     }
 
     /** Extends this instance's claim of a file it still works on; false when the claim is no longer its own. */
@@ -156,11 +252,7 @@ public final class FileClaims {
     /** The file has moved away from its source, or is given up unfinished: another instance may claim it at once. */
     public void release(String source, String fileKey) {
         held.remove(new FileRef(source, fileKey));
-        update("DELETE FROM file_claims WHERE source = ? AND file_key = ? AND instance = ?", source, fileKey, ps -> {
-            ps.setString(1, source);
-            ps.setString(2, fileKey);
-            ps.setString(3, instance);
-        });
+        update(RELEASE, source, fileKey, releasing(source, fileKey));
     }
 
     /**

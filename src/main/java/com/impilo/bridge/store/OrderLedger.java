@@ -93,6 +93,34 @@ public final class OrderLedger extends ServiceSupport {
         return Optional.ofNullable(waiting != null ? waiting : pending.before);
     }
 
+    /**
+     * Like {@link #begin}, in a store several instances share: the key's claim among them is taken in the same
+     * transaction as the in-flight write, and the entry before it read after the claim, so that whatever the claim's
+     * last holder committed is seen. While another instance holds the key, this waits and tries again ({@link
+     * FileClaims#waitUntil}): that one releases it with the order's outcome ({@link #recordReleasing}).
+     */
+    public Optional<LedgerEntry> beginClaiming(LedgerEntry inFlight, FileClaims.KeyClaim claim) {
+        List<Optional<LedgerEntry>> before = new ArrayList<>(1);
+        FileClaims.waitUntil(() -> {
+            Pending pending = new Pending(inFlight, Instant.now(clock).toString(), false, true, claim, null);
+            LedgerEntry waiting = heldBack.get(inFlight.idempotencyKey());
+            commitNow(pending);
+            if (!pending.claimLost) {
+                before.add(Optional.ofNullable(waiting != null ? waiting : pending.before));
+            }
+            return !pending.claimLost;
+        });
+        return before.get(0);
+    }
+
+    /**
+     * Like {@link #record}, releasing the key's claim (taken by {@link #beginClaiming}) in the same transaction: other
+     * instances may take the key once the order's outcome is in the store, and not before.
+     */
+    public void recordReleasing(LedgerEntry entry, FileClaims.KeyClaim claim) {
+        commitNow(new Pending(entry, Instant.now(clock).toString(), false, false, null, claim.held() ? claim : null));
+    }
+
     private void commitNow(Pending pending) {
         LedgerEntry entry = pending.entry;
         synchronized (queued) {
@@ -227,7 +255,7 @@ public final class OrderLedger extends ServiceSupport {
         // committed since its read (SQLITE_BUSY, which no busy timeout waits out). Nothing writes these keys in between:
         // ledger commits take turns, and an order holds its key while it begins.
         for (Pending pending : batch) {
-            if (pending.reads) {
+            if (pending.reads && pending.takes == null) {
                 pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
             }
         }
@@ -236,8 +264,20 @@ public final class OrderLedger extends ServiceSupport {
         try {
             PreparedStatement ps = upsert.on(c);
             for (Pending pending : batch) {
+                if (pending.takes != null) {
+                    // the claim first, a write, so that this transaction is a writer from its start; then the
+                    // entry, read after whatever the claim's last holder committed
+                    pending.claimLost = !pending.takes.takeIn(c);
+                    if (pending.claimLost) {
+                        continue;
+                    }
+                    pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
+                }
                 bind(ps, pending.entry, pending.time);
                 ps.executeUpdate();
+                if (pending.releases != null) {
+                    pending.releases.releaseIn(c);
+                }
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -273,19 +313,36 @@ public final class OrderLedger extends ServiceSupport {
         private final boolean heldBack;
         // whether the entry before this write is wanted, and what it was
         private final boolean reads;
+        // a key's claim among instances, taken or released in the same transaction, or null
+        private final FileClaims.KeyClaim takes;
+        private final FileClaims.KeyClaim releases;
+        private boolean claimLost;
         private LedgerEntry before;
         private boolean done;
         private Exception failure;
 
         Pending(LedgerEntry entry, String time, boolean heldBack, boolean reads) {
+            this(entry, time, heldBack, reads, null, null);
+        }
+
+        Pending(LedgerEntry entry, String time, boolean heldBack, boolean reads, FileClaims.KeyClaim takes,
+                FileClaims.KeyClaim releases) {
             this.entry = entry;
             this.time = time;
             this.heldBack = heldBack;
             this.reads = reads;
+            this.takes = takes;
+            this.releases = releases;
         }
 
         void succeeded() {
             done = true;
+            if (takes != null && !claimLost) {
+                takes.taken();
+            }
+            if (releases != null) {
+                releases.released();
+            }
         }
 
         void failed(Exception e) {

@@ -24,6 +24,7 @@ import com.impilo.bridge.ingest.ParsedOrder;
 import com.impilo.bridge.ingest.Position;
 import com.impilo.bridge.model.ImpiloJson;
 import com.impilo.bridge.model.Order;
+import com.impilo.bridge.store.FileClaims;
 import com.impilo.bridge.store.IdempotencyKeys;
 import com.impilo.bridge.store.LedgerEntry.State;
 import com.impilo.bridge.store.OrderLedger;
@@ -289,6 +290,35 @@ class OrderOutcomesTest {
 
         assertThat(second.get(30, TimeUnit.SECONDS).duplicateOf()).isEqualTo(88L);
         second.get().done();
+    }
+
+    @Test
+    void in_a_shared_store_an_orders_claim_is_taken_with_its_entry_and_released_with_its_outcome() throws Exception {
+        FileClaims claims = new FileClaims(store.dataSource(), "a", Duration.ofSeconds(30), CLOCK);
+        OrderOutcomes shared = new OrderOutcomes(ledger, new IdempotencyKeys(store.installationId(), "derived"), folders,
+                new RunStats(), CLOCK, new AuditTrail(data.resolve("audit"), 30, CLOCK), OutcomeListener.NONE, claims);
+        FileRun run = files.open(new PickedFile("clinic", "orders.ndjson", null, -1, -1, null));
+
+        OrderContext created = shared.begin(parsed("orders.ndjson", "PO-10"), run, 0);
+        assertThat(claims.all()).extracting(FileClaims.Claim::fileKey).containsExactly(created.key());
+        shared.request(created, created.parsed().order());
+        shared.created(created, impiloOrder(910, "PO-10", created.key(), 1234));
+        assertThat(claims.all()).as("released by the creation's write, before the order is done").isEmpty();
+        assertThat(new OrderLedger(store.dataSource(), CLOCK).find(created.key())).as("committed, not held back")
+                .hasValueSatisfying(entry -> assertThat(entry.state()).isEqualTo(State.CREATED));
+        created.done();
+
+        OrderContext rejected = shared.begin(parsed("orders.ndjson", "PO-11"), run, 1);
+        shared.rejected(rejected, new OrderFailure("the order breaks the Impilo order rules (1 problem(s))",
+                "invalid-order", List.of("orderItems[0].count: must be at least 1"), null, null, "invalid"));
+        assertThat(claims.all()).as("released by the dead letter's write").isEmpty();
+        rejected.done();
+
+        OrderContext again = shared.begin(parsed("orders.ndjson", "PO-10"), run, 2);
+        assertThat(again.duplicateOf()).isEqualTo(910L);
+        assertThat(claims.all()).extracting(FileClaims.Claim::fileKey).containsExactly(again.key());
+        again.done();
+        assertThat(claims.all()).as("a duplicate writes no outcome: released when it is done").isEmpty();
     }
 
     @Test

@@ -22,15 +22,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /** The order ledger in a real state store, SQLite and PostgreSQL: what became of each order, kept across restarts. */
 @ParameterizedClass
@@ -41,6 +47,7 @@ class OrderLedgerTest {
     TestStore kind;
 
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
 
     @TempDir
     Path dataDir;
@@ -312,6 +319,53 @@ class OrderLedgerTest {
         assertThat(others[0]).as("commits met").isGreaterThanOrEqualTo(2);
         assertThat(ledger.find("PO-24")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
         assertThat(ledger.find("PO-25")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+    }
+
+    @Test
+    void an_order_that_begins_in_a_shared_store_takes_its_keys_claim_with_its_entry_and_its_outcome_releases_it() {
+        FileClaims claims = new FileClaims(store.dataSource(), "a", LEASE, Clock.fixed(T0, ZoneOffset.UTC));
+        FileClaims.KeyClaim claim = claims.keyClaim("#order", "PO-26");
+
+        assertThat(ledger.beginClaiming(entry("PO-26", State.IN_FLIGHT, List.of("PO-26")), claim)).isEmpty();
+        assertThat(claim.held()).isTrue();
+        assertThat(claims.all()).extracting(FileClaims.Claim::fileKey, FileClaims.Claim::instance)
+                .containsExactly(tuple("PO-26", "a"));
+        assertThat(ledger.find("PO-26")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+
+        ledger.recordReleasing(entry("PO-26", State.CREATED, List.of("PO-26")).with(State.CREATED, 9026L, null, null),
+                claim);
+        assertThat(claim.held()).isFalse();
+        assertThat(claims.all()).isEmpty();
+        assertThat(ledgerAt(store, T0).find("PO-26")).hasValueSatisfying(found -> {
+            assertThat(found.state()).isEqualTo(State.CREATED);
+            assertThat(found.impiloOrderId()).isEqualTo(9026L);
+        });
+    }
+
+    @Test
+    void an_order_another_instance_holds_waits_for_its_outcome_and_then_hears_of_its_creation() throws Exception {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        FileClaims claimsA = new FileClaims(store.dataSource(), "a", LEASE, clock);
+        FileClaims claimsB = new FileClaims(store.dataSource(), "b", LEASE, clock);
+        OrderLedger ledgerB = ledgerAt(store, T0);
+        FileClaims.KeyClaim heldByA = claimsA.keyClaim("#order", "PO-27");
+        ledger.beginClaiming(entry("PO-27", State.IN_FLIGHT, List.of("PO-27")), heldByA);
+
+        CompletableFuture<Optional<LedgerEntry>> b = CompletableFuture.supplyAsync(() -> ledgerB.beginClaiming(
+                entry("PO-27", State.IN_FLIGHT, List.of("PO-27")), claimsB.keyClaim("#order", "PO-27")));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !b.isDone());
+        assertThat(ledgerB.find("PO-27")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
+
+        ledger.recordReleasing(entry("PO-27", State.CREATED, List.of("PO-27")).with(State.CREATED, 9027L, null, null),
+                heldByA);
+        assertThat(b.get(10, TimeUnit.SECONDS)).hasValueSatisfying(before -> {
+            assertThat(before.state()).isEqualTo(State.CREATED);
+            assertThat(before.impiloOrderId()).isEqualTo(9027L);
+        });
+        assertThat(claimsA.all()).extracting(FileClaims.Claim::fileKey, FileClaims.Claim::instance)
+                .containsExactly(tuple("PO-27", "b"));
+        assertThat(ledger.find("PO-27")).as("a created order stays created")
+                .hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.CREATED));
     }
 
     @Test
