@@ -257,7 +257,7 @@ public final class ImpiloBridge {
                 settings.sources().stream().collect(Collectors.toMap(PartnerSource::name, PartnerSource::x12)), clock,
                 PartnerUploadRoute.uploader(context, uploads));
         FileOutcomes fileOutcomes = new FileOutcomes(folders, stats, clock, remoteFolders, progress, archiveWatch, x12,
-                ledger, audit);
+                ledger);
         if (settings.console().progressIntervalMillis() > 0) {
             long every = settings.console().progressIntervalMillis();
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(ImpiloBridge.class, "bridge-progress")

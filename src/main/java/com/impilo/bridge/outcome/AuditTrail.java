@@ -122,19 +122,6 @@ public final class AuditTrail extends ServiceSupport {
         add(event);
     }
 
-    /** Writes every line appended so far; they are written through to the file when this returns. */
-    public synchronized void flush() {
-        if (written < appended()) {
-            writePending();
-        }
-    }
-
-    private long appended() {
-        synchronized (pending) {
-            return appended;
-        }
-    }
-
     // the line, queued in the order of the calls, and copied for the other instances; its number in the queue
     private long add(Event event) {
         Instant now = Instant.now(clock);

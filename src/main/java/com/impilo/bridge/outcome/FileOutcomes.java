@@ -33,18 +33,15 @@ public final class FileOutcomes {
     private final ArchiveWatch archiveWatch;
     private final PartnerReplies replies;
     private final OrderLedger ledger;
-    private final AuditTrail audit;
 
     /**
      * @param remoteFolders per remote source that moves its files after processing: the remote folders they go to
      * @param archiveWatch  follows local files after they were moved to done/, in case a writer still had them open
      * @param replies       what partners are answered about whole files: X12's acknowledgments
      * @param ledger        where a file's orders are committed before it is done
-     * @param audit         whose lines of a file's orders are written before it is done
      */
     public FileOutcomes(DataFolders folders, RunStats stats, Clock clock, Map<String, RemoteFolders> remoteFolders,
-                        ProgressLog progress, ArchiveWatch archiveWatch, PartnerReplies replies, OrderLedger ledger,
-                        AuditTrail audit) {
+                        ProgressLog progress, ArchiveWatch archiveWatch, PartnerReplies replies, OrderLedger ledger) {
         this.folders = folders;
         this.stats = stats;
         this.clock = clock;
@@ -53,7 +50,6 @@ public final class FileOutcomes {
         this.archiveWatch = archiveWatch;
         this.replies = replies;
         this.ledger = ledger;
-        this.audit = audit;
     }
 
     /** The file was checked whole: one that must not be read (an X12 interchange taken before) is refused now. */
@@ -83,10 +79,8 @@ public final class FileOutcomes {
      * @throws FileGrewException when the local file is no longer as it was picked up: it is left to be read again
      */
     public FileArchive complete(FileRun run, PickedFile file) throws FileGrewException {
-        // the creations the ledger and the audit trail held back for their next writes: on disk before the receipt
-        // says created
+        // the creations the ledger held back for its next commit: on disk before the receipt says created
         ledger.flush();
-        audit.flush();
         checkUnchanged(run);
         Path[] target = new Path[1];
         String archived = DataFolders.claimName(folders.done(), run.fileName(), name -> {
@@ -127,17 +121,12 @@ public final class FileOutcomes {
     // A file that ends other than done may have had orders created: their creations, held back by the ledger for its
     // next commit, are committed now if the store takes them. If it does not (the store is why the file stopped),
     // they wait for the next commit; a process killed before that leaves those orders in flight, and their next
-    // attempt finds them at Impilo by their stamps. Their audit lines likewise, with the trail's next write.
+    // attempt finds them at Impilo by their stamps.
     private void commitCreations() {
         try {
             ledger.flush();
         } catch (OrderLedger.LedgerException e) {
             LOG.debug("created orders wait for the ledger's next commit: {}", LogText.of(e.getMessage()));
-        }
-        try {
-            audit.flush();
-        } catch (UncheckedIOException e) {
-            LOG.debug("audit lines of created orders wait for the trail's next write: {}", LogText.of(e.getMessage()));
         }
     }
 

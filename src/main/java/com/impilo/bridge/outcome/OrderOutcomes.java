@@ -256,13 +256,11 @@ public final class OrderOutcomes {
         String status = created.currentStatus() == null ? null : created.currentStatus().wireName();
         boolean found = order.found() != null;
         LedgerEntry entry = entry(order, State.CREATED, created.id(), status, null);
-        // A partner file's order: its creation is committed with the next order's entry, and its audit line written
-        // with the next order's line, both before its file is done (FileOutcomes). A process killed before that
-        // leaves it in flight, and the next attempt finds it at Impilo by its stamp and says so in the trail. A host
-        // waits for its answer, and other instances read the shared store once the key is released: for them the
-        // creation is committed and its line written now.
-        boolean withNext = order.file() != null && acrossInstances == null;
-        if (withNext) {
+        if (order.file() != null && acrossInstances == null) {
+            // A partner file's order: committed with the next order's entry, and before its file is done. A process
+            // killed before that leaves it in flight, and the next attempt finds it at Impilo by its stamp. A host
+            // waits for its answer, and other instances read the shared store once the key is released: for them the
+            // creation is committed now.
             ledger.recordWithNext(entry);
         } else {
             recordOutcome(order, entry);
@@ -270,7 +268,7 @@ public final class OrderOutcomes {
         finish(order, new OrderResult(parsed.position().toString(), parsed.externalOrderIds(), order.key(),
                 OrderResult.Outcome.created, created.id(), status,
                 found ? "found at Impilo: an earlier attempt had created it" : null, null, null, null,
-                resolvedOrNull(order)), withNext);
+                resolvedOrNull(order)));
         OrderLog.LOG.info("order {}: impiloOrderId={} key={} source={} file={} {}",
                 found ? "found already created by an earlier attempt" : "created", created.id(), LogText.of(order.key()),
                 order.source(), LogText.of(parsed.fileName()), parsed.position());
@@ -337,26 +335,16 @@ public final class OrderOutcomes {
     }
 
     private void finish(OrderContext order, OrderResult result) {
-        finish(order, result, false);
-    }
-
-    // withNext: the outcome's audit line is written with the next line written through, or by the file's end
-    private void finish(OrderContext order, OrderResult result, boolean withNext) {
         if (order.file() != null) {
             order.file().record(order.sequence(), result, order.parsed().origin());
         }
         stats.count(result.outcome());
         listener.order(result.outcome().name(), order.source());
         ParsedOrder parsed = order.parsed();
-        AuditTrail.Event event = new AuditTrail.Event(null, result.outcome().name(), order.source(), parsed.fileName(),
+        audit.record(new AuditTrail.Event(null, result.outcome().name(), order.source(), parsed.fileName(),
                 parsed.position().toString(), order.key(), parsed.externalOrderIds(), result.impiloOrderId(),
                 order.attempts() == 0 ? null : order.attempts(), result.httpStatus(), result.outcome().name(),
-                result.reason(), result.deadLetter(), null);
-        if (withNext) {
-            audit.append(event);
-        } else {
-            audit.record(event);
-        }
+                result.reason(), result.deadLetter(), null));
     }
 
     private void audit(OrderContext order, String event, Integer attempt, Integer httpStatus, String reason) {

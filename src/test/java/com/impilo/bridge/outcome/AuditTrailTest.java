@@ -125,22 +125,6 @@ class AuditTrailTest {
         assertThat(eventsIn(file)).containsExactly("received k-1", "validated k-1", "posted k-1", "received k-2");
     }
 
-    @Test
-    void a_flush_writes_the_appended_lines_and_writes_nothing_when_none_wait() throws Exception {
-        AuditTrail trail = new AuditTrail(dir, 30, Clock.fixed(NOW, ZoneOffset.UTC));
-        Path file = dir.resolve("audit-2026-12-05.jsonl");
-
-        trail.flush();
-        assertThat(file).doesNotExist();
-        trail.record(event("posted", "k-1"));
-        trail.append(event("created", "k-1"));
-        assertThat(eventsIn(file)).containsExactly("posted k-1");
-        trail.flush();
-        trail.flush();
-        assertThat(eventsIn(file)).containsExactly("posted k-1", "created k-1");
-        trail.stop();
-    }
-
     private static AuditTrail.Event event(String event, String key) {
         return new AuditTrail.Event(null, event, "inbox", "f.ndjson", "line 1", key, List.of("PO-1"), null, null, null,
                 null, null, null, null);

@@ -46,8 +46,7 @@ class FileOutcomesTest {
         stats = new RunStats();
         files = new FileOutcomes(folders, stats, CLOCK, Map.of("partner-sftp", new RemoteFolders(".done", ".rejected")),
                 new ProgressLog(Duration.ofMinutes(1), CLOCK), new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK),
-                PartnerReplies.NONE, new OrderLedger(store.dataSource(), CLOCK),
-                new AuditTrail(data.resolve("audit"), 30, CLOCK));
+                PartnerReplies.NONE, new OrderLedger(store.dataSource(), CLOCK));
     }
 
     @AfterEach

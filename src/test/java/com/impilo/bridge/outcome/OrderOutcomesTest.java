@@ -72,11 +72,10 @@ class OrderOutcomesTest {
             }
         };
         RunStats stats = new RunStats();
-        AuditTrail audit = new AuditTrail(data.resolve("audit"), 30, CLOCK);
         outcomes = new OrderOutcomes(ledger, new IdempotencyKeys(store.installationId(), "derived"), folders, stats,
-                CLOCK, audit, listener);
+                CLOCK, new AuditTrail(data.resolve("audit"), 30, CLOCK), listener);
         files = new FileOutcomes(folders, stats, CLOCK, Map.of(), new ProgressLog(Duration.ofMinutes(1), CLOCK),
-                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK), PartnerReplies.NONE, ledger, audit);
+                new ArchiveWatch(folders.done(), Duration.ZERO, CLOCK), PartnerReplies.NONE, ledger);
     }
 
     @AfterEach
@@ -109,32 +108,6 @@ class OrderOutcomesTest {
         assertThat(receipt.path("summary").path("created").asInt()).isEqualTo(1);
         assertThat(auditEvents()).containsExactly("received", "validated", "posted", "created");
         assertThat(heard).containsExactly("received clinic", "created clinic");
-    }
-
-    @Test
-    void a_created_orders_audit_line_waits_for_the_next_line_and_is_written_when_its_file_is_read_again()
-            throws Exception {
-        FileRun run = files.open(new PickedFile("clinic", "orders.ndjson", null, -1, -1, null));
-        OrderContext first = outcomes.begin(parsed("orders.ndjson", "PO-1"), run, 0);
-        outcomes.request(first, first.parsed().order());
-        first.attempt();
-        outcomes.posting(first);
-        outcomes.created(first, impiloOrder(9001, "PO-1", first.key(), 1234));
-        first.done();
-        assertThat(auditEvents()).containsExactly("received", "validated", "posted");
-
-        OrderContext second = outcomes.begin(parsed("orders.ndjson", "PO-2"), run, 1);
-        outcomes.request(second, second.parsed().order());
-        second.attempt();
-        outcomes.posting(second);
-        assertThat(auditEvents()).as("written with the next order's line before its POST")
-                .containsExactly("received", "validated", "posted", "created", "received", "validated", "posted");
-        outcomes.created(second, impiloOrder(9002, "PO-2", second.key(), 1234));
-        second.done();
-        files.readAgain(run, "clinic", "orders.ndjson");
-
-        assertThat(auditEvents()).containsExactly("received", "validated", "posted", "created", "received",
-                "validated", "posted", "created");
     }
 
     @Test
