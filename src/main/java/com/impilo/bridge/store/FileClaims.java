@@ -175,8 +175,13 @@ public final class FileClaims {
             }
         }
 
-        /** The release's statement in the caller's transaction. */
+        /**
+         * The release's statement in the caller's transaction. The claim is no longer renewed from here on, so that a
+         * renewal between the release's commit and {@link #released} does not take it for one another instance took
+         * over; if the transaction fails, {@link #release} deletes it on its own.
+         */
         void releaseIn(Connection c) throws SQLException {
+            held.remove(new FileRef(source, key));
             try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
                 releasing(source, key).set(ps);
                 ps.executeUpdate();
@@ -192,7 +197,6 @@ public final class FileClaims {
         /** The transaction that released it committed. */
         void released() {
             holding = false;
-            held.remove(new FileRef(source, key));
         }
 
         /** Whether this instance holds the key's claim now. */

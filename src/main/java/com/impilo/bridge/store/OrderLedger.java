@@ -264,6 +264,11 @@ public final class OrderLedger extends ServiceSupport {
         try {
             PreparedStatement ps = upsert.on(c);
             for (Pending pending : batch) {
+                // a key's claim row before its ledger row, in every transaction that touches both: two instances'
+                // transactions on the same key then wait for each other instead of deadlocking
+                if (pending.releases != null) {
+                    pending.releases.releaseIn(c);
+                }
                 if (pending.takes != null) {
                     // the claim first, a write, so that this transaction is a writer from its start; then the
                     // entry, read after whatever the claim's last holder committed
@@ -275,9 +280,6 @@ public final class OrderLedger extends ServiceSupport {
                 }
                 bind(ps, pending.entry, pending.time);
                 ps.executeUpdate();
-                if (pending.releases != null) {
-                    pending.releases.releaseIn(c);
-                }
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

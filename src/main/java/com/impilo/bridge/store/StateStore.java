@@ -73,6 +73,10 @@ public final class StateStore extends ServiceSupport {
             // a database server that is away is known within seconds, not after the pool's default 30 s per call:
             // the store guard then stops the file in progress and pauses pickup (see StoreGuard)
             config.setConnectionTimeout(SERVER_CONNECTION_TIMEOUT.toMillis());
+            // PostgreSQL's default, said so that no server or role default can change it: each statement sees what
+            // was committed before it began, which an order's ledger write relies on to read, after winning its key's
+            // claim, what the claim's last holder committed (OrderLedger.beginClaiming)
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The order ledger in a real state store, SQLite and PostgreSQL: what became of each order, kept across restarts. */
 @ParameterizedClass
@@ -366,6 +367,20 @@ class OrderLedgerTest {
                 .containsExactly(tuple("PO-27", "b"));
         assertThat(ledger.find("PO-27")).as("a created order stays created")
                 .hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.CREATED));
+    }
+
+    @Test
+    void a_shared_stores_statements_see_what_was_committed_before_them_even_where_the_database_defaults_otherwise()
+            throws Exception {
+        assumeTrue(kind == TestStore.POSTGRESQL, "only a shared store has an isolation level to choose");
+        try (Connection c = store.dataSource().getConnection(); Statement sql = c.createStatement()) {
+            sql.execute("ALTER DATABASE " + c.getCatalog() + " SET default_transaction_isolation = 'repeatable read'");
+        }
+
+        // read after winning a key's claim, an order's earlier entry must be the one its last holder committed
+        try (Connection c = open().dataSource().getConnection()) {
+            assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+        }
     }
 
     @Test
