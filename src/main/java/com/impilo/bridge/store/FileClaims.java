@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
@@ -48,7 +49,10 @@ public final class FileClaims {
     private final String instance;
     private final Duration lease;
     private final Clock clock;
-    private final Set<FileRef> held = ConcurrentHashMap.newKeySet();
+    // each claim this instance holds, with the turn it was taken at: a renewal that finds a claim gone forgets it only
+    // if it was not taken again meanwhile
+    private final Map<FileRef, Long> held = new ConcurrentHashMap<>();
+    private final AtomicLong turns = new AtomicLong();
 
     /** A file of a source, by the key its claim has. */
     public record FileRef(String source, String fileKey) {
@@ -76,7 +80,7 @@ public final class FileClaims {
     public boolean claim(String source, String fileKey) {
         boolean won = update(CLAIM, source, fileKey, claiming(source, fileKey)) == 1;
         if (won) {
-            held.add(new FileRef(source, fileKey));
+            held.put(new FileRef(source, fileKey), turns.incrementAndGet());
         }
         return won;
     }
@@ -191,7 +195,7 @@ public final class FileClaims {
         /** The transaction that took it committed: renewed with the others until released. */
         void taken() {
             holding = true;
-            held.add(new FileRef(source, key));
+            held.put(new FileRef(source, key), turns.incrementAndGet());
         }
 
         /** The transaction that released it committed. */
@@ -240,9 +244,10 @@ public final class FileClaims {
      */
     public List<FileRef> renewHeld() {
         List<FileRef> lost = new ArrayList<>();
-        for (FileRef claim : held) {
-            if (!renew(claim.source(), claim.fileKey()) && held.remove(claim)) {
-                lost.add(claim);
+        for (Map.Entry<FileRef, Long> claim : held.entrySet()) {
+            FileRef ref = claim.getKey();
+            if (!renew(ref.source(), ref.fileKey()) && held.remove(ref, claim.getValue())) {
+                lost.add(ref);
             }
         }
         return lost;
@@ -250,7 +255,7 @@ public final class FileClaims {
 
     /** How many files this instance holds claims of now (not counting claims of orders and feed changes). */
     public int heldFiles() {
-        return (int) held.stream().filter(claim -> !claim.source().startsWith("#")).count();
+        return (int) held.keySet().stream().filter(claim -> !claim.source().startsWith("#")).count();
     }
 
     /** The file has moved away from its source, or is given up unfinished: another instance may claim it at once. */

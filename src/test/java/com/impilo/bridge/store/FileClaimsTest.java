@@ -3,6 +3,8 @@ package com.impilo.bridge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.impilo.bridge.support.HookedDataSource;
 import com.impilo.bridge.support.MovingClock;
 import com.impilo.bridge.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +151,31 @@ class FileClaimsTest {
         a.release("inbox", "f-3");
 
         assertThat(claims("b", T0).claim("inbox", "f-3")).isTrue();
+    }
+
+    @Test
+    void a_claim_taken_again_while_its_renewal_finds_it_gone_stays_held_and_renewed() throws Exception {
+        FileClaims[] a = new FileClaims[1];
+        boolean[] retaken = {false};
+        // right after a's renewal finds no row of f-6 (its earlier claim was released meanwhile), a takes f-6 again,
+        // as the next copy of an order under the same key does
+        a[0] = new FileClaims(HookedDataSource.after(store.dataSource(), "executeUpdate",
+                sql -> sql.startsWith("UPDATE file_claims SET lease_until"), () -> {
+                    if (!retaken[0]) {
+                        retaken[0] = true;
+                        assertThat(a[0].claim("inbox", "f-6")).isTrue();
+                    }
+                }), "a", LEASE, Clock.fixed(T0, ZoneOffset.UTC));
+        a[0].claim("inbox", "f-6");
+        try (Connection c = store.dataSource().getConnection(); Statement sql = c.createStatement()) {
+            sql.executeUpdate("DELETE FROM file_claims WHERE file_key = 'f-6'");
+        }
+
+        a[0].renewHeld();
+
+        assertThat(retaken[0]).isTrue();
+        assertThat(a[0].heldFiles()).as("the claim taken again is still renewed").isEqualTo(1);
+        assertThat(a[0].renewHeld()).isEmpty();
     }
 
     private FileClaims claims(String instance, Instant now) {

@@ -1,6 +1,7 @@
 package com.impilo.bridge.store;
 
 import com.impilo.bridge.store.LedgerEntry.State;
+import com.impilo.bridge.support.HookedDataSource;
 import com.impilo.bridge.support.TestStore;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -12,9 +13,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -301,7 +298,7 @@ class OrderLedgerTest {
     void an_order_begins_although_another_connection_commits_between_the_read_of_its_entry_and_its_write() {
         // what the X12 stores and the file claims do at any moment: commit on a connection of their own
         int[] others = {0};
-        OrderLedger ledgerMeetingWriters = new OrderLedger(afterEachRead(store.dataSource(), () -> {
+        HookedDataSource.Step commitElsewhere = () -> {
             try (Connection other = store.dataSource().getConnection();
                  PreparedStatement add = other.prepareStatement(
                          "INSERT INTO processed_file (source, file_key, processed_at) VALUES (?, ?, ?)")) {
@@ -310,7 +307,9 @@ class OrderLedgerTest {
                 add.setString(3, T0.toString());
                 add.executeUpdate();
             }
-        }), Clock.fixed(T0, ZoneOffset.UTC));
+        };
+        OrderLedger ledgerMeetingWriters = new OrderLedger(HookedDataSource.after(store.dataSource(), "executeQuery",
+                sql -> true, commitElsewhere), Clock.fixed(T0, ZoneOffset.UTC));
         ledger.record(entry("PO-24", State.REJECTED, List.of("PO-24")));
 
         assertThat(ledgerMeetingWriters.begin(entry("PO-24", State.IN_FLIGHT, List.of("PO-24"))))
@@ -426,49 +425,6 @@ class OrderLedgerTest {
                 }
             }
             return rows.toString();
-        }
-    }
-
-    @FunctionalInterface
-    private interface Write {
-        void run() throws SQLException;
-    }
-
-    // The store's connections, on which every query runs the write right after it has read its rows.
-    private static DataSource afterEachRead(DataSource store, Write write) {
-        return (DataSource) Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (ds, method, args) -> {
-                    if (!method.getName().equals("getConnection")) {
-                        return method.invoke(store, args);
-                    }
-                    Connection real = store.getConnection();
-                    return Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                            new Class<?>[] {Connection.class}, (connection, call, callArgs) -> {
-                                if (call.getName().equals("unwrap")) {
-                                    return connection;
-                                }
-                                Object result = invoke(call, real, callArgs);
-                                if (!call.getName().equals("prepareStatement")) {
-                                    return result;
-                                }
-                                PreparedStatement statement = (PreparedStatement) result;
-                                return Proxy.newProxyInstance(OrderLedgerTest.class.getClassLoader(),
-                                        new Class<?>[] {PreparedStatement.class}, (ps, run, runArgs) -> {
-                                            Object done = invoke(run, statement, runArgs);
-                                            if (run.getName().equals("executeQuery")) {
-                                                write.run();
-                                            }
-                                            return done;
-                                        });
-                            });
-                });
-    }
-
-    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 
