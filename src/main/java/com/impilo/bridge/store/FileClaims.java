@@ -53,6 +53,9 @@ public final class FileClaims {
     // if it was not taken again meanwhile
     private final Map<FileRef, Long> held = new ConcurrentHashMap<>();
     private final AtomicLong turns = new AtomicLong();
+    // run in the ledger's transaction for every order of a shared store: prepared once per connection
+    private final PreparedStatements claimOn = new PreparedStatements(CLAIM);
+    private final PreparedStatements releaseOn = new PreparedStatements(RELEASE);
 
     /** A file of a source, by the key its claim has. */
     public record FileRef(String source, String fileKey) {
@@ -140,15 +143,21 @@ public final class FileClaims {
         }
         return () -> {
             try {
-                release(source, key);
-            } catch (RuntimeException e) {
-                // the store is away: the claim lapses with its lease, and this instance may claim it again before
-                LOG.warn("the claim of {} {} stays in the state store until its lease runs out: {}", source,
-                        LogText.of(key), LogText.of(e.getMessage()));
+                releaseOrLetLapse(source, key);
             } finally {
                 heldLocally.run();
             }
         };
+    }
+
+    // A store that is away leaves the claim to lapse with its lease (this instance may claim it again before).
+    private void releaseOrLetLapse(String source, String key) {
+        try {
+            release(source, key);
+        } catch (RuntimeException e) {
+            LOG.warn("the claim of {} {} stays in the state store until its lease runs out: {}", source,
+                    LogText.of(key), LogText.of(e.getMessage()));
+        }
     }
 
     /**
@@ -173,10 +182,9 @@ public final class FileClaims {
 
         /** The claim's statement in the caller's transaction: false when another instance holds the key now. */
         boolean takeIn(Connection c) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                claiming(source, key).set(ps);
-                return ps.executeUpdate() == 1;
-            }
+            PreparedStatement ps = claimOn.on(c);
+            claiming(source, key).set(ps);
+            return ps.executeUpdate() == 1;
         }
 
         /**
@@ -186,10 +194,9 @@ public final class FileClaims {
          */
         void releaseIn(Connection c) throws SQLException {
             held.remove(new FileRef(source, key));
-            try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
-                releasing(source, key).set(ps);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = releaseOn.on(c);
+            releasing(source, key).set(ps);
+            ps.executeUpdate();
         }
 
         /** The transaction that took it committed: renewed with the others until released. */
@@ -217,12 +224,7 @@ public final class FileClaims {
                 return;
             }
             holding = false;
-            try {
-                FileClaims.this.release(source, key);
-            } catch (RuntimeException e) {
-                LOG.warn("the claim of {} {} stays in the state store until its lease runs out: {}", source,
-                        LogText.of(key), LogText.of(e.getMessage()));
-            }
+            releaseOrLetLapse(source, key);
         }
     }
 
