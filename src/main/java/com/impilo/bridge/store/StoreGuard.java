@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import com.impilo.bridge.text.LogText;
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
@@ -122,6 +123,9 @@ public final class StoreGuard {
     }
 
     private boolean answersAgain() {
+        if (unavailable.get()) {
+            dropConnectionsFromBefore();
+        }
         Optional<String> why = check();
         if (why.isEmpty() && unavailable.compareAndSet(true, false)) {
             LOG.warn("the state store ({}) answers again: pickup resumes", where);
@@ -131,6 +135,16 @@ public final class StoreGuard {
                     LogText.of(why.get()));
         }
         return why.isEmpty();
+    }
+
+    // The pool's connections from before the store went away are dead, and the pool hands out one used within the
+    // last half second without checking it (as under order traffic): asked on such ones, the store would seem away
+    // still, and the orders after the resume would fail on them one by one. They are dropped first, idle ones now and
+    // those in use when they come back.
+    private void dropConnectionsFromBefore() {
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     private void becameUnavailable(String why) {
