@@ -160,8 +160,9 @@ public final class StoreGuard {
         }
     }
 
-    // Asks the store a question; what went wrong when it does not answer. A pooled connection that broke while the
-    // store was away fails once and is dropped by the pool: the question is then asked again on a new one.
+    // Asks the store a question; what went wrong when it does not answer. A pooled connection that broke fails once
+    // and is dropped by the pool: the question is then asked again on another (a new one when the store is asked
+    // whether it is back, since the connections from before were dropped first).
     private Optional<String> check() {
         checkedAt = clock.millis();
         for (int attempt = 1; ; attempt++) {
