@@ -1,12 +1,6 @@
 package com.impilo.bridge.routes;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.function.Function;
 
 import com.impilo.bridge.store.FileClaims;
@@ -14,7 +8,6 @@ import com.impilo.bridge.store.StoreGuard;
 import com.impilo.bridge.text.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
@@ -33,13 +26,7 @@ import org.slf4j.LoggerFactory;
  * name is a new file; the claims held meanwhile are renewed in the background ({@link FileClaims#renewHeld}).
  *
  * <p>With a store of the instance's own (embedded SQLite) there is no other instance to claim against: the read lock
- * is a marker beside the local file ({@code <name>.camelLock}, which any other Camel consumer of the folder respects,
- * another bridge on another data folder included), then the readiness check. The marker is a second name of the file
- * (a hard link), not a new empty file as Camel's: as exclusive (a link fails when the name exists), but nothing is
- * allocated and freed per file, which some file systems pay for again at every file created for a while after (ext4
- * without a journal passes over each inode freed in the last 30 s). Where a link is refused (another user's file under
- * {@code fs.protected_hardlinks}, a share without links) the marker is an empty file. Markers a killed run left are
- * deleted at start. With a shared store the
+ * is the readiness check alone, with Camel's marker files ({@code <name>.camelLock}) as before. With a shared store the
  * claim is the lock and there are no marker files: a marker left by an instance that died would keep the file from the
  * others for good, and one deleted by a restarting instance would let two take it.
  */
@@ -47,21 +34,18 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimedReadLock.class);
     private static final String CLAIMED = "bridgeClaimedFile";
-    private static final String MARKED = "bridgeMarkedFile";
 
     private final String source;
     private final FileClaims claims;
     private final StoreGuard store;
-    private final boolean markers;
     private final Function<GenericFileEndpoint<T>, GenericFileExclusiveReadLockStrategy<T>> readinessOf;
     private volatile GenericFileExclusiveReadLockStrategy<T> readiness;
 
-    private ClaimedReadLock(String source, FileClaims claims, StoreGuard store, boolean markers,
+    private ClaimedReadLock(String source, FileClaims claims, StoreGuard store,
                             Function<GenericFileEndpoint<T>, GenericFileExclusiveReadLockStrategy<T>> readinessOf) {
         this.source = source;
         this.claims = claims;
         this.store = store;
-        this.markers = markers;
         this.readinessOf = readinessOf;
     }
 
@@ -73,15 +57,14 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
      */
     public static ClaimedReadLock<File> local(String source, FileClaims claims, StoreGuard store) {
         boolean markerFiles = claims == null;
-        return new ClaimedReadLock<>(source, claims, store, markerFiles, endpoint -> {
+        return new ClaimedReadLock<>(source, claims, store, endpoint -> {
             FileChangedExclusiveReadLockStrategy changed = new FileChangedExclusiveReadLockStrategy();
             changed.setMinAge(endpoint.getReadLockMinAge());
             changed.setMinLength(endpoint.getReadLockMinLength());
             changed.setTimeout(endpoint.getReadLockTimeout());
             changed.setCheckInterval(endpoint.getReadLockCheckInterval());
             changed.setReadLockLoggingLevel(endpoint.getReadLockLoggingLevel());
-            // the marker is the lock's own (a link); Camel's check deletes the orphans of a killed run, links or not
-            changed.setMarkerFiler(false);
+            changed.setMarkerFiler(markerFiles && endpoint.isReadLockMarkerFile());
             changed.setDeleteOrphanLockFiles(markerFiles && endpoint.isReadLockDeleteOrphanLockFiles());
             return changed;
         });
@@ -95,7 +78,7 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static ClaimedReadLock<SftpRemoteFile> sftp(String source, FileClaims claims, StoreGuard store) {
-        return new ClaimedReadLock<>(source, claims, store, false, endpoint -> {
+        return new ClaimedReadLock<>(source, claims, store, endpoint -> {
             if (!"changed".equals(endpoint.getReadLock())) {
                 return null;
             }
@@ -123,7 +106,7 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
     public boolean acquireExclusiveReadLock(GenericFileOperations<T> operations, GenericFile<T> file,
                                             Exchange exchange) throws Exception {
         if (claims == null) {
-            return markers ? markedAndReady(operations, file, exchange) : ready(operations, file, exchange);
+            return readiness == null || readiness.acquireExclusiveReadLock(operations, file, exchange);
         }
         // while the store is away no file can be claimed: each stays at its source, and the guard says so once
         if (!store.available()) {
@@ -161,48 +144,6 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         return ready;
     }
 
-    private boolean ready(GenericFileOperations<T> operations, GenericFile<T> file, Exchange exchange)
-            throws Exception {
-        return readiness == null || readiness.acquireExclusiveReadLock(operations, file, exchange);
-    }
-
-    private boolean markedAndReady(GenericFileOperations<T> operations, GenericFile<T> file, Exchange exchange)
-            throws Exception {
-        Path marker = Path.of(file.getAbsoluteFilePath() + FileComponent.DEFAULT_LOCK_FILE_POSTFIX);
-        if (!mark(marker, Path.of(file.getAbsoluteFilePath()))) {
-            return false;
-        }
-        boolean ready = false;
-        try {
-            ready = ready(operations, file, exchange);
-        } finally {
-            if (!ready) {
-                Files.deleteIfExists(marker);
-            }
-        }
-        if (ready) {
-            exchange.setProperty(MARKED, marker.toString());
-        }
-        return ready;
-    }
-
-    /** Puts the marker beside the file: false when another consumer holds it, or the file is gone. */
-    static boolean mark(Path marker, Path file) throws IOException {
-        try {
-            Files.createLink(marker, file);
-            return true;
-        } catch (FileAlreadyExistsException | NoSuchFileException takenOrGone) {
-            return false;
-        } catch (UnsupportedOperationException | FileSystemException refused) {
-            try {
-                Files.createFile(marker);
-                return true;
-            } catch (FileAlreadyExistsException taken) {
-                return false;
-            }
-        }
-    }
-
     @Override
     public void releaseExclusiveReadLockOnAbort(GenericFileOperations<T> operations, GenericFile<T> file,
                                                 Exchange exchange) throws Exception {
@@ -227,30 +168,14 @@ public final class ClaimedReadLock<T> implements GenericFileExclusiveReadLockStr
         void of(GenericFileExclusiveReadLockStrategy<F> check) throws Exception;
     }
 
-    // The readiness check's own release, then the marker's or the claim's.
+    // The readiness check's own release (its marker file), then the claim's.
     private void release(Exchange exchange, Release<T> readinessRelease) throws Exception {
         try {
             if (readiness != null) {
                 readinessRelease.of(readiness);
             }
         } finally {
-            unmark(exchange);
             releaseClaim(exchange);
-        }
-    }
-
-    // Only a marker this exchange made is deleted, once.
-    private void unmark(Exchange exchange) {
-        String marker = exchange.getProperty(MARKED, String.class);
-        if (marker == null) {
-            return;
-        }
-        exchange.removeProperty(MARKED);
-        try {
-            Files.deleteIfExists(Path.of(marker));
-        } catch (IOException e) {
-            LOG.warn("the marker {} of source {} stays until the next start: {}", LogText.of(marker), source,
-                    LogText.of(e.getMessage()));
         }
     }
 
