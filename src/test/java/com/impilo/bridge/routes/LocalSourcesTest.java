@@ -5,7 +5,6 @@ import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class LocalSourcesTest {
             Files.writeString(share.resolve("orders.ndjson"), line("local-clinic", 2) + "\n");
             Files.writeString(share.resolve("stray.json"), patientOrder("local-stray"));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> receipts(bridge) == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> BridgeHarness.receipts(data) == 2);
             JsonNode first = BridgeHarness.readJson(bridge.folders().done().resolve("orders.ndjson.receipt.json"));
             JsonNode second = BridgeHarness.readJson(bridge.folders().done().resolve("orders-2.ndjson.receipt.json"));
             assertThat(Stream.of(first, second).map(r -> r.get("source").asText() + " "
@@ -98,12 +97,6 @@ class LocalSourcesTest {
             }
             assertThat(bridge.sandbox().orders()).extracting(o -> o.at("/externalOrderIds/0").asText())
                     .containsExactly("local-later");
-        }
-    }
-
-    private static long receipts(BridgeHarness bridge) throws IOException {
-        try (Stream<Path> files = Files.list(bridge.folders().done())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".receipt.json")).count();
         }
     }
 }

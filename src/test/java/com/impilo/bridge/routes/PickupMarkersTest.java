@@ -2,9 +2,9 @@ package com.impilo.bridge.routes;
 
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.impilo.bridge.support.BridgeHarness.receipts;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.BridgeRuntime;
-import com.impilo.bridge.outcome.DataFolders;
 import com.impilo.bridge.support.BridgeHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,11 +109,5 @@ class PickupMarkersTest {
 
     private static Map<String, String> clinic(Path folder) {
         return Map.of("bridge.sources.clinic.type", "local", "bridge.sources.clinic.path", folder.toString());
-    }
-
-    private static long receipts(Path dataDir) throws IOException {
-        try (Stream<Path> files = Files.list(new DataFolders(dataDir).done())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".receipt.json")).count();
-        }
     }
 }

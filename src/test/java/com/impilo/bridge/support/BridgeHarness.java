@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.BridgeRuntime;
@@ -187,6 +188,13 @@ public final class BridgeHarness implements AutoCloseable {
                 .until(() -> Files.exists(error) && Files.exists(folder.resolve(name))
                         && !Files.exists(folders.inbox().resolve(name)));
         return readJson(error);
+    }
+
+    /** How many receipts the data folder's done/ holds: one a file read whole. */
+    public static long receipts(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.list(new DataFolders(dataDir).done())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".receipt.json")).count();
+        }
     }
 
     public static JsonNode readJson(Path file) {
