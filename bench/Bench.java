@@ -73,7 +73,7 @@ public class Bench {
             }
         } finally {
             // A run's tens of thousands of files go when it ends, not when the next run starts: a file system that
-            // passes over inodes freed in the last 30 s when it creates a file (ext4 without a journal) would make the
+            // passes over inodes freed in the last minute when it creates a file (ext4 without a journal) would make the
             // next run's first scenario create its files, and the bridge its receipts, the slower for them.
             deleteTree(WORK);
         }
@@ -785,8 +785,9 @@ public class Bench {
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once, List<String> jvm)
                 throws IOException {
-            // the collector docs/operating.md's service starts the bridge with
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC"));
+            // the JVM options docs/operating.md's service starts the bridge with: the collector and C2's inlining
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC",
+                    "-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=100"));
             command.addAll(jvm);
             command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
             command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
@@ -927,8 +928,9 @@ public class Bench {
                         + " max), batch scale %.2f. Produced by `bench/run`.", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), runs, scale));
         lines.add("");
-        lines.add("The bridge runs as `java -Xmx256m -XX:+UseSerialGC -jar target/impilo-order-bridge.jar --once` (the"
-                + " collector docs/operating.md recommends), the sandbox API in a"
+        lines.add("The bridge runs as `java -Xmx256m -XX:+UseSerialGC -XX:InlineSmallCode=1000 -XX:FreqInlineSize=100"
+                + " -jar target/impilo-order-bridge.jar --once` (the JVM options of docs/operating.md's service), the"
+                + " sandbox API in a"
                 + " process of its own on the same machine. Throughput is end to end: from the first file picked up to"
                 + " the last file in done/ with its receipt, read off the bridge's log. The ceiling sends the same POSTs"
                 + " with the same payloads and concurrency from a tight `java.net.http.HttpClient` loop.");
