@@ -53,6 +53,9 @@ public class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final boolean CEILING = !"false".equals(System.getenv("BENCH_CEILING"));
+    // the JVM options docs/operating.md's service starts the bridge with: the collector and C2's inlining
+    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:InlineSmallCode=1000",
+            "-XX:FreqInlineSize=100");
     private static final List<String> BRIDGE_OPTS = List.of(System.getenv().getOrDefault("BENCH_BRIDGE_OPTS", "")
             .split(" ")).stream().filter(option -> !option.isBlank()).toList();
 
@@ -785,9 +788,8 @@ public class Bench {
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once, List<String> jvm)
                 throws IOException {
-            // the JVM options docs/operating.md's service starts the bridge with: the collector and C2's inlining
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC",
-                    "-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=100"));
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+            command.addAll(SERVICE_JVM_OPTIONS);
             command.addAll(jvm);
             command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
             command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
@@ -928,7 +930,7 @@ public class Bench {
                         + " max), batch scale %.2f. Produced by `bench/run`.", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), runs, scale));
         lines.add("");
-        lines.add("The bridge runs as `java -Xmx256m -XX:+UseSerialGC -XX:InlineSmallCode=1000 -XX:FreqInlineSize=100"
+        lines.add("The bridge runs as `java -Xmx256m " + String.join(" ", SERVICE_JVM_OPTIONS)
                 + " -jar target/impilo-order-bridge.jar --once` (the JVM options of docs/operating.md's service), the"
                 + " sandbox API in a"
                 + " process of its own on the same machine. Throughput is end to end: from the first file picked up to"
