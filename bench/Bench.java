@@ -161,6 +161,7 @@ public class Bench {
         List<Double> rss = new ArrayList<>();
         List<Double> cpuMsPerOrder = new ArrayList<>();
         List<Double> jitMsPerOrder = new ArrayList<>();
+        List<Double> sandboxMsPerOrder = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(latencyMs)) {
                 Path data = WORK.resolve("run-" + format + "-" + latencyMs + "-" + run);
@@ -180,6 +181,7 @@ public class Bench {
                 bridge.add(orders / result.processingSeconds());
                 cpuMsPerOrder.add(1000 * result.cpuSeconds() / orders);
                 jitMsPerOrder.add(1000 * result.jitSeconds() / orders);
+                sandboxMsPerOrder.add(1000 * sandbox.cpuSeconds() / orders);
                 rss.add(result.peakRssMb);
                 readySeconds.add(result.readySeconds);
             }
@@ -192,8 +194,9 @@ public class Bench {
             }
         }
         System.out.printf(Locale.ROOT, "%s: bridge %s orders/s, ceiling %s orders/s, bridge CPU %s ms/order (whole"
-                + " process, start-up included), JIT compiler %s ms/order%n", name, rounded(bridge), rounded(ceiling),
-                rounded(cpuMsPerOrder), rounded(jitMsPerOrder));
+                + " process, start-up included), JIT compiler %s ms/order, sandbox CPU %s ms/order%n", name,
+                rounded(bridge), rounded(ceiling), rounded(cpuMsPerOrder), rounded(jitMsPerOrder),
+                rounded(sandboxMsPerOrder));
         Stats b = Stats.of(bridge);
         Stats c = Stats.of(ceiling);
         String target = latencyMs == 0 ? "target >= 50% of the ceiling"
@@ -212,10 +215,15 @@ public class Bench {
                     + " %.0f | |", name, orders, memory.median(), memory.min(), memory.max()));
             lastBridgeMedian = b.median();
         }
+        lastBridgeCpuMs = Stats.of(cpuMsPerOrder).median();
+        lastSandboxCpuMs = Stats.of(sandboxMsPerOrder).median();
         return b.median();
     }
 
     private double lastBridgeMedian;
+    // CPU an order of the last throughput scenario's bridge runs, and of the sandbox serving them (start-up included)
+    private double lastBridgeCpuMs;
+    private double lastSandboxCpuMs;
 
     /**
      * The script a user would write instead (bench/script.py: a pool of keep-alive connections POSTing each NDJSON
@@ -224,6 +232,7 @@ public class Bench {
     private void script(int orders) throws Exception {
         List<Double> rate = new ArrayList<>();
         List<Double> cpuMsPerOrder = new ArrayList<>();
+        List<Double> sandboxMsPerOrder = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             try (Sandbox sandbox = Sandbox.start(0)) {
                 Path file = WORK.resolve("script-" + run).resolve("orders.ndjson");
@@ -239,17 +248,24 @@ public class Bench {
                 }
                 rate.add(Integer.parseInt(result[0]) / Double.parseDouble(result[1]));
                 cpuMsPerOrder.add(1000 * Double.parseDouble(result[2]) / orders);
+                sandboxMsPerOrder.add(1000 * sandbox.cpuSeconds() / orders);
             }
         }
         Stats s = Stats.of(rate);
-        System.out.printf(Locale.ROOT, "script: %s orders/s, CPU %s ms/order%n", rounded(rate), rounded(cpuMsPerOrder));
+        System.out.printf(Locale.ROOT, "script: %s orders/s, CPU %s ms/order, sandbox CPU %s ms/order%n", rounded(rate),
+                rounded(cpuMsPerOrder), rounded(sandboxMsPerOrder));
         int row = table.size();
         double bridge = throughput("(b) the script's NDJSON file", orders, Format.NDJSON, 0, 4);
         table.add(row, String.format(Locale.ROOT, "| the script a user would write instead (bench/script.py: Python, a"
                 + " pool of 4 keep-alive connections POSTing each NDJSON line; no validation, ledger, receipts or"
-                + " retries) | %,d | %,.0f orders/s | %,.0f | %,.0f | script CPU %.2f ms an order; the bridge on the"
-                + " same file (next row) reaches %.2fx the script; target >= 1x |", orders, s.median(), s.min(),
-                s.max(), Stats.of(cpuMsPerOrder).median(), bridge / s.median()));
+                + " retries) | %,d | %,.0f orders/s | %,.0f | %,.0f | script CPU %.2f ms an order, the sandbox's"
+                + " %.2f serving it; the bridge on the same file (next row) reaches %.2fx the script; target >= 1x."
+                + " The two clients share two cores with the sandbox: with the sandbox's CPU (start-up included) the"
+                + " script's runs spend %.2f ms an order and the bridge's %.2f (the bridge %.2f, the sandbox %.2f), and"
+                + " orders/s follows that sum |", orders, s.median(), s.min(), s.max(),
+                Stats.of(cpuMsPerOrder).median(), Stats.of(sandboxMsPerOrder).median(), bridge / s.median(),
+                Stats.of(cpuMsPerOrder).median() + Stats.of(sandboxMsPerOrder).median(),
+                lastBridgeCpuMs + lastSandboxCpuMs, lastBridgeCpuMs, lastSandboxCpuMs));
     }
 
     /**
@@ -765,6 +781,11 @@ public class Bench {
             } catch (IOException e) {
                 // the sandbox has stopped
             }
+        }
+
+        /** CPU the sandbox has used so far, start-up included; read before it is closed. */
+        double cpuSeconds() {
+            return process.toHandle().info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
         }
 
         @Override
