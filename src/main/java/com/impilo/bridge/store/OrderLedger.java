@@ -46,6 +46,9 @@ public final class OrderLedger extends ServiceSupport {
             + " impilo_status = excluded.impilo_status, reason = excluded.reason, updated_at = excluded.updated_at"
             // a created order stays created: a later bad copy of it must not hide its Impilo id
             + " WHERE order_ledger.state <> 'CREATED' OR excluded.state = 'CREATED'";
+    // An order that begins under a key never seen before: its row is written as it is, and there was nothing before it.
+    private static final String INSERT_NEW = "INSERT INTO order_ledger (" + COLUMNS + ", first_seen_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
 
     // bound to the type once: the mapper would look up the list's serializer and deserializer at each row
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -55,6 +58,7 @@ public final class OrderLedger extends ServiceSupport {
     private final DataSource dataSource;
     private final Clock clock;
     private final PreparedStatements upsert = new PreparedStatements(UPSERT);
+    private final PreparedStatements insertNew = new PreparedStatements(INSERT_NEW);
     private final PreparedStatements byKey = new PreparedStatements("SELECT " + COLUMNS + " FROM order_ledger"
             + " WHERE idempotency_key = ?");
     // Group commit: entries wait here while another thread commits; whoever commits next takes all of them.
@@ -81,10 +85,10 @@ public final class OrderLedger extends ServiceSupport {
     }
 
     /**
-     * Like {@link #record}, for an order that begins: answers with the key's entry as it was before this write, read by
-     * whoever commits it, just before (or held back for the next commit), so that beginning an order costs the store
-     * one turn on one connection, not a lookup and then a write. A created entry stays created: the write then changes
-     * nothing.
+     * Like {@link #record}, for an order that begins: answers with the key's entry as it was before this write (or held
+     * back for the next commit), so that beginning an order costs the store one turn on one connection, not a lookup
+     * and then a write. Whoever commits it inserts the row of a key never seen before, and reads the entry only when
+     * the key is there already. A created entry stays created: the write then changes nothing.
      */
     public Optional<LedgerEntry> begin(LedgerEntry inFlight) {
         Pending pending = new Pending(inFlight, Instant.now(clock).toString(), false, true);
@@ -250,15 +254,6 @@ public final class OrderLedger extends ServiceSupport {
     }
 
     private void write(Connection c, List<Pending> batch) throws SQLException {
-        // The entries before the write are read first, on the same connection but outside the transaction: in SQLite's
-        // WAL mode a transaction that reads before it writes cannot become a writer once another connection has
-        // committed since its read (SQLITE_BUSY, which no busy timeout waits out). Nothing writes these keys in between:
-        // ledger commits take turns, and an order holds its key while it begins.
-        for (Pending pending : batch) {
-            if (pending.reads && pending.takes == null) {
-                pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
-            }
-        }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -274,6 +269,19 @@ public final class OrderLedger extends ServiceSupport {
                     // entry, read after whatever the claim's last holder committed
                     pending.claimLost = !pending.takes.takeIn(c);
                     if (pending.claimLost) {
+                        continue;
+                    }
+                    pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);
+                } else if (pending.reads) {
+                    // Most orders begin under a new key: its row is inserted, and there was no entry before it. Only
+                    // a key already there is read, then written like any other. The insert is a write, so the
+                    // transaction is a writer before it reads: in SQLite's WAL mode a transaction that reads first
+                    // cannot become a writer once another connection has committed since its read (SQLITE_BUSY,
+                    // which no busy timeout waits out).
+                    PreparedStatement insert = insertNew.on(c);
+                    bind(insert, pending.entry, pending.time);
+                    if (insert.executeUpdate() == 1) {
+                        pending.before = null;
                         continue;
                     }
                     pending.before = select(c, pending.entry.idempotencyKey()).orElse(null);

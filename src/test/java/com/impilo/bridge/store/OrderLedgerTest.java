@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -307,28 +308,41 @@ class OrderLedgerTest {
     }
 
     @Test
-    void an_order_begins_although_another_connection_commits_between_the_read_of_its_entry_and_its_write() {
+    void an_order_begins_although_other_connections_commit_before_and_while_it_is_written() throws Exception {
         // what the X12 stores and the file claims do at any moment: commit on a connection of their own
-        int[] others = {0};
+        AtomicInteger others = new AtomicInteger();
         HookedDataSource.Step commitElsewhere = () -> {
             try (Connection other = store.dataSource().getConnection();
                  PreparedStatement add = other.prepareStatement(
                          "INSERT INTO processed_file (source, file_key, processed_at) VALUES (?, ?, ?)")) {
                 add.setString(1, "clinic-a");
-                add.setString(2, "file-" + ++others[0]);
+                add.setString(2, "file-" + others.incrementAndGet());
                 add.setString(3, T0.toString());
                 add.executeUpdate();
             }
         };
-        OrderLedger ledgerMeetingWriters = new OrderLedger(HookedDataSource.after(store.dataSource(), "executeQuery",
-                sql -> true, commitElsewhere), Clock.fixed(T0, ZoneOffset.UTC));
+        // while the order's transaction is open, from other threads (the order's own waits for none of them)
+        List<CompletableFuture<Void>> meanwhile = new ArrayList<>();
+        OrderLedger ledgerMeetingWriters = new OrderLedger(HookedDataSource.after(store.dataSource(), "executeUpdate",
+                sql -> sql.contains("order_ledger"), () -> meanwhile.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        commitElsewhere.run();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))), Clock.fixed(T0, ZoneOffset.UTC));
         ledger.record(entry("PO-24", State.REJECTED, List.of("PO-24")));
+        // and since the store's connections last read
+        commitElsewhere.run();
 
         assertThat(ledgerMeetingWriters.begin(entry("PO-24", State.IN_FLIGHT, List.of("PO-24"))))
                 .hasValueSatisfying(before -> assertThat(before.state()).isEqualTo(State.REJECTED));
+        commitElsewhere.run();
         assertThat(ledgerMeetingWriters.begin(entry("PO-25", State.IN_FLIGHT, List.of("PO-25")))).isEmpty();
 
-        assertThat(others[0]).as("commits met").isGreaterThanOrEqualTo(2);
+        CompletableFuture.allOf(meanwhile.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(meanwhile).as("commits met while an order was written").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(others.get()).as("every other commit went through").isEqualTo(2 + meanwhile.size());
         assertThat(ledger.find("PO-24")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
         assertThat(ledger.find("PO-25")).hasValueSatisfying(found -> assertThat(found.state()).isEqualTo(State.IN_FLIGHT));
     }
