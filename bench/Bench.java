@@ -252,6 +252,8 @@ public class Bench {
             }
         }
         Stats s = Stats.of(rate);
+        double scriptCpuMs = Stats.of(cpuMsPerOrder).median();
+        double sandboxCpuMs = Stats.of(sandboxMsPerOrder).median();
         System.out.printf(Locale.ROOT, "script: %s orders/s, CPU %s ms/order, sandbox CPU %s ms/order%n", rounded(rate),
                 rounded(cpuMsPerOrder), rounded(sandboxMsPerOrder));
         int row = table.size();
@@ -262,10 +264,9 @@ public class Bench {
                 + " %.2f serving it; the bridge on the same file (next row) reaches %.2fx the script; target >= 1x."
                 + " The two clients share two cores with the sandbox: with the sandbox's CPU (start-up included) the"
                 + " script's runs spend %.2f ms an order and the bridge's %.2f (the bridge %.2f, the sandbox %.2f), and"
-                + " orders/s follows that sum |", orders, s.median(), s.min(), s.max(),
-                Stats.of(cpuMsPerOrder).median(), Stats.of(sandboxMsPerOrder).median(), bridge / s.median(),
-                Stats.of(cpuMsPerOrder).median() + Stats.of(sandboxMsPerOrder).median(),
-                lastBridgeCpuMs + lastSandboxCpuMs, lastBridgeCpuMs, lastSandboxCpuMs));
+                + " orders/s follows that sum |", orders, s.median(), s.min(), s.max(), scriptCpuMs, sandboxCpuMs,
+                bridge / s.median(), scriptCpuMs + sandboxCpuMs, lastBridgeCpuMs + lastSandboxCpuMs, lastBridgeCpuMs,
+                lastSandboxCpuMs));
     }
 
     /**

@@ -38,8 +38,9 @@ public final class OrderLedger extends ServiceSupport {
             + " impilo_order_id, impilo_status, reason";
 
     // Portable upsert (SQLite >= 3.24 and PostgreSQL): first_seen_at is kept, everything else follows the latest event.
-    private static final String UPSERT = "INSERT INTO order_ledger (" + COLUMNS + ", first_seen_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    private static final String INSERT = "INSERT INTO order_ledger (" + COLUMNS + ", first_seen_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT = INSERT
             + " ON CONFLICT (idempotency_key) DO UPDATE SET external_order_ids = excluded.external_order_ids,"
             + " source = excluded.source, source_file = excluded.source_file, position = excluded.position,"
             + " state = excluded.state, impilo_order_id = excluded.impilo_order_id,"
@@ -47,8 +48,7 @@ public final class OrderLedger extends ServiceSupport {
             // a created order stays created: a later bad copy of it must not hide its Impilo id
             + " WHERE order_ledger.state <> 'CREATED' OR excluded.state = 'CREATED'";
     // An order that begins under a key never seen before: its row is written as it is, and there was nothing before it.
-    private static final String INSERT_NEW = "INSERT INTO order_ledger (" + COLUMNS + ", first_seen_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+    private static final String INSERT_NEW = INSERT + " ON CONFLICT (idempotency_key) DO NOTHING";
 
     // bound to the type once: the mapper would look up the list's serializer and deserializer at each row
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
