@@ -24,12 +24,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of the standalone bridge: run continuously, or once; against Impilo or the sandbox. The
- * subcommands check files offline, replay dead letters, trace an order, ask Impilo for an order's status and move an
- * embedded store into PostgreSQL.
+ * subcommands check files offline, replay dead letters, trace an order, ask Impilo for an order's status, move an
+ * embedded store into PostgreSQL and warm a JVM up for a class-data archive.
  */
 @Command(name = "impilo-order-bridge",
         subcommands = {ValidateCommand.class, ReplayCommand.class, TraceCommand.class, SandboxCommand.class,
-            StatusCommand.class, MoveStoreCommand.class, InstancesCommand.class},
+            StatusCommand.class, MoveStoreCommand.class, InstancesCommand.class, WarmUpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

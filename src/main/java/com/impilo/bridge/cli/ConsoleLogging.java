@@ -4,6 +4,8 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,19 +77,32 @@ final class ConsoleLogging {
      * the level back, for a process that goes on (a test, a script).
      */
     static Runnable quietCamel() {
+        return warningsOnly(CAMEL);
+    }
+
+    /** Only warnings and errors of Camel's and the bridge's loggers, for a run whose summary is all it reports. */
+    static Runnable quietBridge() {
+        return warningsOnly(CAMEL, "com.impilo.bridge");
+    }
+
+    private static Runnable warningsOnly(String... names) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
             return () -> { };
         }
-        Logger camel = logback.getLogger(CAMEL);
-        Level before = camel.getLevel();
-        Boolean quietedBefore = QUIETED.get(CAMEL);
-        quiet(camel, true);
-        return () -> {
-            camel.setLevel(before);
-            if (quietedBefore == null) {
-                QUIETED.remove(CAMEL);
-            }
-        };
+        List<Runnable> restore = new ArrayList<>();
+        for (String name : names) {
+            Logger logger = logback.getLogger(name);
+            Level before = logger.getLevel();
+            Boolean quietedBefore = QUIETED.get(name);
+            quiet(logger, true);
+            restore.add(() -> {
+                logger.setLevel(before);
+                if (quietedBefore == null) {
+                    QUIETED.remove(name);
+                }
+            });
+        }
+        return () -> restore.forEach(Runnable::run);
     }
 
     // Quiet means warnings and errors only; a level that the operator's logback file sets stays as it is.

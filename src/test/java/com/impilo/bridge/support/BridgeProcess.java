@@ -44,8 +44,16 @@ public final class BridgeProcess {
      */
     public static BridgeProcess start(Path workDir, List<String> prefix, List<String> args,
                                       Map<String, String> extraEnvironment) {
+        return start(workDir, prefix, List.of(), args, extraEnvironment);
+    }
+
+    /** Starts the jar in {@code workDir} with {@code jvmOptions} before {@code -jar} (e.g. a class-data archive). */
+    public static BridgeProcess start(Path workDir, List<String> prefix, List<String> jvmOptions, List<String> args,
+                                      Map<String, String> extraEnvironment) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(javaExecutable(), "-jar", JAR.toString()));
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         try {
             Path log = Files.createTempFile(workDir, "bridge-", ".log");
@@ -79,6 +87,14 @@ public final class BridgeProcess {
     public static Result run(Path workDir, Map<String, String> environment, long timeoutSeconds, List<String> args)
             throws InterruptedException {
         BridgeProcess process = start(workDir, args, environment);
+        int exitCode = process.awaitExit(timeoutSeconds);
+        return new Result(exitCode, process.output());
+    }
+
+    /** As {@link #run}, with {@code jvmOptions} before {@code -jar}. */
+    public static Result runWithJvm(Path workDir, List<String> jvmOptions, Map<String, String> environment,
+                                    long timeoutSeconds, List<String> args) throws InterruptedException {
+        BridgeProcess process = start(workDir, List.of(), jvmOptions, args, environment);
         int exitCode = process.awaitExit(timeoutSeconds);
         return new Result(exitCode, process.output());
     }
