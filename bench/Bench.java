@@ -33,11 +33,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.impilo.bridge.sandbox.SampleBatch;
 
 /**
  * The benchmark harness: runs the real jar against the sandbox API in a separate process, next to a raw HTTP load
@@ -56,6 +56,8 @@ public class Bench {
     // the JVM options docs/operating.md's service starts the bridge with: the collector and C2's inlining
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:InlineSmallCode=1000",
             "-XX:FreqInlineSize=100");
+    // and with the class-data archive that its warm-up writes (BENCH_CDS=false: without it)
+    private static final boolean CLASS_ARCHIVE = !"false".equals(System.getenv("BENCH_CDS"));
     private static final List<String> BRIDGE_OPTS = List.of(System.getenv().getOrDefault("BENCH_BRIDGE_OPTS", "")
             .split(" ")).stream().filter(option -> !option.isBlank()).toList();
 
@@ -173,7 +175,7 @@ public class Bench {
                 if (format == Format.X12) {
                     // ship-to codes through a crosswalk, items by their VN numbers
                     Path crosswalk = data.resolve("crosswalk.csv");
-                    writeLines(crosswalk, "type,code,impilo_id", 100, i -> "site,SITE-" + i + "," + (1 + i));
+                    SampleBatch.crosswalk(crosswalk);
                     options.addAll(List.of("-Dbridge.sources.inbox.formats=x12",
                             "-Dbridge.sources.inbox.crosswalk=" + crosswalk));
                 }
@@ -237,7 +239,7 @@ public class Bench {
             try (Sandbox sandbox = Sandbox.start(0)) {
                 Path file = WORK.resolve("script-" + run).resolve("orders.ndjson");
                 Files.createDirectories(file.getParent());
-                writeLines(file, null, orders, Bench::orderJson);
+                SampleBatch.ndjson(file, "bench-", orders);
                 Process script = new ProcessBuilder("python3", "bench/script.py", sandbox.url, KEY, file.toString(),
                         "4").redirectError(WORK.resolve("script.err").toFile()).start();
                 String[] result = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()
@@ -531,8 +533,8 @@ public class Bench {
                     Path shared = Files.createDirectories(root.resolve("shared"));
                     for (int file = 0; file < files; file++) {
                         int first = file * 100;
-                        writeLines(shared.resolve(String.format(Locale.ROOT, "orders-%04d.ndjson", file)), null,
-                                Math.min(100, orders - first), i -> orderJson(first + i));
+                        SampleBatch.ndjson(shared.resolve(String.format(Locale.ROOT, "orders-%04d.ndjson", file)),
+                                "bench-", first, Math.min(100, orders - first));
                     }
                     List<String> options = new ArrayList<>(List.of("-Dbridge.http.max-concurrency=4",
                             "-Dbridge.sources.shared.type=local", "-Dbridge.sources.shared.path=" + shared,
@@ -688,56 +690,17 @@ public class Bench {
     private enum Format { FILES, NDJSON, CSV, X12 }
 
     private static String orderJson(int i) {
-        return "{\"externalOrderIds\":[\"bench-" + i + "\"],\"patient\":{\"id\":" + (1 + i % 5000) + "},"
-                + "\"orderItems\":[{\"item\":{\"id\":" + (1 + i % 500) + "},\"count\":1}],"
-                + "\"orderKits\":[{\"kit\":{\"id\":" + (1000 + i % 100) + "},\"count\":1}],\"shippingOption\":\"standard\"}";
+        return SampleBatch.orderJson("bench-", i);
     }
 
     private static void writeBatch(Path inbox, int orders, Format format) throws IOException {
         Files.createDirectories(inbox);
         switch (format) {
-            case FILES -> {
-                for (int i = 0; i < orders; i++) {
-                    Files.writeString(inbox.resolve(String.format("order-%06d.json", i)), orderJson(i));
-                }
-            }
-            case NDJSON -> writeLines(inbox.resolve("orders.ndjson"), null, orders, Bench::orderJson);
-            case CSV -> writeLines(inbox.resolve("orders.csv"),
-                    "external_order_id,patient_id,site_id,item_id,kit_id,count,shipping_option,email_label,note", orders,
-                    i -> "bench-" + i + "," + (1 + i % 5000) + ",," + (1 + i % 500) + ",,1,standard,false,");
-            case X12 -> writeInterchange(inbox.resolve("orders.x12"), orders);
+            case FILES -> SampleBatch.singleOrderFiles(inbox, "bench-", orders);
+            case NDJSON -> SampleBatch.ndjson(inbox.resolve("orders.ndjson"), "bench-", orders);
+            case CSV -> SampleBatch.csv(inbox.resolve("orders.csv"), "bench-", orders);
+            case X12 -> SampleBatch.x12(inbox.resolve("orders.x12"), "bench-", orders);
         }
-    }
-
-    // One interchange, one group, one 850 a order: a site by its crosswalk code, two item lines by VN.
-    private static void writeInterchange(Path file, int orders) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp)) {
-            out.write("ISA*00*          *00*          *ZZ*BENCHPARTNER   *ZZ*IMPILOBRIDGE   *261204*1200*U*00401"
-                    + "*000000001*0*P*:~\nGS*PO*BENCHPARTNER*IMPILOBRIDGE*20261204*1200*1*X*004010~\n");
-            for (int i = 0; i < orders; i++) {
-                String control = String.format("%09d", i + 1);
-                out.write("ST*850*" + control + "~\nBEG*00*SA*bench-" + i + "**20261204~\nN1*ST**92*SITE-" + (i % 100)
-                        + "~\nPO1*1*1*EA***VN*" + (1 + i % 500) + "~\nPO1*2*2*EA***VN*" + (1 + (i + 7) % 500)
-                        + "~\nCTT*2~\nSE*7*" + control + "~\n");
-            }
-            out.write("GE*" + orders + "*1~\nIEA*1*000000001~\n");
-        }
-        Files.move(temp, file);
-    }
-
-    private static void writeLines(Path file, String header, int orders, IntFunction<String> line) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp)) {
-            if (header != null) {
-                out.write(header + "\n");
-            }
-            for (int i = 0; i < orders; i++) {
-                out.write(line.apply(i));
-                out.write('\n');
-            }
-        }
-        Files.move(temp, file);
     }
 
     // ---- processes ---------------------------------------------------------------------------------------------------
@@ -804,6 +767,38 @@ public class Bench {
             return Duration.between(firstPickup, lastDone).toNanos() / 1e9;
         }
 
+        private static Path archive;
+
+        /**
+         * The service's class-data archive, written once per benchmark the way docs/operating.md's service writes it:
+         * {@code warm-up} with {@code -XX:ArchiveClassesAtExit}, the service's JVM options and heap.
+         */
+        static synchronized List<String> classArchive() throws IOException {
+            if (!CLASS_ARCHIVE) {
+                return List.of();
+            }
+            if (archive == null) {
+                Path file = WORK.resolve("classes.jsa");
+                Path log = WORK.resolve("warm-up.log");
+                List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+                command.addAll(SERVICE_JVM_OPTIONS);
+                command.addAll(List.of("-Xlog:cds=error", "-XX:ArchiveClassesAtExit=" + file, "-jar", JAR.toString(),
+                        "warm-up"));
+                Process warmUp = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .start();
+                try {
+                    if (warmUp.waitFor() != 0 || !Files.isRegularFile(file)) {
+                        throw new IllegalStateException("the warm-up wrote no class-data archive: see " + log);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the warm-up ran", e);
+                }
+                archive = file;
+            }
+            return List.of("-XX:SharedArchiveFile=" + archive);
+        }
+
         static Process start(Path data, String url, String heap, List<String> extra, boolean once) throws IOException {
             return start(data, url, heap, extra, once, List.of());
         }
@@ -812,6 +807,7 @@ public class Bench {
                 throws IOException {
             List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
             command.addAll(SERVICE_JVM_OPTIONS);
+            command.addAll(classArchive());
             command.addAll(jvm);
             command.addAll(BRIDGE_OPTS.stream().map(option -> option.replace("%DATA%", data.toString())).toList());
             command.addAll(List.of("-jar", JAR.toString(), "--data-dir", data.toString(), "-Dimpilo.api.url=" + url,
@@ -953,8 +949,10 @@ public class Bench {
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), runs, scale));
         lines.add("");
         lines.add("The bridge runs as `java -Xmx256m " + String.join(" ", SERVICE_JVM_OPTIONS)
-                + " -jar target/impilo-order-bridge.jar --once` (the JVM options of docs/operating.md's service), the"
-                + " sandbox API in a"
+                + (CLASS_ARCHIVE ? " -XX:SharedArchiveFile=classes.jsa" : "")
+                + " -jar target/impilo-order-bridge.jar --once` (the JVM options of docs/operating.md's service"
+                + (CLASS_ARCHIVE ? ", with the class-data archive its `warm-up` writes, once per benchmark" : "")
+                + "), the sandbox API in a"
                 + " process of its own on the same machine. Throughput is end to end: from the first file picked up to"
                 + " the last file in done/ with its receipt, read off the bridge's log. The ceiling sends the same POSTs"
                 + " with the same payloads and concurrency from a tight `java.net.http.HttpClient` loop.");
