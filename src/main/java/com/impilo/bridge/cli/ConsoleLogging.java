@@ -4,8 +4,6 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,32 +75,32 @@ final class ConsoleLogging {
      * the level back, for a process that goes on (a test, a script).
      */
     static Runnable quietCamel() {
-        return warningsOnly(CAMEL);
-    }
-
-    /** Only warnings and errors of Camel's and the bridge's loggers, for a run whose summary is all it reports. */
-    static Runnable quietBridge() {
-        return warningsOnly(CAMEL, "com.impilo.bridge");
-    }
-
-    private static Runnable warningsOnly(String... names) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
             return () -> { };
         }
-        List<Runnable> restore = new ArrayList<>();
-        for (String name : names) {
-            Logger logger = logback.getLogger(name);
-            Level before = logger.getLevel();
-            Boolean quietedBefore = QUIETED.get(name);
-            quiet(logger, true);
-            restore.add(() -> {
-                logger.setLevel(before);
-                if (quietedBefore == null) {
-                    QUIETED.remove(name);
-                }
-            });
+        Logger camel = logback.getLogger(CAMEL);
+        Level before = camel.getLevel();
+        Boolean quietedBefore = QUIETED.get(CAMEL);
+        quiet(camel, true);
+        return () -> {
+            camel.setLevel(before);
+            if (quietedBefore == null) {
+                QUIETED.remove(CAMEL);
+            }
+        };
+    }
+
+    /**
+     * The jar's own console format at warnings and errors only, whatever the operator's logback file, format or levels
+     * say: for {@code warm-up}, whose made-up orders belong in no operator's log.
+     */
+    static void ownConsoleWarningsOnly() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
+            return;
         }
-        return () -> restore.forEach(Runnable::run);
+        reconfigure(logback, ConsoleLogging.class.getClassLoader().getResource("impilo-order-bridge/" + TEXT));
+        logback.getLogger(CAMEL).setLevel(Level.WARN);
+        logback.getLogger("com.impilo.bridge").setLevel(Level.WARN);
     }
 
     // Quiet means warnings and errors only; a level that the operator's logback file sets stays as it is.
@@ -122,15 +120,22 @@ final class ConsoleLogging {
     private static void reconfigure(LoggerContext logback, String location) {
         try {
             Path local = Path.of(location);
-            URL url = Files.isRegularFile(local) ? local.toUri().toURL()
-                    : ConsoleLogging.class.getClassLoader().getResource(location);
+            reconfigure(logback, Files.isRegularFile(local) ? local.toUri().toURL()
+                    : ConsoleLogging.class.getClassLoader().getResource(location));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("cannot configure logging from " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void reconfigure(LoggerContext logback, URL url) {
+        try {
             logback.reset();
             QUIETED.clear();
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(logback);
             configurator.doConfigure(url);
-        } catch (JoranException | MalformedURLException e) {
-            throw new IllegalStateException("cannot configure logging from " + location + ": " + e.getMessage(), e);
+        } catch (JoranException e) {
+            throw new IllegalStateException("cannot configure logging from " + url + ": " + e.getMessage(), e);
         }
     }
 }

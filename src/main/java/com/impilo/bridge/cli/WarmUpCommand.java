@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code warm-up}: a small batch of every format through the whole bridge against the embedded sandbox, in a
  * temporary folder, so that a JVM started with {@code -XX:ArchiveClassesAtExit} writes a class-data archive of
- * everything a run loads. The run reads no configuration file, environment variable or system property: it never
- * reaches a partner's folder, a shared store or Impilo, whatever the host is set up for.
+ * everything a run loads. The run reads no configuration file, environment variable or system property, and logs in
+ * the jar's own format whatever the host's logback file says: it never reaches a partner's folder, a shared store,
+ * user routes, the host's logs or Impilo, whatever the host is set up for.
  */
 @Command(name = "warm-up",
         mixinStandardHelpOptions = true,
@@ -49,6 +50,7 @@ public final class WarmUpCommand implements Callable<Integer> {
     private static final int LINES = 400;
     private static final int ROWS = 100;
     private static final int INTERCHANGE = 20;
+    private static final int ORDERS = FILES + LINES + ROWS + INTERCHANGE;
 
     @Spec
     private CommandSpec spec;
@@ -60,7 +62,7 @@ public final class WarmUpCommand implements Callable<Integer> {
         Path folder = Files.createTempDirectory("impilo-bridge-warm-up-");
         String summary;
         boolean allCreated;
-        Runnable loggingBack = ConsoleLogging.quietBridge();
+        ConsoleLogging.ownConsoleWarningsOnly();
         try (ImpiloSandbox sandbox = ImpiloSandbox.start(0, KEY)) {
             Path inbox = folder.resolve("data").resolve("inbox");
             SampleBatch.singleOrderFiles(inbox, PREFIX + "file-", FILES);
@@ -92,10 +94,11 @@ public final class WarmUpCommand implements Callable<Integer> {
             runtime.run();
             ImpiloBridge bridge = runtime.bridge();
             summary = bridge.stats().toString();
-            allCreated = bridge.stats().allDelivered() && !bridge.stats().somethingNotReached();
+            // every order created, not merely none failed: a run that took no file would archive too little
+            allCreated = bridge.stats().created() == ORDERS && bridge.stats().allDelivered()
+                    && !bridge.stats().somethingNotReached();
         } finally {
-            loggingBack.run();
-            deleteTree(folder);
+            deleteTree(folder, spec.commandLine().getErr());
         }
         out.printf("impilo-order-bridge warm-up: %s, in %.1f s%n", summary, (System.nanoTime() - started) / 1e9);
         out.println(archive().map(file -> "  class-data archive: " + file + " is written as this JVM exits; start the"
@@ -114,13 +117,15 @@ public final class WarmUpCommand implements Callable<Integer> {
                 .reduce((first, last) -> last);
     }
 
-    private static void deleteTree(Path folder) {
+    // A folder that cannot be removed is said, not thrown: the run's own outcome (or failure) is what counts.
+    private static void deleteTree(Path folder, PrintWriter err) {
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the warm-up's folder " + folder + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("impilo-order-bridge warm-up: could not remove its folder " + folder + ": " + e.getMessage());
+            err.flush();
         }
     }
 }

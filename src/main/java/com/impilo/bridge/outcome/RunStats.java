@@ -64,6 +64,11 @@ public final class RunStats {
         return !notReached.isEmpty();
     }
 
+    /** The orders this run created. */
+    public long created() {
+        return created.get();
+    }
+
     /** True when every order of every file was created (or was already created before). */
     public boolean allDelivered() {
         return rejected.get() == 0 && undelivered.get() == 0 && filesRejected.get() == 0

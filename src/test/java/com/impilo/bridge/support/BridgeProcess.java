@@ -135,7 +135,8 @@ public final class BridgeProcess {
         }
     }
 
-    private static String javaExecutable() {
+    /** The java that runs the tests, so that the jar runs on the same Java. */
+    public static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
