@@ -767,40 +767,40 @@ public class Bench {
             return Duration.between(firstPickup, lastDone).toNanos() / 1e9;
         }
 
-        private static Path archive;
+        // the JVM options that use the archive: none when it is off or the warm-up wrote none; null until asked
+        private static List<String> archiveOptions;
 
         /**
          * The service's class-data archive, written once per benchmark the way docs/operating.md's service writes it:
          * {@code warm-up} with {@code -XX:ArchiveClassesAtExit}, the service's JVM options and heap.
          */
         static synchronized List<String> classArchive() throws IOException {
-            if (!CLASS_ARCHIVE) {
-                return List.of();
+            if (archiveOptions == null) {
+                archiveOptions = CLASS_ARCHIVE ? writeClassArchive() : List.of();
             }
-            if (archive == null) {
-                Path file = WORK.resolve("classes.jsa");
-                Path log = WORK.resolve("warm-up.log");
-                List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
-                command.addAll(SERVICE_JVM_OPTIONS);
-                command.addAll(List.of("-Xlog:cds=error", "-XX:ArchiveClassesAtExit=" + file, "-jar", JAR.toString(),
-                        "warm-up"));
-                Process warmUp = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .start();
-                try {
-                    if (warmUp.waitFor() != 0 || !Files.isRegularFile(file)) {
-                        // a jar from before warm-up existed (BENCH_JAR, to compare): measured without an archive
-                        System.err.println("bench: the warm-up wrote no class-data archive (" + log + "): the bridge"
-                                + " runs without one");
-                        archive = Path.of("");
-                    } else {
-                        archive = file;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the warm-up ran", e);
+            return archiveOptions;
+        }
+
+        private static List<String> writeClassArchive() throws IOException {
+            Path file = WORK.resolve("classes.jsa");
+            Path log = WORK.resolve("warm-up.log");
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+            command.addAll(SERVICE_JVM_OPTIONS);
+            command.addAll(List.of("-Xlog:cds=error", "-XX:ArchiveClassesAtExit=" + file, "-jar", JAR.toString(),
+                    "warm-up"));
+            Process warmUp = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                if (warmUp.waitFor() == 0 && Files.isRegularFile(file)) {
+                    return List.of("-XX:SharedArchiveFile=" + file);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the warm-up ran", e);
             }
-            return archive.toString().isEmpty() ? List.of() : List.of("-XX:SharedArchiveFile=" + archive);
+            // a jar from before warm-up existed (BENCH_JAR, to compare): measured without an archive
+            System.err.println("bench: the warm-up wrote no class-data archive (" + log + "): the bridge runs without"
+                    + " one");
+            return List.of();
         }
 
         static Process start(Path data, String url, String heap, List<String> extra, boolean once) throws IOException {

@@ -99,8 +99,8 @@ final class ConsoleLogging {
             return;
         }
         reconfigure(logback, ConsoleLogging.class.getClassLoader().getResource("impilo-order-bridge/" + TEXT));
-        logback.getLogger(CAMEL).setLevel(Level.WARN);
-        logback.getLogger("com.impilo.bridge").setLevel(Level.WARN);
+        quiet(logback.getLogger(CAMEL), true);
+        quiet(logback.getLogger("com.impilo.bridge"), true);
     }
 
     // Quiet means warnings and errors only; a level that the operator's logback file sets stays as it is.

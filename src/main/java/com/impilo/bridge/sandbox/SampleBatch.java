@@ -48,13 +48,13 @@ public final class SampleBatch {
 
     /** One NDJSON file of {@code orders} lines, numbered from {@code first} on. */
     public static void ndjson(Path file, String prefix, int first, int orders) throws IOException {
-        writeLines(file, null, orders, i -> orderJson(prefix, first + i));
+        writeLines(file, null, orders, i -> orderJson(prefix, first + i), null);
     }
 
     /** One CSV file of {@code orders} rows, one order a row, in the default columns. */
     public static void csv(Path file, String prefix, int orders) throws IOException {
         writeLines(file, CSV_HEADER, orders,
-                i -> prefix + i + "," + (1 + i % 5000) + ",," + (1 + i % 500) + ",,1,standard,false,");
+                i -> prefix + i + "," + (1 + i % 5000) + ",," + (1 + i % 500) + ",,1,standard,false,", null);
     }
 
     /**
@@ -62,26 +62,24 @@ public final class SampleBatch {
      * and two items by their ids as VN numbers.
      */
     public static void x12(Path file, String prefix, int orders) throws IOException {
-        StringBuilder head = new StringBuilder()
-                .append("ISA*00*          *00*          *ZZ*SAMPLEPARTNER  *ZZ*IMPILOBRIDGE   *261204*1200*U*00401")
-                .append("*000000001*0*P*:~\nGS*PO*SAMPLEPARTNER*IMPILOBRIDGE*20261204*1200*1*X*004010~");
-        writeLines(file, head.toString(), orders + 1, i -> {
-            if (i == orders) {
-                return "GE*" + orders + "*1~\nIEA*1*000000001~";
-            }
+        String head = "ISA*00*          *00*          *ZZ*SAMPLEPARTNER  *ZZ*IMPILOBRIDGE   *261204*1200*U*00401"
+                + "*000000001*0*P*:~\nGS*PO*SAMPLEPARTNER*IMPILOBRIDGE*20261204*1200*1*X*004010~";
+        writeLines(file, head, orders, i -> {
             String control = String.format("%09d", i + 1);
             return "ST*850*" + control + "~\nBEG*00*SA*" + prefix + i + "**20261204~\nN1*ST**92*SITE-" + (i % SITES)
                     + "~\nPO1*1*1*EA***VN*" + (1 + i % 500) + "~\nPO1*2*2*EA***VN*" + (1 + (i + 7) % 500)
                     + "~\nCTT*2~\nSE*7*" + control + "~";
-        });
+        }, "GE*" + orders + "*1~\nIEA*1*000000001~");
     }
 
     /** The crosswalk that turns the site codes of {@link #x12} into the sandbox's site ids. */
     public static void crosswalk(Path file) throws IOException {
-        writeLines(file, "type,code,impilo_id", SITES, i -> "site,SITE-" + i + "," + (1 + i));
+        writeLines(file, "type,code,impilo_id", SITES, i -> "site,SITE-" + i + "," + (1 + i), null);
     }
 
-    private static void writeLines(Path file, String header, int lines, IntFunction<String> line) throws IOException {
+    // header and trailer: a line each, or null for none
+    private static void writeLines(Path file, String header, int lines, IntFunction<String> line, String trailer)
+            throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             if (header != null) {
@@ -90,6 +88,9 @@ public final class SampleBatch {
             for (int i = 0; i < lines; i++) {
                 out.write(line.apply(i));
                 out.write('\n');
+            }
+            if (trailer != null) {
+                out.write(trailer + "\n");
             }
         }
         Files.move(temp, file);

@@ -86,23 +86,22 @@ public final class BridgeProcess {
     /** Runs the jar in {@code workDir} to its end, with {@code environment} added, and returns what it did. */
     public static Result run(Path workDir, Map<String, String> environment, long timeoutSeconds, List<String> args)
             throws InterruptedException {
-        BridgeProcess process = start(workDir, args, environment);
-        int exitCode = process.awaitExit(timeoutSeconds);
-        return new Result(exitCode, process.output());
+        return runWithJvm(workDir, List.of(), environment, timeoutSeconds, args);
     }
 
     /** As {@link #run}, with {@code jvmOptions} before {@code -jar}. */
     public static Result runWithJvm(Path workDir, List<String> jvmOptions, Map<String, String> environment,
                                     long timeoutSeconds, List<String> args) throws InterruptedException {
-        BridgeProcess process = start(workDir, List.of(), jvmOptions, args, environment);
-        int exitCode = process.awaitExit(timeoutSeconds);
-        return new Result(exitCode, process.output());
+        return runToEnd(start(workDir, List.of(), jvmOptions, args, environment), timeoutSeconds);
     }
 
     /** As {@link #run}, the jar started through {@code prefix}, e.g. a command that runs it as another user. */
     public static Result runAs(Path workDir, List<String> prefix, List<String> args, long timeoutSeconds)
             throws InterruptedException {
-        BridgeProcess process = start(workDir, prefix, args, Map.of());
+        return runToEnd(start(workDir, prefix, List.of(), args, Map.of()), timeoutSeconds);
+    }
+
+    private static Result runToEnd(BridgeProcess process, long timeoutSeconds) throws InterruptedException {
         int exitCode = process.awaitExit(timeoutSeconds);
         return new Result(exitCode, process.output());
     }
