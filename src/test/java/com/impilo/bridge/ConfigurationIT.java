@@ -110,6 +110,20 @@ class ConfigurationIT {
     }
 
     @Test
+    void an_unset_variable_in_the_order_key_prefix_stops_the_start_instead_of_keying_orders_differently()
+            throws Exception {
+        Path config = write("prefix.properties", "bridge.idempotency.prefix = {{env:IMPILO_TEST_UNSET_PREFIX}}\n");
+
+        Result run = jar("--sandbox", "--once", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.lines()).as(run.describe()).containsExactly(ERROR + "bridge.idempotency.prefix (" + config
+                + " line 1) cannot be resolved: the placeholder {{env:IMPILO_TEST_UNSET_PREFIX}} has no value and no"
+                + " default");
+        assertThat(work.resolve("sandbox-data")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void a_missing_or_malformed_config_file_is_one_line_naming_the_file_and_line() throws Exception {
         Path malformed = write("malformed.properties", "# a comment\nbridge.csv.delimiter = ;\n"
                 + "bridge.csv.quote = \\u00ZZ\n");

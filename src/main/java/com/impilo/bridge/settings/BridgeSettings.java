@@ -241,17 +241,14 @@ public record BridgeSettings(
             problems.add(PartnerSource.PREFIX + PartnerSource.INBOX + ": " + inbox.toAbsolutePath().normalize()
                     + " is not a folder the bridge can read and write");
         }
-        if (!problems.isEmpty()) {
-            // sources that take the same bridge-wide setting would each report its mistake
-            throw new BridgeConfigException(problems.stream().distinct().toList());
-        }
+        failOnProblems(problems);
         Feed feed = new Feed(values.flag("bridge.feed.enabled"),
                 Long.parseLong(values.get("bridge.feed.interval").orElseThrow()),
                 Integer.parseInt(pageSize), FeedCoverage.of(scope), permissions(outboxMode));
         Api api = new Api(apiUrl, values.get("impilo.api.key").orElse(""),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.connect-timeout").orElseThrow())),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.http.response-timeout").orElseThrow())));
-        return new BridgeSettings(dataDir, api, storeUrl,
+        BridgeSettings settings = new BridgeSettings(dataDir, api, storeUrl,
                 values.get("bridge.store.user").orElse(""),
                 values.get("bridge.store.password").orElse(""),
                 values.get("bridge.idempotency.prefix").orElse("bridge-"),
@@ -274,6 +271,17 @@ public record BridgeSettings(
                 Duration.ofMillis(Long.parseLong(values.get("bridge.pickup.watch-after-done").orElse("600000"))),
                 Duration.ofMillis(Long.parseLong(values.get("bridge.lookup.cache-time").orElse("300000"))),
                 new Instance(values.get("bridge.instance.name").orElse(""), Duration.ofMillis(Long.parseLong(lease))));
+        // a setting read only here (the order key's prefix, the store's user, ...) may hold a placeholder that cannot
+        // be resolved: a mistake like any other, never its default in silence
+        failOnProblems(problems);
+        return settings;
+    }
+
+    private static void failOnProblems(List<String> problems) throws BridgeConfigException {
+        if (!problems.isEmpty()) {
+            // sources that take the same bridge-wide setting would each report its mistake
+            throw new BridgeConfigException(problems.stream().distinct().toList());
+        }
     }
 
     /** The API's base URL, without a trailing slash. */

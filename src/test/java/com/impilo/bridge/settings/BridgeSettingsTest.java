@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -60,6 +61,26 @@ class BridgeSettingsTest {
 
         assertThat(error.problems()).containsExactly(
                 "bridge.http.total-timeout must be at least 1 ms: every call to the API needs a deadline");
+    }
+
+    // Issue found 2026-12-06: these keys were read only after the check, so an unset variable gave the default in
+    // silence: with the order key's prefix, orders without ids got other keys, and could be created twice.
+    @Test
+    void a_placeholder_without_a_value_is_a_mistake_in_every_setting_never_its_default() {
+        Map<String, String> unresolved = new HashMap<>();
+        for (String key : List.of("bridge.idempotency.prefix", "bridge.store.user", "bridge.store.password",
+                "bridge.user-routes.dir", "bridge.http.host", "bridge.http.tls.key-store-password")) {
+            unresolved.put(key, "{{env:IMPILO_TEST_UNSET_VARIABLE}}");
+        }
+
+        BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class,
+                () -> BridgeSettings.from(lookup(unresolved), FORMATS));
+
+        assertThat(error).as("every unresolved setting stops the start").isNotNull();
+        assertThat(error.problems()).containsExactlyInAnyOrderElementsOf(unresolved.keySet().stream()
+                .map(key -> key + " cannot be resolved: the placeholder {{env:IMPILO_TEST_UNSET_VARIABLE}} has no value"
+                        + " and no default")
+                .toList());
     }
 
     @Test
