@@ -58,6 +58,42 @@ class ConsoleIT {
         }
     }
 
+    // Found 2026-12-06 by a fresh-user review: Camel logged a WARN line per retried attempt, with no file or key,
+    // outside the cap of ten warnings a file (an outage on a 100,000-order file: some 600,000 lines).
+    @Test
+    void an_outage_shows_a_few_retry_warnings_a_file_not_a_line_per_attempt() throws Exception {
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "console-key")) {
+            impilo.faults().failNextCreations(90, 503);
+            writeOrders("outage.ndjson", 30);
+
+            Result run = jar(impilo, "--once", "-Dbridge.retry.max-redeliveries=2",
+                    "-Dbridge.retry.initial-delay=10", "-Dbridge.retry.max-delay=20");
+
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+            assertThat(run.lines()).as(run.describe())
+                    .noneMatch(line -> line.contains("Failed delivery"))
+                    .anyMatch(line -> line.contains("file done: source=inbox file=outage.ndjson created=0")
+                            && line.contains("undelivered=30"));
+            List<String> retried = run.lines().stream().filter(line -> line.contains("order retried: HTTP 503 key="))
+                    .toList();
+            assertThat(retried).as(run.describe()).hasSize(10)
+                    .allMatch(line -> line.contains("WARN") && line.contains("source=inbox file=outage.ndjson line "));
+            assertThat(run.lines()).as(run.describe()).hasSizeLessThan(40);
+            // every retry is still on record, for bridge trace
+            String audit;
+            try (var days = Files.list(work.resolve("data/audit"))) {
+                audit = days.map(day -> {
+                    try {
+                        return Files.readString(day);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).collect(Collectors.joining());
+            }
+            assertThat(audit.lines().filter(line -> line.contains("\"event\":\"retried\"")).count()).isEqualTo(60);
+        }
+    }
+
     @Test
     void sigterm_during_a_feed_poll_stops_between_pages_prints_the_summary_and_exits_0() throws Exception {
         try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "console-key")) {

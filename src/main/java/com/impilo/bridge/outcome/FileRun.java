@@ -19,6 +19,7 @@ public final class FileRun {
     private final ReceiptWriter receipt;
     private final AtomicLong read = new AtomicLong();
     private final AtomicInteger warnings = new AtomicInteger();
+    private final AtomicInteger retryWarnings = new AtomicInteger();
     private volatile Stop stopped;
     private volatile Path pickedUp;
     private volatile long pickedUpSize = -1;
@@ -128,6 +129,11 @@ public final class FileRun {
     /** One more warning about an order of this file; returns how many there were, this one included. */
     int countWarning() {
         return warnings.incrementAndGet();
+    }
+
+    /** One more warning about a retry of an order of this file; returns how many there were, this one included. */
+    int countRetryWarning() {
+        return retryWarnings.incrementAndGet();
     }
 
     /** How many warnings about single orders of this file were logged (or held back). */

@@ -243,6 +243,18 @@ public final class OrderOutcomes {
         listener.retried(order.source());
         audit.record(order.source(), order.parsed(), order.key(), "retried", null, order.attempts(),
                 httpStatus == 0 ? null : httpStatus, null, httpStatus == 0 ? what : null);
+        // while the API is down every order in flight retries several times: the first few of a file are warnings,
+        // the rest are in the audit trail (bridge trace) and the retry metric, not a line per attempt
+        boolean warn = order.file() == null || order.file().countRetryWarning() <= OrderLog.WARNINGS_PER_FILE;
+        ParsedOrder parsed = order.parsed();
+        String line = "order retried: {} key={} source={} file={} {} attempt={}";
+        Object[] values = {httpStatus == 0 ? LogText.of(what) : "HTTP " + httpStatus, LogText.of(order.key()),
+            order.source(), LogText.of(parsed.fileName()), parsed.position(), order.attempts()};
+        if (warn) {
+            OrderLog.LOG.warn(line, values);
+        } else {
+            OrderLog.LOG.info(line, values);
+        }
     }
 
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */

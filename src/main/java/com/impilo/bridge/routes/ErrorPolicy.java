@@ -67,8 +67,14 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         this.storeGuard = storeGuard;
     }
 
-    /** Transient failures (5xx, 408, 429, timeouts, refused connections): retried with backoff and jitter. */
-    private static OnExceptionDefinition retried(RouteConfigurationDefinition configuration) {
+    /**
+     * Transient failures (5xx, 408, 429, timeouts, refused connections): retried with backoff and jitter.
+     *
+     * @param attemptLog the level of Camel's line per retried attempt: an order's retries are logged by the bridge
+     *                   ({@code OrderOutcomes.retrying}), a few per file, so Camel's goes to DEBUG there
+     */
+    private static OnExceptionDefinition retried(RouteConfigurationDefinition configuration,
+                                                 LoggingLevel attemptLog) {
         return configuration
                 .onException(HttpOperationFailedException.class, IOException.class)
                     .onWhen(whenCaught(ApiFailures::isTransient))
@@ -78,7 +84,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .backOffMultiplier("{{bridge.retry.backoff-multiplier}}")
                     .maximumRedeliveryDelay("{{bridge.retry.max-delay}}")
                     .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN);
+                    .retryAttemptedLogLevel(attemptLog);
     }
 
     // A Retry-After is honoured up to the longest retry delay, or ten minutes if that is shorter than what asked.
@@ -119,7 +125,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
                     .process(forFileOrders(BridgeExchange.apiKeyRefused(apiKeyGuard)))
                 .end();
         if (retries) {
-            retried(orderErrors)
+            retried(orderErrors, LoggingLevel.DEBUG)
                         .onRedelivery(BridgeExchange.retrying(orders))
                         .handled(fromFile)
                         .process(forFileOrders(BridgeExchange.undelivered(orders)))
@@ -185,7 +191,7 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         // honoured as for orders.
         RouteConfigurationDefinition feedPollErrors = routeConfiguration(FEED_POLL_ERRORS)
                 .errorHandler(defaultErrorHandler().onExceptionOccurred(new RetryAfter(maxRetryAfter())));
-        retried(feedPollErrors)
+        retried(feedPollErrors, LoggingLevel.WARN)
                     .handled(true)
                     .process(BridgeExchange.pollFailed(polls))
                 .end();
