@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.impilo.bridge.settings.BridgeConfigException;
@@ -18,7 +19,9 @@ import com.impilo.bridge.settings.Configuration;
 import com.impilo.bridge.ingest.OrderAdmission;
 import com.impilo.bridge.ingest.Envelope;
 import com.impilo.bridge.ingest.OrderIterator;
+import com.impilo.bridge.ingest.reader.AcceptedFormats;
 import com.impilo.bridge.ingest.reader.OrderFileReader;
+import com.impilo.bridge.ingest.reader.OrderFormats;
 import com.impilo.bridge.model.ResolvedReference;
 import com.impilo.bridge.api.ReferenceResolver;
 import com.impilo.bridge.ingest.ReadOptions;
@@ -63,7 +66,8 @@ public final class ValidateCommand implements Callable<Integer> {
     private List<Path> files;
 
     @Option(names = "--source", paramLabel = "NAME", defaultValue = PartnerSource.INBOX,
-            description = "The partner source, as named in bridge.sources.<name>.*, whose CSV layout applies"
+            description = "The partner source, as named in bridge.sources.<name>.*, whose formats, CSV layout,"
+                    + " crosswalk and X12 settings apply"
                     + " (default: ${DEFAULT-VALUE}).")
     private String source;
 
@@ -84,6 +88,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         Configuration configuration;
         Optional<CsvLayout> layout;
+        Set<String> formats;
         try {
             configuration = config.load(Map.of());
             List<String> problems = BridgeSettings.keyProblems(configuration);
@@ -91,6 +96,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new BridgeConfigException(problems);
             }
             layout = BridgeSettings.csvLayout(source, configuration::get);
+            formats = PartnerSource.formatsOf(source, configuration::get, OrderFormats.names());
         } catch (BridgeConfigException e) {
             return ConfigOptions.report(e, PREFIX, err);
         } catch (IllegalArgumentException e) {
@@ -115,20 +121,24 @@ public final class ValidateCommand implements Callable<Integer> {
             return ConfigOptions.report(new BridgeConfigException(e.problems().stream()
                     .map(problem -> crosswalkKey + ": " + problem).toList()), PREFIX, err);
         }
-        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk,
-                ReadOptions.EVERY_FORMAT, X12Options.of(PartnerSource.PREFIX + source + ".", configuration::get)));
+        // the source's formats, as its pickup reads them: a file of another format is rejected whole there
+        OrderFileReader reader = new OrderFileReader(new ReadOptions(layout.get(), crosswalk, formats,
+                X12Options.of(PartnerSource.PREFIX + source + ".", configuration::get)));
+        AcceptedFormats accepted = new AcceptedFormats(source, formats);
         Tally tally = new Tally();
         for (Path file : files) {
-            validate(file, reader, tally, out);
+            validate(file, accepted, reader, tally, out);
         }
         out.println(tally);
         out.flush();
         return tally.allValid() ? 0 : EXIT_NOT_ALL_VALID;
     }
 
-    private void validate(Path file, OrderFileReader reader, Tally tally, PrintWriter out) {
+    private void validate(Path file, AcceptedFormats accepted, OrderFileReader reader, Tally tally,
+                          PrintWriter out) {
         tally.files++;
         try {
+            accepted.check(file);
             Envelope envelope = reader.checkReadable(file.toFile());
             try (OrderIterator orders = reader.orders(file.toFile(), envelope)) {
                 while (orders.hasNext()) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -207,6 +208,41 @@ public final class PartnerSource {
 
     /** The formats a source sends when its configuration lists none: JSON, NDJSON and CSV. */
     public static final Set<String> DEFAULT_FORMATS = Set.of("json", "ndjson", "csv");
+
+    /**
+     * The formats the source named {@code source} may send, as its {@code formats} setting lists them, for a command
+     * that reads files as that source's pickup would ({@code validate}).
+     *
+     * @param knownFormats the names of the formats the bridge reads
+     */
+    public static Set<String> formatsOf(String source, Function<String, Optional<String>> lookup,
+                                        Set<String> knownFormats) throws BridgeConfigException {
+        List<String> problems = new ArrayList<>();
+        String key = PREFIX + source + ".formats";
+        Set<String> formats = formats(lookup.apply(key), key, knownFormats, problems);
+        if (!problems.isEmpty()) {
+            throw new BridgeConfigException(problems);
+        }
+        return formats;
+    }
+
+    private static Set<String> formats(Optional<String> listed, String key, Set<String> knownFormats,
+                                       List<String> problems) {
+        if (listed.isEmpty() || listed.get().isBlank()) {
+            return DEFAULT_FORMATS;
+        }
+        Set<String> formats = new TreeSet<>();
+        for (String format : listed.get().split(",")) {
+            String trimmed = format.trim().toLowerCase(Locale.ROOT);
+            if (knownFormats.contains(trimmed)) {
+                formats.add(trimmed);
+            } else {
+                problems.add(key + ": unknown format \"" + format.trim() + "\" (known: "
+                        + String.join(", ", knownFormats) + ")");
+            }
+        }
+        return Set.copyOf(formats);
+    }
 
     /** The formats this source may send, by name. */
     public Set<String> formats() {
@@ -437,21 +473,7 @@ public final class PartnerSource {
         }
 
         private Set<String> formats() {
-            Optional<String> listed = value("formats");
-            if (listed.isEmpty()) {
-                return DEFAULT_FORMATS;
-            }
-            Set<String> formats = new TreeSet<>();
-            for (String format : listed.get().split(",")) {
-                String trimmed = format.trim().toLowerCase(Locale.ROOT);
-                if (knownFormats.contains(trimmed)) {
-                    formats.add(trimmed);
-                } else {
-                    problems.add(key("formats") + ": unknown format \"" + format.trim() + "\" (known: "
-                            + String.join(", ", knownFormats) + ")");
-                }
-            }
-            return Set.copyOf(formats);
+            return PartnerSource.formats(value("formats"), key("formats"), knownFormats, problems);
         }
 
         // Values as written, untrimmed: a delimiter may be a lone space or tab.

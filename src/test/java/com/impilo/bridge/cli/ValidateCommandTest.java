@@ -72,7 +72,8 @@ class ValidateCommandTest {
                 + "ST*850*0003~\nBEG*00*SA*PO-V-3**20261204~\nN1*ST**92*WARD-7~\nPO1*1*1*EA***VN*5~\nSE*9*0003~\n"
                 + "GE*3*905~\nIEA*1*000000905~\n");
 
-        int exit = validate("-Dbridge.sources.inbox.crosswalk=" + crosswalk, x12.toString());
+        int exit = validate("-Dbridge.sources.inbox.crosswalk=" + crosswalk,
+                "-Dbridge.sources.inbox.formats=json,ndjson,csv,x12", x12.toString());
 
         assertThat(exit).isEqualTo(3);
         assertThat(lines(out)).containsExactly(
@@ -80,6 +81,40 @@ class ValidateCommandTest {
                 x12 + " set 2: OK (a cancellation of PO-V-0: voids the order the bridge created for it)",
                 x12 + " set 3: envelope: SE01 says 9 segment(s); the transaction set has 5, ST and SE included",
                 "1 file, 3 orders: 2 valid, 1 invalid");
+    }
+
+    // Found 2026-12-06 by a fresh-user review: validate read every format, so it said OK to a file that the run,
+    // reading the source's formats only, rejects whole.
+    @Test
+    void a_file_of_a_format_its_source_does_not_send_is_unreadable_as_the_run_would_reject_it() throws IOException {
+        Path x12 = write("po.x12", "ISA*00*          *00*          *ZZ*ACMEPHARMACY   *ZZ*IMPILOBRIDGE   *261204*1200*U*"
+                + "00401*000000906*0*T*:~\nGS*PO*ACMEPHARMACY*IMPILOBRIDGE*20261204*1200*906*X*004010~\n"
+                + "ST*850*0001~\nBEG*00*SA*PO-V-1**20261204~\nPO1*1*1*EA***VN*5~\nSE*4*0001~\nGE*1*906~\n"
+                + "IEA*1*000000906~\n");
+        Path json = write("order.json", "{\"externalOrderIds\": [\"v-9\"], \"patient\": {\"id\": 1},"
+                + " \"orderItems\": [{\"item\": {\"id\": 12}, \"count\": 1}]}");
+
+        int defaults = validate(x12.toString(), json.toString());
+        List<String> defaultLines = lines(out);
+        out.getBuffer().setLength(0);
+        int jsonOnly = validate("-Dbridge.sources.inbox.formats=x12", json.toString());
+
+        assertThat(defaults).isEqualTo(3);
+        assertThat(defaultLines).containsExactly(
+                x12 + ": unreadable: x12 files are not accepted from source inbox (it sends csv, json, ndjson)",
+                json + " index 0: OK",
+                "2 files, 1 order: 1 valid, 0 invalid; 1 file unreadable");
+        assertThat(jsonOnly).isEqualTo(3);
+        assertThat(lines(out)).first().isEqualTo(json + ": unreadable: json files are not accepted from source inbox"
+                + " (it sends x12)");
+    }
+
+    @Test
+    void a_source_listing_an_unknown_format_is_a_configuration_error() throws IOException {
+        Path json = write("order.json", "{}");
+
+        assertThat(validate("-Dbridge.sources.inbox.formats=json,edifact", json.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bridge.sources.inbox.formats: unknown format \"edifact\"");
     }
 
     @Test
