@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,11 +132,20 @@ public final class TraceCommand implements Callable<Integer> {
         try {
             new Instances(store.dataSource(), "", Clock.systemUTC()).all()
                     .forEach(instance -> instances.put(instance.name(), instance));
+            AuditEvents stored = new AuditEvents(store.dataSource(), "", 0);
             List<JsonNode> events = new ArrayList<>();
-            for (String line : new AuditEvents(store.dataSource(), "", 0).mayConcern(wanted)) {
+            for (String line : stored.mayConcern(wanted)) {
                 JsonNode event = MAPPER.readTree(line);
                 if (matches(event)) {
                     events.add(event);
+                }
+            }
+            for (String key : keysOfImpiloOrder(events)) {
+                for (String line : stored.mayConcern(key)) {
+                    JsonNode event = MAPPER.readTree(line);
+                    if (key.equals(event.path("key").asText()) && !events.contains(event)) {
+                        events.add(event);
+                    }
                 }
             }
             // this instance's own files too: an event the store could not take is still there
@@ -150,19 +162,41 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     private List<JsonNode> matchingEvents(Path data) throws IOException {
+        List<JsonNode> events = eventsOf(data, this::matches);
+        Set<String> keys = keysOfImpiloOrder(events);
+        if (keys.isEmpty()) {
+            return events;
+        }
+        // read again for the order's events before it had its Impilo id: received, validated, posted, ...
+        return eventsOf(data, event -> matches(event) || keys.contains(event.path("key").asText()));
+    }
+
+    private static List<JsonNode> eventsOf(Path data, Predicate<JsonNode> wanted) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (Path day : AuditTrail.files(data.resolve("audit"))) {
             try (BufferedReader lines = Files.newBufferedReader(day, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     JsonNode event = MAPPER.readTree(line);
-                    if (matches(event)) {
+                    if (wanted.test(event)) {
                         events.add(event);
                     }
                 }
             }
         }
         return events;
+    }
+
+    // Asked for an Impilo order id: the keys of the orders that got it, whose earlier events carry no id yet.
+    private Set<String> keysOfImpiloOrder(List<JsonNode> events) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (JsonNode event : events) {
+            String key = event.path("key").asText();
+            if (wanted.equals(event.path("impiloOrderId").asText()) && !key.isEmpty() && !key.equals(wanted)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     // The problems as the error file states them, and where the order is: still a dead letter, or replayed.
@@ -212,6 +246,9 @@ public final class TraceCommand implements Callable<Integer> {
         append(line, "attempt", event.path("attempt"));
         append(line, "HTTP", event.path("httpStatus"));
         append(line, "impiloOrderId", event.path("impiloOrderId"));
+        if ("status-changed".equals(event.path("event").asText())) {
+            append(line, "status", event.path("outcome"));
+        }
         append(line, "instance", event.path("instance"));
         if (event.hasNonNull("reason")) {
             line.append(" - ").append(event.get("reason").asText());
