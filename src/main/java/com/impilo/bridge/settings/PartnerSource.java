@@ -341,7 +341,11 @@ public final class PartnerSource {
             }
             Optional<String> typeName = value("type");
             if (typeName.isEmpty() && !name.equals(INBOX)) {
-                problems.add(key("type") + " is not set: local or sftp");
+                // a misspelt type (typ, tpye) is the mistake to name, not the type it leaves unset
+                Optional<String> misspelt = raw.keySet().stream().filter(option -> !isSetting(option))
+                        .filter(option -> DidYouMean.suggest(option, Set.of("type")).isPresent()).findFirst();
+                problems.add(misspelt.map(option -> key(option) + " is not a source setting: did you mean "
+                        + key("type") + "?").orElse(key("type") + " is not set: local or sftp"));
                 return Optional.empty();
             }
             Type type;
@@ -504,6 +508,12 @@ public final class PartnerSource {
 
         private String key(String option) {
             return PREFIX + name + "." + option;
+        }
+
+        // a setting of some source, local or SFTP
+        private static boolean isSetting(String option) {
+            return COMMON.contains(option) || SFTP_ONLY.contains(option)
+                    || option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length()));
         }
 
         // The settings with a value: {{env:NAME:}} with NAME unset means the setting is not there.

@@ -108,6 +108,18 @@ class PartnerSourceTest {
         assertThat(settings().sources().get(0).verifiesHostKeys()).isFalse();
     }
 
+    // Found 2026-12-06 by a fresh-user review: a misspelt type only said that the type was not set.
+    @Test
+    void a_misspelt_type_is_named_with_the_setting_it_means() throws Exception {
+        settings.put("bridge.sources.acme.typ", "local");
+        settings.put("bridge.sources.acme.path", Files.createDirectories(dir.resolve("acme")).toString());
+        settings.put("bridge.sources.bare.path", Files.createDirectories(dir.resolve("bare")).toString());
+
+        assertThat(problems()).containsExactlyInAnyOrder(
+                "bridge.sources.acme.typ is not a source setting: did you mean bridge.sources.acme.type?",
+                "bridge.sources.bare.type is not set: local or sftp");
+    }
+
     @Test
     void reports_each_mistake_in_a_source_on_a_line_of_its_own() {
         settings.put("bridge.sources.ftp-partner.type", "ftp");
