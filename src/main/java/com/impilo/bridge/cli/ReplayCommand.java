@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.impilo.bridge.outcome.AskedReplays;
@@ -21,6 +22,7 @@ import com.impilo.bridge.outcome.DeadLetterReplay;
 import com.impilo.bridge.settings.BridgeConfigException;
 import com.impilo.bridge.settings.BridgeSettings;
 import com.impilo.bridge.settings.Configuration;
+import com.impilo.bridge.settings.PartnerSource;
 import com.impilo.bridge.store.DataFolderLock;
 import com.impilo.bridge.store.InstanceMembership;
 import com.impilo.bridge.store.Instances;
@@ -111,6 +113,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             Configuration configuration = dataFolder.loadChecked();
             folders = new DataFolders(dataFolder.existingDataFolder(configuration));
+            checkPartner(configuration);
             String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
             if (!retention.matches("\\d{1,6}")) {
                 throw new BridgeConfigException(List.of("bridge.audit.retention-days must be a whole number of days,"
@@ -139,6 +142,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 () -> out.println("no bridge is running on this data folder: the next run picks them up"));
         out.flush();
         return 0;
+    }
+
+    // A misspelt partner would select nothing and look like nothing to replay: it is a mistake, said as one.
+    private void checkPartner(Configuration configuration) throws BridgeConfigException {
+        Set<String> known = PartnerSource.names(configuration.keys(PartnerSource.PREFIX));
+        if (partner != null && !known.contains(partner)) {
+            throw new BridgeConfigException(List.of("--partner " + LogText.of(partner) + ": no source of that name is"
+                    + " configured (known: " + String.join(", ", known) + "); dead letters of a source no longer"
+                    + " configured are replayed by their file names"));
+        }
     }
 
     // Each instance replays in its own data folder: the request goes through the store, the answer comes back there.

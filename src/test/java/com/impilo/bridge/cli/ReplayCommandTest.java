@@ -89,12 +89,33 @@ class ReplayCommandTest {
             bridge.drop("bad.json", "{\"patient\":{\"id\":1}}");
             bridge.awaitReceipt("bad.json");
 
-            assertThat(replay("--partner", "someone-else")).isZero();
+            Path otherFolder = Files.createDirectories(data.resolve("other-partner"));
+            assertThat(replay("--partner", "other", "-Dbridge.sources.other.type=local",
+                    "-Dbridge.sources.other.path=" + otherFolder)).isZero();
             assertThat(replay("other-file.json")).isZero();
 
             assertThat(bridge.folders().rejected().resolve("bad.index0.json")).exists();
             assertThat(out.toString()).contains("0 dead letter(s) moved back").doesNotContain("1 dead letter(s)");
         }
+    }
+
+    // Found 2026-12-06 by a fresh-user review: a misspelt --partner moved nothing and exited 0, as if there were
+    // nothing to replay.
+    @Test
+    void a_partner_that_is_no_configured_source_is_a_mistake_and_moves_nothing() throws Exception {
+        try (BridgeHarness bridge = BridgeHarness.start(data)) {
+            bridge.drop("bad.json", "{\"patient\":{\"id\":1}}");
+            bridge.awaitReceipt("bad.json");
+        }
+        StringWriter err = new StringWriter();
+
+        int exit = new CommandLine(new ReplayCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("--data-dir", data.toString(), "--partner", "inbxo");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--partner inbxo: no source of that name is configured (known: inbox)");
+        assertThat(data.resolve("rejected/bad.index0.json")).exists();
+        assertThat(out.toString()).doesNotContain("moved back");
     }
 
     @Test
