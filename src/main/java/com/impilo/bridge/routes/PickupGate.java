@@ -2,6 +2,7 @@ package com.impilo.bridge.routes;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class PickupGate implements PollingConsumerPollStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(PickupGate.class);
+    // How long a source's poll waits for the first check of the API, before it is skipped as before the fix of
+    // 2026-12-06: a check that takes longer than a source's initial delay no longer costs a whole poll delay.
+    private static final Duration FIRST_CHECK_WAIT = Duration.ofSeconds(15);
 
     private final CamelContext context;
     private final Supplier<ApiPreflight.Result> check;
@@ -32,6 +36,7 @@ public final class PickupGate implements PollingConsumerPollStrategy {
     // only the check's own thread reads and writes it
     private boolean reported;
     private ScheduledExecutorService timer;
+    private final CountDownLatch firstCheck = new CountDownLatch(1);
 
     /** How a {@code --once} run ends when the API cannot be used: with the reason, for the summary and exit code. */
     @FunctionalInterface
@@ -67,6 +72,24 @@ public final class PickupGate implements PollingConsumerPollStrategy {
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        return openOnceChecked();
+    }
+
+    /**
+     * True once the API has answered its check. A poll that comes while the first check is still under way waits for
+     * it (at most 15 s), so that a source's first poll finds pickup open instead of being
+     * skipped and waiting a whole poll delay (10 s for SFTP) for the next.
+     */
+    public boolean openOnceChecked() {
+        if (isOpen()) {
+            return true;
+        }
+        try {
+            firstCheck.await(FIRST_CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         return isOpen();
     }
 
@@ -82,6 +105,14 @@ public final class PickupGate implements PollingConsumerPollStrategy {
     }
 
     private void checkAndOpen() {
+        try {
+            checkNow();
+        } finally {
+            firstCheck.countDown();
+        }
+    }
+
+    private void checkNow() {
         ApiPreflight.Result result = check.get();
         if (result.ready()) {
             closedBecause = null;

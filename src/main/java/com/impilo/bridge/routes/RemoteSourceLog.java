@@ -42,7 +42,7 @@ public final class RemoteSourceLog implements PollingConsumerPollStrategy, Excep
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return gate.isOpen();
+        return gate.openOnceChecked();
     }
 
     @Override

@@ -10,12 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.impilo.bridge.BridgeRuntime;
+import com.impilo.bridge.api.ApiPreflight;
 import com.impilo.bridge.sandbox.ImpiloSandbox;
 import com.impilo.bridge.support.BridgeHarness;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +56,47 @@ class PickupGateTest {
             }
         } finally {
             runtime.stop();
+        }
+    }
+
+    // Found 2026-12-06 while profiling: a poll that came while the first check was under way was skipped, so when the
+    // check took longer than a source's initial delay, the first file waited a whole poll delay (10 s for SFTP).
+    @Test
+    void a_poll_during_the_first_check_waits_for_it_and_finds_pickup_open() throws Exception {
+        AtomicReference<PickupGate> gate = new AtomicReference<>();
+        CompletableFuture<Boolean> firstPoll = new CompletableFuture<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            gate.set(new PickupGate(context, () -> {
+                // the source's first poll comes while the API is still being asked
+                Thread poll = new Thread(() -> firstPoll.complete(gate.get().begin(null, null)));
+                poll.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> firstPoll.isDone() || poll.getState() == Thread.State.TIMED_WAITING);
+                return new ApiPreflight.Result(ApiPreflight.Verdict.READY, "the Impilo API answers");
+            }, Duration.ofSeconds(30), null));
+            gate.get().start();
+
+            assertThat(firstPoll.get(10, TimeUnit.SECONDS)).as("the first poll finds pickup open").isTrue();
+            assertThat(gate.get().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void a_poll_during_a_first_check_that_fails_is_skipped_once_it_has_failed() throws Exception {
+        AtomicReference<PickupGate> gate = new AtomicReference<>();
+        CompletableFuture<Boolean> firstPoll = new CompletableFuture<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            gate.set(new PickupGate(context, () -> {
+                Thread poll = new Thread(() -> firstPoll.complete(gate.get().begin(null, null)));
+                poll.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> firstPoll.isDone() || poll.getState() == Thread.State.TIMED_WAITING);
+                return new ApiPreflight.Result(ApiPreflight.Verdict.UNREACHABLE, "nothing answers");
+            }, Duration.ofSeconds(30), null));
+            gate.get().start();
+
+            assertThat(firstPoll.get(10, TimeUnit.SECONDS)).as("skipped: pickup stays closed").isFalse();
+            assertThat(gate.get().problem()).contains("nothing answers");
         }
     }
 
