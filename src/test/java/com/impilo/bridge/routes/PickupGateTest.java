@@ -63,41 +63,42 @@ class PickupGateTest {
     // check took longer than a source's initial delay, the first file waited a whole poll delay (10 s for SFTP).
     @Test
     void a_poll_during_the_first_check_waits_for_it_and_finds_pickup_open() throws Exception {
-        AtomicReference<PickupGate> gate = new AtomicReference<>();
-        CompletableFuture<Boolean> firstPoll = new CompletableFuture<>();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            gate.set(new PickupGate(context, () -> {
-                // the source's first poll comes while the API is still being asked
-                Thread poll = new Thread(() -> firstPoll.complete(gate.get().begin(null, null)));
-                poll.start();
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> firstPoll.isDone() || poll.getState() == Thread.State.TIMED_WAITING);
-                return new ApiPreflight.Result(ApiPreflight.Verdict.READY, "the Impilo API answers");
-            }, Duration.ofSeconds(30), null));
-            gate.get().start();
+            FirstPoll first = firstPollDuring(context,
+                    new ApiPreflight.Result(ApiPreflight.Verdict.READY, "the Impilo API answers"));
 
-            assertThat(firstPoll.get(10, TimeUnit.SECONDS)).as("the first poll finds pickup open").isTrue();
-            assertThat(gate.get().isOpen()).isTrue();
+            assertThat(first.polled().get(10, TimeUnit.SECONDS)).as("the first poll finds pickup open").isTrue();
+            assertThat(first.gate().isOpen()).isTrue();
         }
     }
 
     @Test
     void a_poll_during_a_first_check_that_fails_is_skipped_once_it_has_failed() throws Exception {
-        AtomicReference<PickupGate> gate = new AtomicReference<>();
-        CompletableFuture<Boolean> firstPoll = new CompletableFuture<>();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            gate.set(new PickupGate(context, () -> {
-                Thread poll = new Thread(() -> firstPoll.complete(gate.get().begin(null, null)));
-                poll.start();
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> firstPoll.isDone() || poll.getState() == Thread.State.TIMED_WAITING);
-                return new ApiPreflight.Result(ApiPreflight.Verdict.UNREACHABLE, "nothing answers");
-            }, Duration.ofSeconds(30), null));
-            gate.get().start();
+            FirstPoll first = firstPollDuring(context,
+                    new ApiPreflight.Result(ApiPreflight.Verdict.UNREACHABLE, "nothing answers"));
 
-            assertThat(firstPoll.get(10, TimeUnit.SECONDS)).as("skipped: pickup stays closed").isFalse();
-            assertThat(gate.get().problem()).contains("nothing answers");
+            assertThat(first.polled().get(10, TimeUnit.SECONDS)).as("skipped: pickup stays closed").isFalse();
+            assertThat(first.gate().problem()).contains("nothing answers");
         }
+    }
+
+    private record FirstPoll(PickupGate gate, CompletableFuture<Boolean> polled) {
+    }
+
+    // A gate whose first check answers `answer` only once a source's first poll is waiting on the gate (or is done).
+    private static FirstPoll firstPollDuring(DefaultCamelContext context, ApiPreflight.Result answer) {
+        AtomicReference<PickupGate> gate = new AtomicReference<>();
+        CompletableFuture<Boolean> polled = new CompletableFuture<>();
+        gate.set(new PickupGate(context, () -> {
+            Thread poll = new Thread(() -> polled.complete(gate.get().begin(null, null)));
+            poll.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> polled.isDone() || poll.getState() == Thread.State.TIMED_WAITING);
+            return answer;
+        }, Duration.ofSeconds(30), null));
+        gate.get().start();
+        return new FirstPoll(gate.get(), polled);
     }
 
     // The message of the readiness check of the gate, or "" while it is UP.
