@@ -240,9 +240,17 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     private static String describe(JsonNode event) {
-        StringBuilder line = new StringBuilder(String.format("%-27s %-11s %s %s %s key=%s",
-                event.path("time").asText(), event.path("event").asText(), event.path("source").asText(),
-                event.path("file").asText(), event.path("position").asText(), event.path("key").asText()));
+        StringBuilder line = new StringBuilder(String.format("%-27s %-11s %s", event.path("time").asText(),
+                event.path("event").asText(), event.path("source").asText()));
+        // an order's events have a file, a position and a key; the feed's status changes have none of them
+        for (String field : List.of("file", "position")) {
+            if (!event.path(field).asText().isEmpty()) {
+                line.append(' ').append(event.path(field).asText());
+            }
+        }
+        if (!event.path("key").asText().isEmpty()) {
+            line.append(" key=").append(event.path("key").asText());
+        }
         append(line, "attempt", event.path("attempt"));
         append(line, "HTTP", event.path("httpStatus"));
         append(line, "impiloOrderId", event.path("impiloOrderId"));

@@ -72,7 +72,8 @@ class TraceCommandTest {
         assertThat(trace(Long.toString(impiloId))).isZero();
         assertThat(events()).containsExactly("received", "validated", "posted", "created", "status-changed");
         assertThat(out.toString().lines().filter(line -> line.contains("status-changed")))
-                .singleElement().asString().contains("impiloOrderId=" + impiloId + " status=orderPlaced");
+                .singleElement().asString().contains("status-changed inbox impiloOrderId=" + impiloId
+                        + " status=orderPlaced").doesNotContain("key=");
         assertThat(trace("by-id")).isZero();
         assertThat(events()).containsExactly("received", "validated", "posted", "created", "status-changed");
 
