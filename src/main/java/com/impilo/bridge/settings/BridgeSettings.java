@@ -160,7 +160,7 @@ public record BridgeSettings(
         }
         String storeUrl = values.get("bridge.store.url").orElse("");
         if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:")) {
-            problems.add(values.named("bridge.store.url") + " (env BRIDGE_STORE_URL) must be a JDBC URL (jdbc:...), got \""
+            problems.add(values.named("bridge.store.url", "BRIDGE_STORE_URL") + " must be a JDBC URL (jdbc:...), got \""
                     + storeUrl + "\"");
         }
         for (String key : FLAGS) {
@@ -177,7 +177,7 @@ public record BridgeSettings(
         }
         String scope = values.get("bridge.feed.scope").orElse("");
         if (FeedCoverage.of(scope) == null) {
-            problems.add(values.named("bridge.feed.scope") + " (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"" + scope + "\"");
+            problems.add(values.named("bridge.feed.scope", "BRIDGE_FEED_SCOPE") + " must be bridge or account, got \"" + scope + "\"");
         }
         String maxAnswer = values.get("bridge.http.max-answer-bytes").orElse("");
         if (!maxAnswer.matches("\\d{5,10}") || Long.parseLong(maxAnswer) < 65_536) {
@@ -186,12 +186,12 @@ public record BridgeSettings(
         }
         String outboxMode = values.get("bridge.feed.outbox-mode").orElse("");
         if (!outboxMode.matches("0?[0-7]{3}")) {
-            problems.add(values.named("bridge.feed.outbox-mode") + " (env BRIDGE_FEED_OUTBOX_MODE) must be an octal"
+            problems.add(values.named("bridge.feed.outbox-mode", "BRIDGE_FEED_OUTBOX_MODE") + " must be an octal"
                     + " file mode such as 0640, got \"" + outboxMode + "\"");
         }
         String port = values.get("bridge.http.port").orElse("");
         if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
-            problems.add(values.named("bridge.http.port") + " (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \""
+            problems.add(values.named("bridge.http.port", "BRIDGE_HTTP_PORT") + " must be a port number from 0 to 65535, got \""
                     + port + "\"");
         }
         boolean webhookEnabled = values.flag("bridge.webhook.enabled");
@@ -217,7 +217,7 @@ public record BridgeSettings(
         }
         String keyStore = values.get("bridge.http.tls.key-store").orElse("");
         if (!keyStore.isEmpty() && !Files.isReadable(Path.of(keyStore))) {
-            problems.add(values.named("bridge.http.tls.key-store") + " (env BRIDGE_HTTP_TLS_KEY_STORE) is not a"
+            problems.add(values.named("bridge.http.tls.key-store", "BRIDGE_HTTP_TLS_KEY_STORE") + " is not a"
                     + " readable file: " + Path.of(keyStore).toAbsolutePath());
         }
         values.get("bridge.installation-id").filter(id -> !id.matches("[a-z0-9][a-z0-9-]{0,39}"))
@@ -349,7 +349,7 @@ public record BridgeSettings(
     private static String checkApiAccess(Values values, String hint) {
         String apiUrl = values.get("impilo.api.url").orElse("");
         if (!apiUrl.matches("https?://[^\\s/]+.*") || !isUri(apiUrl)) {
-            values.problems.add(values.named("impilo.api.url") + " (env IMPILO_API_URL) must be an http(s) URL, got \""
+            values.problems.add(values.named("impilo.api.url", "IMPILO_API_URL") + " must be an http(s) URL, got \""
                     + apiUrl + "\"");
         } else if (apiUrl.endsWith("/")) {
             apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
@@ -388,6 +388,12 @@ public record BridgeSettings(
         /** The key, and where a user set it, for messages about its value. */
         String named(String key) {
             return properties.userOrigin(key).map(origin -> key + " (" + origin + ")").orElse(key);
+        }
+
+        /** Like {@link #named(String)}; when no file or variable of the user's set it, the variable that can. */
+        String named(String key, String environmentVariable) {
+            return properties.userOrigin(key).map(origin -> key + " (" + origin + ")")
+                    .orElse(key + " (env " + environmentVariable + ")");
         }
     }
 

@@ -3,6 +3,7 @@ package com.impilo.bridge.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,25 @@ class BridgeSettingsTest {
                 "bridge.http.port (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \"70000\"",
                 "bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs the secret"
                         + " configured for the webhook at Impilo");
+    }
+
+    // Found 2026-12-06 by a fresh-user review: a value from a file also named the variable, "(... line 3) (env ...)",
+    // and one from the variable named it twice.
+    @Test
+    void a_wrong_value_names_where_it_was_set_and_the_variable_only_when_nothing_of_the_users_set_it()
+            throws Exception {
+        Path file = Files.writeString(data.resolve("vals.properties"), "# scope\nbridge.feed.scope = everything\n");
+        Map<String, String> commandLine = BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key");
+        PropertyLookup fromFileAndEnvironment = Configuration.load(file, commandLine,
+                Map.of("BRIDGE_HTTP_PORT", "70000"), new Properties(), data.resolve("no-config"));
+
+        BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class,
+                () -> BridgeSettings.from(fromFileAndEnvironment, FORMATS));
+
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "bridge.feed.scope (" + file + " line 2) must be bridge or account, got \"everything\"",
+                "bridge.http.port (environment variable BRIDGE_HTTP_PORT) must be a port number from 0 to 65535,"
+                        + " got \"70000\"");
     }
 
     @Test
