@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -241,7 +242,7 @@ public record BridgeSettings(
             problems.add(PartnerSource.PREFIX + PartnerSource.INBOX + ": " + inbox.toAbsolutePath().normalize()
                     + " is not a folder the bridge can read and write");
         }
-        failOnProblems(problems);
+        failOnProblems(values);
         Feed feed = new Feed(values.flag("bridge.feed.enabled"),
                 Long.parseLong(values.get("bridge.feed.interval").orElseThrow()),
                 Integer.parseInt(pageSize), FeedCoverage.of(scope), permissions(outboxMode));
@@ -273,14 +274,13 @@ public record BridgeSettings(
                 new Instance(values.get("bridge.instance.name").orElse(""), Duration.ofMillis(Long.parseLong(lease))));
         // a setting read only here (the order key's prefix, the store's user, ...) may hold a placeholder that cannot
         // be resolved: a mistake like any other, never its default in silence
-        failOnProblems(problems);
+        failOnProblems(values);
         return settings;
     }
 
-    private static void failOnProblems(List<String> problems) throws BridgeConfigException {
-        if (!problems.isEmpty()) {
-            // sources that take the same bridge-wide setting would each report its mistake
-            throw new BridgeConfigException(problems.stream().distinct().toList());
+    private static void failOnProblems(Values values) throws BridgeConfigException {
+        if (!values.problems.isEmpty()) {
+            throw new BridgeConfigException(values.problemsOnce());
         }
     }
 
@@ -312,11 +312,9 @@ public record BridgeSettings(
      * @param hint how to get a key, for the command at hand
      */
     public static String apiUrl(PropertyLookup properties, String hint) throws BridgeConfigException {
-        List<String> problems = new ArrayList<>(KnownSettings.unknownKeys(properties));
-        String apiUrl = checkApiAccess(new Values(properties, problems), hint);
-        if (!problems.isEmpty()) {
-            throw new BridgeConfigException(problems);
-        }
+        Values values = new Values(properties, new ArrayList<>(KnownSettings.unknownKeys(properties)));
+        String apiUrl = checkApiAccess(values, hint);
+        failOnProblems(values);
         return apiUrl;
     }
 
@@ -330,9 +328,7 @@ public record BridgeSettings(
         if (!lease.matches("\\d{1,12}")) {
             problems.add(values.named("bridge.instance.lease") + " must be a whole number of ms, got \"" + lease + "\"");
         }
-        if (!problems.isEmpty()) {
-            throw new BridgeConfigException(problems);
-        }
+        failOnProblems(values);
         return Duration.ofMillis(Long.parseLong(lease));
     }
 
@@ -370,15 +366,39 @@ public record BridgeSettings(
     }
 
     /** Values read for the checks, each trimmed; a placeholder that cannot be resolved is a problem of its own. */
-    private record Values(PropertyLookup properties, List<String> problems) {
+    private static final class Values {
+
+        private static final String UNRESOLVED = " cannot be resolved: ";
+
+        private final PropertyLookup properties;
+        private final List<String> problems;
+        private final Set<String> unresolved = new HashSet<>();
+
+        Values(PropertyLookup properties, List<String> problems) {
+            this.properties = properties;
+            this.problems = problems;
+        }
 
         Optional<String> get(String key) {
             try {
                 return properties.get(key).map(String::trim).filter(v -> !v.isEmpty());
             } catch (IllegalArgumentException e) {
-                problems.add(named(key) + " cannot be resolved: " + e.getMessage());
+                if (unresolved.add(key)) {
+                    problems.add(named(key) + UNRESOLVED + e.getMessage());
+                }
                 return Optional.empty();
             }
+        }
+
+        /**
+         * One line per mistake: sources that take the same bridge-wide setting would each report its mistake, and a
+         * setting that cannot be resolved would also fail the checks of its (then missing) value.
+         */
+        List<String> problemsOnce() {
+            return problems.stream().distinct()
+                    .filter(problem -> problem.contains(UNRESOLVED)
+                            || unresolved.stream().noneMatch(key -> problem.startsWith(key + " ")))
+                    .toList();
         }
 
         boolean flag(String key) {

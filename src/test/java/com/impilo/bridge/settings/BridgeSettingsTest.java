@@ -103,6 +103,20 @@ class BridgeSettingsTest {
                 .toList());
     }
 
+    // Found 2026-12-06 by a fresh-user review: a number that cannot be resolved was also reported as not a number.
+    @Test
+    void a_setting_that_cannot_be_resolved_is_one_line_not_also_a_wrong_value() {
+        BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class, () -> BridgeSettings.from(
+                lookup(Map.of("bridge.retry.max-redeliveries", "{{env:IMPILO_TEST_UNSET_VARIABLE}}",
+                        "bridge.http.port", "{{env:IMPILO_TEST_UNSET_VARIABLE}}")), FORMATS));
+
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "bridge.retry.max-redeliveries cannot be resolved: the placeholder {{env:IMPILO_TEST_UNSET_VARIABLE}}"
+                        + " has no value and no default",
+                "bridge.http.port cannot be resolved: the placeholder {{env:IMPILO_TEST_UNSET_VARIABLE}} has no value"
+                        + " and no default");
+    }
+
     @Test
     void never_shows_the_webhook_secret() throws Exception {
         BridgeSettings settings = BridgeSettings.from(lookup(Map.of("bridge.webhook.enabled", "true",
