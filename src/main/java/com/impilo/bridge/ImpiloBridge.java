@@ -309,7 +309,11 @@ public final class ImpiloBridge {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // pickup waits for the whole context
+                // pickup waits for the whole context; a host that installs the bundle into a context it has started
+                // already is told only this, not that the context is fully started
+                if (alreadyStarted) {
+                    gate.start();
+                }
             }
 
             @Override

@@ -3,8 +3,11 @@ package com.impilo.bridge;
 import static com.impilo.bridge.support.Orders.patientOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 import com.impilo.bridge.model.Order;
@@ -69,6 +72,30 @@ class EmbeddingTest {
                     .hasMessageContaining("site: not allowed together with patient")
                     .hasMessageContaining("orderItems: required");
             assertThat(impilo.createRequests()).isEqualTo(2);
+        }
+    }
+
+    // Found 2026-12-06 by a review: installed into a context the host had started already, the bundle never checked the
+    // API, so pickup never opened (and its polls waited on the gate).
+    @Test
+    void installed_into_a_running_context_the_bundle_picks_up_its_folder() throws Exception {
+        try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "host-key");
+             DefaultCamelContext host = new DefaultCamelContext()) {
+            Properties settings = new Properties();
+            settings.setProperty("impilo.api.url", impilo.baseUrl());
+            settings.setProperty("impilo.api.key", "host-key");
+            settings.setProperty("bridge.data.dir", data.toString());
+            settings.setProperty("bridge.pickup.min-age", "0");
+            settings.setProperty("bridge.pickup.poll-delay", "100");
+            host.getPropertiesComponent().setOverrideProperties(settings);
+            host.start();
+
+            ImpiloBridge.install(host);
+            Files.writeString(Files.createDirectories(data.resolve("inbox")).resolve("late.json"),
+                    patientOrder("late-1"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(data.resolve("done/late.json.receipt.json")));
+            assertThat(impilo.orders()).hasSize(1);
         }
     }
 }

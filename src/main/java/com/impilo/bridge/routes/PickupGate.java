@@ -54,8 +54,11 @@ public final class PickupGate implements PollingConsumerPollStrategy {
         this.onceEnd = onceEnd;
     }
 
-    /** Checks the API now, off the caller's thread, and opens pickup once it answers. */
-    public void start() {
+    /** Checks the API now, off the caller's thread, and opens pickup once it answers. Once: later calls do nothing. */
+    public synchronized void start() {
+        if (timer != null) {
+            return;
+        }
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "bridge-pickup-gate");
         timer.execute(this::checkAndOpen);
     }
