@@ -33,10 +33,7 @@ class EmbeddingTest {
     void a_host_route_creates_orders_through_the_bundle() throws Exception {
         try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "host-key");
              DefaultCamelContext host = new DefaultCamelContext()) {
-            Properties settings = new Properties();
-            settings.setProperty("impilo.api.url", impilo.baseUrl());
-            settings.setProperty("impilo.api.key", "host-key");
-            settings.setProperty("bridge.data.dir", data.toString());
+            Properties settings = hostSettings(impilo);
             // the host feeds orders itself: no folder pickup
             settings.setProperty("bridge.sources.inbox.enabled", "false");
             host.getPropertiesComponent().setOverrideProperties(settings);
@@ -81,10 +78,7 @@ class EmbeddingTest {
     void installed_into_a_running_context_the_bundle_picks_up_its_folder() throws Exception {
         try (ImpiloSandbox impilo = ImpiloSandbox.start(0, "host-key");
              DefaultCamelContext host = new DefaultCamelContext()) {
-            Properties settings = new Properties();
-            settings.setProperty("impilo.api.url", impilo.baseUrl());
-            settings.setProperty("impilo.api.key", "host-key");
-            settings.setProperty("bridge.data.dir", data.toString());
+            Properties settings = hostSettings(impilo);
             settings.setProperty("bridge.pickup.min-age", "0");
             settings.setProperty("bridge.pickup.poll-delay", "100");
             host.getPropertiesComponent().setOverrideProperties(settings);
@@ -97,5 +91,14 @@ class EmbeddingTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(data.resolve("done/late.json.receipt.json")));
             assertThat(impilo.orders()).hasSize(1);
         }
+    }
+
+    // The host's own properties, as a host sets them for the bundle.
+    private Properties hostSettings(ImpiloSandbox impilo) {
+        Properties settings = new Properties();
+        settings.setProperty("impilo.api.url", impilo.baseUrl());
+        settings.setProperty("impilo.api.key", "host-key");
+        settings.setProperty("bridge.data.dir", data.toString());
+        return settings;
     }
 }
