@@ -167,6 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         + waitSeconds));
             }
             configuration = dataFolder.loadChecked();
+            checkPartner(configuration);
             url = SharedStore.requiredUrl(configuration, "the store the instances share, to ask them for a replay");
             lease = BridgeSettings.instanceLease(configuration);
         } catch (BridgeConfigException e) {

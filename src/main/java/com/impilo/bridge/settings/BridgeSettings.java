@@ -140,7 +140,8 @@ public record BridgeSettings(
         String apiUrl = checkApiAccess(values, RUN_HINT);
         Path dataDir = Path.of(values.get("bridge.data.dir").orElse("./data"));
         if (Files.exists(dataDir) && !Files.isWritable(dataDir)) {
-            problems.add("bridge.data.dir (env BRIDGE_DATA_DIR) " + dataDir.toAbsolutePath() + " is not writable");
+            problems.add(values.named("bridge.data.dir", "BRIDGE_DATA_DIR") + " " + dataDir.toAbsolutePath()
+                    + " is not writable");
         }
         for (String key : NUMBERS) {
             String raw = values.get(key).orElse("");
@@ -410,10 +411,17 @@ public record BridgeSettings(
             return properties.userOrigin(key).map(origin -> key + " (" + origin + ")").orElse(key);
         }
 
-        /** Like {@link #named(String)}; when no file or variable of the user's set it, the variable that can. */
+        /**
+         * Like {@link #named(String)}; when nothing of the user's set it, the environment variable that can (in the
+         * standalone bridge: a host's lookup reads no variables of the bridge's).
+         */
         String named(String key, String environmentVariable) {
-            return properties.userOrigin(key).map(origin -> key + " (" + origin + ")")
-                    .orElse(key + " (env " + environmentVariable + ")");
+            Optional<String> origin = properties.userOrigin(key);
+            if (origin.isPresent()) {
+                return key + " (" + origin.get() + ")";
+            }
+            return properties.userSet(key) || !properties.readsEnvironment() ? key
+                    : key + " (env " + environmentVariable + ")";
         }
     }
 

@@ -138,6 +138,16 @@ public final class Configuration implements PropertyLookup {
     }
 
     @Override
+    public boolean userSet(String key) {
+        return Optional.ofNullable(settings.get(key)).map(Setting::userSet).orElse(false);
+    }
+
+    @Override
+    public boolean readsEnvironment() {
+        return true;
+    }
+
+    @Override
     public Optional<String> get(String key) {
         return get(key, 0);
     }

@@ -26,4 +26,14 @@ public interface PropertyLookup {
     default Optional<String> userOrigin(String key) {
         return Optional.empty();
     }
+
+    /** Whether a user set {@code key}, wherever (the command line included), when this lookup knows. */
+    default boolean userSet(String key) {
+        return userOrigin(key).isPresent();
+    }
+
+    /** Whether environment variables set keys here (the standalone bridge's rule; a host's lookup has its own). */
+    default boolean readsEnvironment() {
+        return false;
+    }
 }

@@ -116,6 +116,13 @@ class ReplayCommandTest {
         assertThat(err.toString()).contains("--partner inbxo: no source of that name is configured (known: inbox)");
         assertThat(data.resolve("rejected/bad.index0.json")).exists();
         assertThat(out.toString()).doesNotContain("moved back");
+
+        // nor is it asked of the instances that share a store
+        StringWriter askErr = new StringWriter();
+        int asked = new CommandLine(new ReplayCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(askErr))
+                .execute("--data-dir", data.toString(), "--all-instances", "--partner", "inbxo");
+        assertThat(asked).isEqualTo(2);
+        assertThat(askErr.toString()).contains("--partner inbxo: no source of that name is configured");
     }
 
     @Test

@@ -47,31 +47,32 @@ class BridgeSettingsTest {
                 "bridge.feed.interval must be a whole number of at least 0, got \"-1\"",
                 "bridge.feed.enabled must be true or false, got \"yes\"",
                 "bridge.feed.page-size must be a whole number from 1 to 250 (the API's largest page), got \"251\"",
-                "bridge.feed.scope (env BRIDGE_FEED_SCOPE) must be bridge or account, got \"everything\"",
-                "bridge.feed.outbox-mode (env BRIDGE_FEED_OUTBOX_MODE) must be an octal file mode such as 0640, got"
-                        + " \"u+rw\"",
-                "bridge.http.port (env BRIDGE_HTTP_PORT) must be a port number from 0 to 65535, got \"70000\"",
+                "bridge.feed.scope must be bridge or account, got \"everything\"",
+                "bridge.feed.outbox-mode must be an octal file mode such as 0640, got \"u+rw\"",
+                "bridge.http.port must be a port number from 0 to 65535, got \"70000\"",
                 "bridge.webhook.secret (env BRIDGE_WEBHOOK_SECRET) is not set: the webhook receiver needs the secret"
                         + " configured for the webhook at Impilo");
     }
 
     // Found 2026-12-06 by a fresh-user review: a value from a file also named the variable, "(... line 3) (env ...)",
-    // and one from the variable named it twice.
+    // and one from the variable named it twice; one from the command line named a variable the user never set.
     @Test
     void a_wrong_value_names_where_it_was_set_and_the_variable_only_when_nothing_of_the_users_set_it()
             throws Exception {
         Path file = Files.writeString(data.resolve("vals.properties"), "# scope\nbridge.feed.scope = everything\n");
-        Map<String, String> commandLine = BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key");
-        PropertyLookup fromFileAndEnvironment = Configuration.load(file, commandLine,
+        Map<String, String> commandLine = new HashMap<>(BridgeHarness.testSettings(data, "http://127.0.0.1:1", "key"));
+        commandLine.put("bridge.feed.outbox-mode", "u+rw");
+        PropertyLookup everywhere = Configuration.load(file, commandLine,
                 Map.of("BRIDGE_HTTP_PORT", "70000"), new Properties(), data.resolve("no-config"));
 
         BridgeConfigException error = catchThrowableOfType(BridgeConfigException.class,
-                () -> BridgeSettings.from(fromFileAndEnvironment, FORMATS));
+                () -> BridgeSettings.from(everywhere, FORMATS));
 
         assertThat(error.problems()).containsExactlyInAnyOrder(
                 "bridge.feed.scope (" + file + " line 2) must be bridge or account, got \"everything\"",
                 "bridge.http.port (environment variable BRIDGE_HTTP_PORT) must be a port number from 0 to 65535,"
-                        + " got \"70000\"");
+                        + " got \"70000\"",
+                "bridge.feed.outbox-mode must be an octal file mode such as 0640, got \"u+rw\"");
     }
 
     @Test

@@ -260,6 +260,14 @@ class PartnerSourceTest {
         });
     }
 
+    // A host's properties read no environment variables of the bridge's: a wrong value does not point at one.
+    @Test
+    void a_hosts_wrong_value_names_no_environment_variable() {
+        settings.put("bridge.http.port", "70000");
+
+        assertThat(problems()).containsExactly("bridge.http.port must be a port number from 0 to 65535, got \"70000\"");
+    }
+
     private void sftp(String name) {
         String prefix = "bridge.sources." + name + ".";
         settings.put(prefix + "type", "sftp");
