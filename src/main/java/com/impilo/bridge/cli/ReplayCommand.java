@@ -110,8 +110,9 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DataFolders folders;
         int retentionDays;
+        Configuration configuration;
         try {
-            Configuration configuration = dataFolder.loadChecked();
+            configuration = dataFolder.loadChecked();
             folders = new DataFolders(dataFolder.existingDataFolder(configuration));
             checkPartner(configuration);
             String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
@@ -126,16 +127,21 @@ public final class ReplayCommand implements Callable<Integer> {
         folders.create();
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), retentionDays, Clock.systemUTC());
         List<DeadLetterReplay.Replayed> moved;
+        DeadLetterReplay replay = new DeadLetterReplay(folders, audit,
+                source -> PartnerSource.localFolderOf(source, configuration::get));
         try {
-            moved = new DeadLetterReplay(folders, audit).replay(ask.selection(folders));
+            moved = replay.replay(ask.selection(folders));
         } finally {
             audit.stop();
         }
         for (DeadLetterReplay.Replayed replayed : moved) {
-            out.println(folders.root().relativize(replayed.from()) + " -> inbox/" + replayed.inboxName()
+            out.println(folders.root().relativize(replayed.from()) + " -> " + replay.shown(replayed.to())
                     + "   (was: " + replayed.reason() + ")");
         }
-        out.println(moved.size() + " dead letter(s) moved back into " + folders.inbox());
+        Path inbox = PartnerSource.localFolderOf(PartnerSource.INBOX, configuration::get).orElse(folders.inbox());
+        boolean intoSources = moved.stream().anyMatch(replayed -> !replayed.to().startsWith(inbox));
+        out.println(moved.size() + " dead letter(s) moved back into " + inbox
+                + (intoSources ? " and their local sources' own folders" : ""));
         // each file is renamed into the inbox whole, so a running bridge only ever sees complete files
         DataFolderLock.holder(folders.root()).ifPresentOrElse(
                 holder -> out.println("a bridge is running on this data folder (" + holder + "): it picks them up"),
@@ -228,10 +234,11 @@ public final class ReplayCommand implements Callable<Integer> {
             return;
         }
         for (AskedReplays.Moved moved : answer.moved()) {
-            out.println(instance.name() + ": " + moved.from() + " -> inbox/" + moved.inboxName() + "   (was: "
+            out.println(instance.name() + ": " + moved.from() + " -> " + moved.to() + "   (was: "
                     + moved.reason() + ")");
         }
-        out.println(instance.name() + ": " + answer.moved().size() + " dead letter(s) moved back into its inbox, which"
-                + " it picks up");
+        boolean intoSources = answer.moved().stream().anyMatch(moved -> !moved.to().startsWith("inbox/"));
+        out.println(instance.name() + ": " + answer.moved().size() + " dead letter(s) moved back into its inbox"
+                + (intoSources ? " and its local sources' own folders" : "") + ", which it picks up");
     }
 }

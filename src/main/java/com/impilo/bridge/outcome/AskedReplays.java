@@ -48,7 +48,11 @@ public final class AskedReplays {
     }
 
     /** One dead letter moved back: where it was (relative to the data folder), its name in the inbox, its reason. */
-    public record Moved(String from, String inboxName, String reason) {
+    /**
+     * One dead letter an instance moved back: from where (in its data folder) to where it is read again ({@code
+     * inbox/...}, or a local source's own folder), and why it was a dead letter.
+     */
+    public record Moved(String from, String to, String reason) {
     }
 
     /** What an instance did with a request: what it moved back, or why it could not. */
@@ -93,10 +97,10 @@ public final class AskedReplays {
                 List<Moved> moved = new ArrayList<>();
                 for (DeadLetterReplay.Replayed one : replay.replay(ask(request.selection()).selection(folders))) {
                     moved.add(new Moved(folders.root().toAbsolutePath().relativize(one.from().toAbsolutePath())
-                            .toString(), one.inboxName(), one.reason()));
+                            .toString(), replay.shown(one.to()), one.reason()));
                 }
                 answer = new Answer(moved, null);
-                LOG.info("replay asked by {} on another host: {} dead letter(s) moved back into the inbox",
+                LOG.info("replay asked by {} on another host: {} dead letter(s) moved back to be read again",
                         LogText.of(request.askedBy()), moved.size());
             } catch (IOException | RuntimeException e) {
                 answer = new Answer(List.of(), "cannot replay: " + e.getMessage());
