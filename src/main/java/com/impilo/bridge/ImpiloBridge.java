@@ -200,9 +200,8 @@ public final class ImpiloBridge {
         context.addService(audit, true, true);
         if (claims != null) {
             // replays asked of this instance from another host, done here where its dead letters are
-            CamelPropertyLookup properties = new CamelPropertyLookup(context.getPropertiesComponent());
             AskedReplays asked = new AskedReplays(new ReplayRequests(store.dataSource(), clock), instanceName, folders,
-                    new DeadLetterReplay(folders, audit, source -> PartnerSource.localFolderOf(source, properties::get)));
+                    new DeadLetterReplay(folders, audit));
             long every = Math.min(ASKED_REPLAYS_EVERY.toMillis(), Math.max(1, settings.instance().lease().toMillis() / 3));
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(AskedReplays.class, "bridge-replays")
                     .scheduleWithFixedDelay(asked::serveQuietly, every, every, TimeUnit.MILLISECONDS);

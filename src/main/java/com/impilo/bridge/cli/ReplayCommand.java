@@ -110,9 +110,8 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DataFolders folders;
         int retentionDays;
-        Configuration configuration;
         try {
-            configuration = dataFolder.loadChecked();
+            Configuration configuration = dataFolder.loadChecked();
             folders = new DataFolders(dataFolder.existingDataFolder(configuration));
             checkPartner(configuration);
             String retention = configuration.get("bridge.audit.retention-days").orElse("").trim();
@@ -127,21 +126,16 @@ public final class ReplayCommand implements Callable<Integer> {
         folders.create();
         AuditTrail audit = new AuditTrail(folders.root().resolve("audit"), retentionDays, Clock.systemUTC());
         List<DeadLetterReplay.Replayed> moved;
-        DeadLetterReplay replay = new DeadLetterReplay(folders, audit,
-                source -> PartnerSource.localFolderOf(source, configuration::get));
         try {
-            moved = replay.replay(ask.selection(folders));
+            moved = new DeadLetterReplay(folders, audit).replay(ask.selection(folders));
         } finally {
             audit.stop();
         }
         for (DeadLetterReplay.Replayed replayed : moved) {
-            out.println(folders.root().relativize(replayed.from()) + " -> " + replay.shown(replayed.to())
+            out.println(folders.root().relativize(replayed.from()) + " -> inbox/" + replayed.inboxName()
                     + "   (was: " + replayed.reason() + ")");
         }
-        Path inbox = PartnerSource.localFolderOf(PartnerSource.INBOX, configuration::get).orElse(folders.inbox());
-        boolean intoSources = moved.stream().anyMatch(replayed -> !replayed.to().startsWith(inbox));
-        out.println(moved.size() + " dead letter(s) moved back into " + inbox
-                + (intoSources ? " and their local sources' own folders" : ""));
+        out.println(moved.size() + " dead letter(s) moved back into " + folders.inbox());
         // each file is renamed into the inbox whole, so a running bridge only ever sees complete files
         DataFolderLock.holder(folders.root()).ifPresentOrElse(
                 holder -> out.println("a bridge is running on this data folder (" + holder + "): it picks them up"),
@@ -234,11 +228,10 @@ public final class ReplayCommand implements Callable<Integer> {
             return;
         }
         for (AskedReplays.Moved moved : answer.moved()) {
-            out.println(instance.name() + ": " + moved.from() + " -> " + moved.to() + "   (was: "
+            out.println(instance.name() + ": " + moved.from() + " -> inbox/" + moved.inboxName() + "   (was: "
                     + moved.reason() + ")");
         }
-        boolean intoSources = answer.moved().stream().anyMatch(moved -> !moved.to().startsWith("inbox/"));
-        out.println(instance.name() + ": " + answer.moved().size() + " dead letter(s) moved back into its inbox"
-                + (intoSources ? " and its local sources' own folders" : "") + ", which it picks up");
+        out.println(instance.name() + ": " + answer.moved().size() + " dead letter(s) moved back into its inbox, which"
+                + " it picks up");
     }
 }

@@ -48,11 +48,7 @@ public final class AskedReplays {
     }
 
     /** One dead letter moved back: where it was (relative to the data folder), its name in the inbox, its reason. */
-    /**
-     * One dead letter an instance moved back: from where (in its data folder) to where it is read again ({@code
-     * inbox/...}, or a local source's own folder), and why it was a dead letter.
-     */
-    public record Moved(String from, String to, String reason) {
+    public record Moved(String from, String inboxName, String reason) {
     }
 
     /** What an instance did with a request: what it moved back, or why it could not. */
@@ -97,10 +93,10 @@ public final class AskedReplays {
                 List<Moved> moved = new ArrayList<>();
                 for (DeadLetterReplay.Replayed one : replay.replay(ask(request.selection()).selection(folders))) {
                     moved.add(new Moved(folders.root().toAbsolutePath().relativize(one.from().toAbsolutePath())
-                            .toString(), replay.shown(one.to()), one.reason()));
+                            .toString(), one.inboxName(), one.reason()));
                 }
                 answer = new Answer(moved, null);
-                LOG.info("replay asked by {} on another host: {} dead letter(s) moved back to be read again",
+                LOG.info("replay asked by {} on another host: {} dead letter(s) moved back into the inbox",
                         LogText.of(request.askedBy()), moved.size());
             } catch (IOException | RuntimeException e) {
                 answer = new Answer(List.of(), "cannot replay: " + e.getMessage());

@@ -9,17 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.impilo.bridge.model.ImpiloJson;
 
 /**
- * Moves dead letters back to be read again, with their content as it is now (an engineer may have corrected it in
- * place): a local source's into that source's own folder, so that they are read as that source's again (its order
- * keys among them: the same order id from two partners is two orders), every other into the inbox. Each error file is
- * kept, out of the way, in {@code .replayed/} of its folder, as a record of what happened.
+ * Moves dead letters back into the inbox, with their content as it is now (an engineer may have corrected it in
+ * place). Each error file is kept, out of the way, in {@code .replayed/} of its folder, as a record of what happened.
  */
 public final class DeadLetterReplay {
 
@@ -27,23 +24,20 @@ public final class DeadLetterReplay {
     public record Selection(List<Path> folders, Optional<String> partner, Optional<Instant> since, List<String> names) {
     }
 
-    /** One dead letter that was moved back: its old place, and where it went (a folder's path and the new name). */
-    public record Replayed(Path from, Path to, String reason) {
+    /** One dead letter that was moved back: its old place and its new name in the inbox. */
+    public record Replayed(Path from, String inboxName, String reason) {
     }
 
     private final DataFolders folders;
     private final AuditTrail audit;
-    private final Function<String, Optional<Path>> sourceFolders;
 
     /**
-     * @param audit         where each replay is recorded, so that {@code trace} follows an order from its dead letter
-     *                      back to where it is read again
-     * @param sourceFolders the folder of each local source by name (empty: the inbox takes its dead letters)
+     * @param audit where each replay is recorded, so that {@code trace} follows an order from its dead letter back
+     *              into the inbox
      */
-    public DeadLetterReplay(DataFolders folders, AuditTrail audit, Function<String, Optional<Path>> sourceFolders) {
+    public DeadLetterReplay(DataFolders folders, AuditTrail audit) {
         this.folders = folders;
         this.audit = audit;
-        this.sourceFolders = sourceFolders;
     }
 
     /** Moves every selected dead letter into the inbox and returns what was moved, oldest first. */
@@ -79,32 +73,23 @@ public final class DeadLetterReplay {
         Path kept = Files.createDirectories(folder.resolve(".replayed"));
         Path keptError = kept.resolve(DataFolders.freeName(kept, error.getFileName().toString()));
         Files.move(error, keptError, StandardCopyOption.ATOMIC_MOVE);
-        Path into = Optional.ofNullable(text(record, "source")).flatMap(sourceFolders).orElse(folders.inbox());
-        String newName = DataFolders.freeName(into, deadLetter.getFileName().toString());
-        // written under a dotfile name, then renamed: the folder never shows half a file
-        Path staged = into.resolve("." + newName + ".replay");
+        String inboxName = DataFolders.freeName(folders.inbox(), deadLetter.getFileName().toString());
+        // written under a dotfile name, then renamed: the inbox never sees half a file
+        Path staged = folders.inbox().resolve("." + inboxName + ".replay");
         Files.copy(deadLetter, staged, StandardCopyOption.REPLACE_EXISTING);
-        Path to = into.resolve(newName);
-        Files.move(staged, to, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staged, folders.inbox().resolve(inboxName), StandardCopyOption.ATOMIC_MOVE);
         Files.delete(deadLetter);
         List<String> externalOrderIds = new ArrayList<>();
         record.path("externalOrderIds").forEach(id -> externalOrderIds.add(id.asText()));
         audit.record(new AuditTrail.Event(null, "replayed", text(record, "source"), text(record, "sourceFile"),
                 text(record, "position"), text(record, "idempotencyKey"),
                 externalOrderIds.isEmpty() ? null : externalOrderIds, null, null, null, null,
-                "replayed from " + relative(deadLetter), shown(to), relative(keptError)));
-        return new Replayed(deadLetter, to, record.path("reason").asText());
+                "replayed from " + relative(deadLetter), "inbox/" + inboxName, relative(keptError)));
+        return new Replayed(deadLetter, inboxName, record.path("reason").asText());
     }
 
     private String relative(Path file) {
         return folders.root().toAbsolutePath().relativize(file.toAbsolutePath()).toString();
-    }
-
-    /** Where a replayed file went: relative to the data folder when it is inside it (inbox/...), else in full. */
-    public String shown(Path to) {
-        Path absolute = to.toAbsolutePath().normalize();
-        Path root = folders.root().toAbsolutePath().normalize();
-        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 
     private static String text(JsonNode record, String field) {

@@ -210,19 +210,6 @@ public final class PartnerSource {
     public static final Set<String> DEFAULT_FORMATS = Set.of("json", "ndjson", "csv");
 
     /**
-     * The folder a local source named {@code source} picks files up from, when its settings give one: where its dead
-     * letters are replayed to, so that they are read again as that source's (its formats, layout and order keys).
-     * Empty for the default inbox ({@code <data>/inbox}), an SFTP source and a disabled one.
-     */
-    public static Optional<Path> localFolderOf(String source, Function<String, Optional<String>> lookup) {
-        Function<String, Optional<String>> setting = option -> lookup.apply(PREFIX + source + "." + option)
-                .map(String::trim).filter(value -> !value.isEmpty());
-        boolean local = setting.apply("type").map(type -> type.equalsIgnoreCase("local")).orElse(INBOX.equals(source));
-        boolean enabled = !setting.apply("enabled").map("false"::equalsIgnoreCase).orElse(false);
-        return local && enabled ? setting.apply("path").map(Path::of) : Optional.empty();
-    }
-
-    /**
      * The formats the source named {@code source} may send, as its {@code formats} setting lists them, for a command
      * that reads files as that source's pickup would ({@code validate}).
      *
