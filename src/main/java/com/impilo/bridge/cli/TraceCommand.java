@@ -134,19 +134,10 @@ public final class TraceCommand implements Callable<Integer> {
                     .forEach(instance -> instances.put(instance.name(), instance));
             AuditEvents stored = new AuditEvents(store.dataSource(), "", 0);
             List<JsonNode> events = new ArrayList<>();
-            for (String line : stored.mayConcern(wanted)) {
-                JsonNode event = MAPPER.readTree(line);
-                if (matches(event)) {
-                    events.add(event);
-                }
-            }
+            addWanted(events, stored.mayConcern(wanted), this::matches);
             for (String key : keysOfImpiloOrder(events)) {
-                for (String line : stored.mayConcern(key)) {
-                    JsonNode event = MAPPER.readTree(line);
-                    if (key.equals(event.path("key").asText()) && !events.contains(event)) {
-                        events.add(event);
-                    }
-                }
+                addWanted(events, stored.mayConcern(key),
+                        event -> key.equals(event.path("key").asText()) && !events.contains(event));
             }
             // this instance's own files too: an event the store could not take is still there
             for (JsonNode local : matchingEvents(data)) {
@@ -158,6 +149,17 @@ public final class TraceCommand implements Callable<Integer> {
             return events;
         } finally {
             store.stop();
+        }
+    }
+
+    // Adds the lines' events that are wanted.
+    private static void addWanted(List<JsonNode> events, List<String> lines, Predicate<JsonNode> wanted)
+            throws IOException {
+        for (String line : lines) {
+            JsonNode event = MAPPER.readTree(line);
+            if (wanted.test(event)) {
+                events.add(event);
+            }
         }
     }
 

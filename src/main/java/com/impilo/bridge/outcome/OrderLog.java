@@ -18,4 +18,13 @@ public final class OrderLog {
 
     private OrderLog() {
     }
+
+    /** A line about one order: a warning while its file has warnings left of its kind, else at INFO. */
+    static void warnOrInfo(boolean warn, String line, Object... values) {
+        if (warn) {
+            LOG.warn(line, values);
+        } else {
+            LOG.info(line, values);
+        }
+    }
 }

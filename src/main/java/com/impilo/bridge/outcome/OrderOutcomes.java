@@ -245,16 +245,11 @@ public final class OrderOutcomes {
                 httpStatus == 0 ? null : httpStatus, null, httpStatus == 0 ? what : null);
         // while the API is down every order in flight retries several times: the first few of a file are warnings,
         // the rest are in the audit trail (bridge trace) and the retry metric, not a line per attempt
-        boolean warn = order.file() == null || order.file().countRetryWarning() <= OrderLog.WARNINGS_PER_FILE;
         ParsedOrder parsed = order.parsed();
-        String line = "order retried: {} key={} source={} file={} {} attempt={}";
-        Object[] values = {httpStatus == 0 ? LogText.of(what) : "HTTP " + httpStatus, LogText.of(order.key()),
-            order.source(), LogText.of(parsed.fileName()), parsed.position(), order.attempts()};
-        if (warn) {
-            OrderLog.LOG.warn(line, values);
-        } else {
-            OrderLog.LOG.info(line, values);
-        }
+        OrderLog.warnOrInfo(order.file() == null || order.file().countRetryWarning() <= OrderLog.WARNINGS_PER_FILE,
+                "order retried: {} key={} source={} file={} {} attempt={}",
+                httpStatus == 0 ? LogText.of(what) : "HTTP " + httpStatus, LogText.of(order.key()), order.source(),
+                LogText.of(parsed.fileName()), parsed.position(), order.attempts());
     }
 
     /** Whether to look for the order at Impilo before creating it: on a retry, or when it was seen before. */
@@ -335,15 +330,10 @@ public final class OrderOutcomes {
                 dir.getFileName() + "/" + name, resolvedOrNull(order)));
         // a file of thousands of bad orders would bury every other line: the first few are warnings, the file's own
         // line counts them all
-        boolean warn = order.file() == null || order.file().countWarning() <= OrderLog.WARNINGS_PER_FILE;
-        String line = "order {}: {} key={} source={} file={} {} -> {}/{}";
-        Object[] values = {outcome, LogText.of(why.logSummary()), LogText.of(order.key()), order.source(),
-            LogText.of(parsed.fileName()), parsed.position(), dir.getFileName(), LogText.of(name)};
-        if (warn) {
-            OrderLog.LOG.warn(line, values);
-        } else {
-            OrderLog.LOG.info(line, values);
-        }
+        OrderLog.warnOrInfo(order.file() == null || order.file().countWarning() <= OrderLog.WARNINGS_PER_FILE,
+                "order {}: {} key={} source={} file={} {} -> {}/{}", outcome, LogText.of(why.logSummary()),
+                LogText.of(order.key()), order.source(), LogText.of(parsed.fileName()), parsed.position(),
+                dir.getFileName(), LogText.of(name));
     }
 
     private void finish(OrderContext order, OrderResult result) {

@@ -416,12 +416,8 @@ public record BridgeSettings(
          * standalone bridge: a host's lookup reads no variables of the bridge's).
          */
         String named(String key, String environmentVariable) {
-            Optional<String> origin = properties.userOrigin(key);
-            if (origin.isPresent()) {
-                return key + " (" + origin.get() + ")";
-            }
-            return properties.userSet(key) || !properties.readsEnvironment() ? key
-                    : key + " (env " + environmentVariable + ")";
+            boolean variableCould = properties.readsEnvironment() && !properties.userSet(key);
+            return variableCould ? key + " (env " + environmentVariable + ")" : named(key);
         }
     }
 

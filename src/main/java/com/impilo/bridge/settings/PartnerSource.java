@@ -357,7 +357,7 @@ public final class PartnerSource {
             }
             for (String option : raw.keySet()) {
                 if (!COMMON.contains(option) && !(type == Type.SFTP && SFTP_ONLY.contains(option))
-                        && !(option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length())))) {
+                        && !isCsvSetting(option)) {
                     Set<String> valid = new TreeSet<>(COMMON);
                     if (type == Type.SFTP) {
                         valid.addAll(SFTP_ONLY);
@@ -512,8 +512,12 @@ public final class PartnerSource {
 
         // a setting of some source, local or SFTP
         private static boolean isSetting(String option) {
-            return COMMON.contains(option) || SFTP_ONLY.contains(option)
-                    || option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length()));
+            return COMMON.contains(option) || SFTP_ONLY.contains(option) || isCsvSetting(option);
+        }
+
+        // a source's own CSV layout: csv.<setting>
+        private static boolean isCsvSetting(String option) {
+            return option.startsWith(CSV) && CsvLayout.settings().contains(option.substring(CSV.length()));
         }
 
         // The settings with a value: {{env:NAME:}} with NAME unset means the setting is not there.
